@@ -1,0 +1,8 @@
+module github.com/cnie-reader/cnie-reader
+
+go 1.26.8
+
+require (
+	github.com/ProtonMail/go-crypto v1.5.2 // indirect
+	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25 // indirect
+)
