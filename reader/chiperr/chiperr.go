@@ -45,6 +45,12 @@ const (
 	Status
 	// BadInput: what the user typed (CAN, MRZ) cannot be right.
 	BadInput
+	// NoService: the PC/SC service (pcscd) is not running.
+	NoService
+	// NoReader: no card reader is connected.
+	NoReader
+	// NoCard: the reader is there but no card is on it.
+	NoCard
 )
 
 type text struct{ fr, en, hintFR, hintEN string }
@@ -128,6 +134,24 @@ var texts = map[Kind]text{
 		"Mot d'état inattendu.",
 		"Unexpected status word.",
 	},
+	NoService: {
+		"Le service des lecteurs de cartes (pcscd) ne fonctionne pas.",
+		"The smart card service (pcscd) is not running.",
+		"Démarrer pcscd : sudo systemctl start pcscd.socket (paquet Debian pcscd).",
+		"Start pcscd: sudo systemctl start pcscd.socket (Debian package pcscd).",
+	},
+	NoReader: {
+		"Aucun lecteur de cartes n'est branché.",
+		"No card reader is plugged in.",
+		"Aucun lecteur PC/SC listé : vérifier le câble USB, le pilote (libccid) et, pour un ACR122U, que les modules pn533_usb/nfc sont blacklistés.",
+		"No PC/SC reader listed: check the USB cable, the driver (libccid) and, for an ACR122U, that the pn533_usb/nfc kernel modules are blacklisted.",
+	},
+	NoCard: {
+		"Aucune carte sur le lecteur. Posez la carte bien à plat.",
+		"No card on the reader. Lay the card flat on it.",
+		"Le lecteur ne détecte pas de carte dans son champ.",
+		"The reader detects no card in its field.",
+	},
 	BadInput: {
 		"Le code saisi n'est pas valide.",
 		"The code you entered is not valid.",
@@ -168,9 +192,8 @@ func Wrap(kind Kind, op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var ce *Error
-	if errors.As(err, &ce) {
-		kind = ce.Kind
+	if k := KindOf(err); k != 0 {
+		kind = k
 	}
 	return &Error{Kind: kind, Op: op, Err: err}
 }
@@ -228,11 +251,19 @@ func KindMessage(k Kind, lang string) string {
 	return t.fr
 }
 
+// Kinded is implemented by errors of other packages (such as a status word)
+// that map themselves onto a Kind.
+type Kinded interface{ Kind() Kind }
+
 // KindOf returns the kind of a chip error, or 0 when err is not one.
 func KindOf(err error) Kind {
 	var ce *Error
 	if errors.As(err, &ce) {
 		return ce.Kind
+	}
+	var k Kinded
+	if errors.As(err, &k) {
+		return k.Kind()
 	}
 	return 0
 }
