@@ -38,6 +38,7 @@ type Curve struct {
 	ParamID   int  // standardized domain parameter id (ICAO 9303-11 §9.5.1, TR-03110-3 Table 4)
 	ConstTime bool // whether scalar multiplication is constant-time
 	curve     elliptic.Curve
+	a, b      *big.Int // curve coefficients, derived once at start-up
 }
 
 // Point is an affine point. The point at infinity is never represented: every
@@ -57,7 +58,8 @@ var (
 
 func init() {
 	add := func(name string, oid asn1.ObjectIdentifier, id int, ct bool, c elliptic.Curve) {
-		cv := &Curve{Name: name, OID: oid, ParamID: id, ConstTime: ct, curve: c}
+		a, b := coefficients(c)
+		cv := &Curve{Name: name, OID: oid, ParamID: id, ConstTime: ct, curve: c, a: a, b: b}
 		curvesByID[id] = cv
 		curveList = append(curveList, cv)
 	}
@@ -99,16 +101,59 @@ func ByName(name string) (*Curve, bool) {
 }
 
 // ByParams finds a supported curve from explicit domain parameters (prime p,
-// coefficient b, generator, order n), as found in DG14/DG15 and CSCA keys
-// that spell brainpool curves out instead of naming them.
-func ByParams(p, b, gx, gy, n *big.Int) (*Curve, bool) {
+// coefficients a and b, generator, order n), as found in DG14/DG15 and CSCA
+// keys that spell brainpool curves out instead of naming them. Every
+// parameter must match: a key is never accepted on a curve "close to" ours.
+func ByParams(p, a, b, gx, gy, n *big.Int) (*Curve, bool) {
 	for _, c := range curveList {
 		cp := c.curve.Params()
-		if cp.P.Cmp(p) == 0 && cp.B.Cmp(b) == 0 && cp.Gx.Cmp(gx) == 0 && cp.Gy.Cmp(gy) == 0 && cp.N.Cmp(n) == 0 {
+		if cp.P.Cmp(p) == 0 && c.a.Cmp(a) == 0 && c.b.Cmp(b) == 0 &&
+			cp.Gx.Cmp(gx) == 0 && cp.Gy.Cmp(gy) == 0 && cp.N.Cmp(n) == 0 {
 			return c, true
 		}
 	}
 	return nil, false
+}
+
+// ByElliptic returns the supported curve behind a crypto/elliptic curve
+// (as found in an *ecdsa.PublicKey), matched by its domain parameters.
+func ByElliptic(e elliptic.Curve) (*Curve, bool) {
+	ep := e.Params()
+	for _, c := range curveList {
+		cp := c.curve.Params()
+		if cp.P.Cmp(ep.P) == 0 && cp.N.Cmp(ep.N) == 0 && cp.Gx.Cmp(ep.Gx) == 0 && cp.Gy.Cmp(ep.Gy) == 0 {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// Coefficients returns a and b of y² = x³ + ax + b (copies).
+func (c *Curve) Coefficients() (a, b *big.Int) {
+	return new(big.Int).Set(c.a), new(big.Int).Set(c.b)
+}
+
+// coefficients solves a and b from two points of the curve, G and 2G:
+// crypto/elliptic carries no a (it assumes -3, true for NIST curves only)
+// and the brainpool implementation leaves b nil, so neither can be read
+// from CurveParams. (y² - x³ = ax + b for both points gives a linear system.)
+func coefficients(e elliptic.Curve) (a, b *big.Int) {
+	pp := e.Params()
+	p := pp.P
+	x2, y2 := e.Double(pp.Gx, pp.Gy)
+	rest := func(x, y *big.Int) *big.Int { // y² - x³ mod p
+		v := new(big.Int).Mul(y, y)
+		v.Sub(v, new(big.Int).Exp(x, big.NewInt(3), p))
+		return v.Mod(v, p)
+	}
+	r1, r2 := rest(pp.Gx, pp.Gy), rest(x2, y2)
+	den := new(big.Int).Sub(pp.Gx, x2)
+	den.Mod(den, p).ModInverse(den, p)
+	a = new(big.Int).Sub(r1, r2)
+	a.Mul(a, den).Mod(a, p)
+	b = new(big.Int).Mul(a, pp.Gx)
+	b.Sub(r1, b).Mod(b, p)
+	return a, b
 }
 
 // All lists the supported curves.

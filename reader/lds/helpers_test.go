@@ -1,0 +1,60 @@
+package lds
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+)
+
+func unhex(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// vector reads a hex value from /work/shared/vectors (ICAO Doc 9303 Part 11
+// worked examples), found from the module root as ../shared/vectors.
+func vector(t *testing.T, group, key string) []byte {
+	t.Helper()
+	var path string
+	for _, p := range []string{"../../../shared/vectors", "/work/shared/vectors"} {
+		if _, err := os.Stat(p); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Skip("shared vectors not found")
+	}
+	raw, err := os.ReadFile(filepath.Join(path, "icao-9303-p11-worked-examples.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all map[string]json.RawMessage
+	var g map[string]any
+	if err := json.Unmarshal(raw, &all); err != nil || json.Unmarshal(all[group], &g) != nil {
+		t.Fatalf("vector group %s unreadable", group)
+	}
+	s, ok := g[key].(string)
+	if !ok {
+		t.Fatalf("vector %s.%s missing", group, key)
+	}
+	return unhex(t, s)
+}
+
+// checkKind fails unless err is a chip error with a kind (hostile input
+// must never produce a bare error).
+func checkKind(t testing.TB, err error) {
+	t.Helper()
+	if err != nil && chiperr.KindOf(err) == 0 {
+		t.Fatalf("error without a chip error kind: %v", err)
+	}
+}
