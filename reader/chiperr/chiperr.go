@@ -65,8 +65,8 @@ var texts = map[Kind]text{
 	Integrity: {
 		"La communication sécurisée avec la carte a été altérée.",
 		"The secure connection with the card was tampered with or disturbed.",
-		"Échec de vérification du MAC de messagerie sécurisée : carte déplacée, lecteur instable ou puce non authentique.",
-		"Secure messaging MAC check failed: card moved, unstable reader, or a chip that is not genuine.",
+		"Échec d'un contrôle d'intégrité (MAC de messagerie sécurisée, jeton d'authentification ou point envoyé par la puce) : carte déplacée, lecteur instable ou puce non authentique.",
+		"An integrity check failed (secure messaging MAC, authentication token, or a point sent by the chip): card moved, unstable reader, or a chip that is not genuine.",
 	},
 	AccessDenied: {
 		"La carte a refusé le code. Vérifiez le numéro à 6 chiffres (CAN) imprimé sur la carte.",

@@ -85,9 +85,15 @@ func (r *Reader) ReadFile(ctx context.Context, fid uint16, sfi byte) ([]byte, er
 		}
 	}
 	first, err := r.readB0(ctx, sfi, 0, r.chunk())
-	if errors.Is(err, chiperr.WrongLength) && len(first) == 0 && r.chunk() > headerProbe {
-		// Some cards refuse an Ne larger than the file: learn the size first.
-		first, err = r.readB0(ctx, sfi, 0, headerProbe)
+	if errors.Is(err, chiperr.WrongLength) && r.chunk() > headerProbe {
+		// Some cards refuse an Ne larger than the file: learn the size
+		// first. If that fails too (the refusal may have ended secure
+		// messaging), the first error is the one that explains.
+		var perr error
+		if first, perr = r.readB0(ctx, sfi, 0, headerProbe); perr != nil {
+			return nil, err
+		}
+		err = nil
 	}
 	if err != nil {
 		return nil, err

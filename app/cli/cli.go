@@ -1,0 +1,90 @@
+// Package cli is the headless command line of cnie-reader. Like the GUI, it
+// is a thin layer: it parses flags, calls reader/ and prints; it never
+// builds an APDU itself.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+)
+
+const usage = `cnie-reader — read and check the French identity card (CNIE) and ICAO chip documents
+
+Usage:
+  cnie-reader read --sim [--profile NAME] [--can 123456] [--json]
+  cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--json]
+  cnie-reader readers
+  cnie-reader sim --vpcd HOST:PORT [--profile NAME]
+  cnie-reader sim --list
+
+The built-in virtual card (--sim) is a DEMO CNIE whose CAN is 123456.
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var err error
+	switch args[0] {
+	case "read":
+		err = runRead(ctx, args[1:], stdout)
+	case "readers":
+		err = runReaders(stdout)
+	case "sim":
+		err = runSim(ctx, args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	printError(stderr, err)
+	return 1
+}
+
+// printError shows the holder's message in both languages, then the
+// technical hint for support staff.
+func printError(w io.Writer, err error) {
+	type localized interface {
+		Message(lang string) string
+		Hint(lang string) string
+	}
+	var l localized
+	if errors.As(err, &l) {
+		fmt.Fprintf(w, "Erreur : %s\nError: %s\n", l.Message("fr"), l.Message("en"))
+		fmt.Fprintf(w, "Support: %s\nDetail: %v\n", l.Hint("en"), err)
+		return
+	}
+	fmt.Fprintf(w, "Erreur / Error: %v\n", err)
+}
+
+// lang picks the user's language from the environment: French unless English is asked for.
+func lang() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if strings.HasPrefix(s, "en") {
+				return "en"
+			}
+			return "fr"
+		}
+	}
+	return "fr"
+}
+
+// readTimeout bounds a whole read: a card that stalls must not hang the CLI.
+const readTimeout = 2 * time.Minute

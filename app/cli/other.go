@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/cnie-reader/cnie-reader/reader/pcsc"
+	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
+)
+
+func runReaders(out io.Writer) error {
+	pc, err := pcsc.Establish()
+	if err != nil {
+		return err
+	}
+	defer pc.Close()
+	names, err := pc.Readers()
+	if err != nil {
+		return err
+	}
+	for i, n := range names {
+		fmt.Fprintf(out, "%d: %s\n", i, n)
+	}
+	return nil
+}
+
+func runSim(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of vsmartcard's vpcd (pcscd's virtual reader)")
+	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile")
+	list := fs.Bool("list", false, "list the profiles")
+	fs.SetOutput(out)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *list {
+		for _, n := range sim.ProfileNames() {
+			p, _ := sim.LookupProfile(n)
+			fmt.Fprintf(out, "%-18s %s\n", n, p.Description)
+		}
+		return nil
+	}
+	card, err := sim.NewNamed(*profile)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(errOut, "serving the DEMO virtual card %q to vpcd at %s (Ctrl-C to stop)\n", *profile, *addr)
+	return vpcd.Serve(ctx, *addr, card)
+}

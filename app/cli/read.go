@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+	"github.com/cnie-reader/cnie-reader/reader/pcsc"
+	"github.com/cnie-reader/cnie-reader/reader/sim"
+)
+
+func runRead(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("read", flag.ContinueOnError)
+	useSim := fs.Bool("sim", false, "read the built-in virtual card")
+	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile (see `cnie-reader sim --list`)")
+	readerIdx := fs.Int("reader", -1, "index of the PC/SC reader (see `cnie-reader readers`)")
+	can := fs.String("can", "", "the card access number printed on the card (6 digits)")
+	mrzArg := fs.String("mrz", "", `document number, birth date and expiry date: "DOCNUMBER YYMMDD YYMMDD"`)
+	asJSON := fs.Bool("json", false, "print JSON")
+	shortOnly := fs.Bool("short-apdu", false, "never use extended-length APDUs")
+	fs.SetOutput(out)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	secret := reader.Secret{CAN: *can}
+	if *mrzArg != "" {
+		parts := strings.Fields(*mrzArg)
+		if len(parts) != 3 {
+			return chiperr.New(chiperr.BadInput, "--mrz", `expected "DOCNUMBER YYMMDD YYMMDD"`)
+		}
+		info, err := mrz.Information(parts[0], parts[1], parts[2])
+		if err != nil {
+			return err
+		}
+		secret.MRZ = info
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+	var t iso7816.Transmitter
+	source := ""
+	switch {
+	case *useSim:
+		card, err := sim.NewNamed(*profile)
+		if err != nil {
+			return err
+		}
+		p := card.Profile()
+		if secret.CAN == "" && secret.MRZ == "" {
+			// The demo card's secrets are public: use them unless told otherwise.
+			if p.CAN != "" {
+				secret.CAN = p.CAN
+			} else {
+				secret.MRZ = p.MRZInformation()
+			}
+		}
+		t, source = card, "virtual card (DEMO), profile "+p.Name
+	case *readerIdx >= 0:
+		pc, err := pcsc.Establish()
+		if err != nil {
+			return err
+		}
+		defer pc.Close()
+		names, err := pc.Readers()
+		if err != nil {
+			return err
+		}
+		if *readerIdx >= len(names) {
+			return chiperr.Newf(chiperr.NoReader, "--reader", "reader %d does not exist (%d connected)", *readerIdx, len(names))
+		}
+		card, err := pc.Connect(names[*readerIdx])
+		if err != nil {
+			return err
+		}
+		defer card.Close()
+		t, source = card, names[*readerIdx]
+	default:
+		return chiperr.New(chiperr.BadInput, "read", "give --sim or --reader N")
+	}
+
+	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly})
+	if err != nil {
+		return err
+	}
+	defer doc.Wipe()
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(summarize(doc, source))
+	}
+	printText(out, summarize(doc, source))
+	return nil
+}
+
+// summary is what `read` prints: the chip's identity data and how the read went.
+type summary struct {
+	Source     string             `json:"source"`
+	Access     reader.Access      `json:"access"`
+	MRZ        *mrzView           `json:"mrz,omitempty"`
+	Files      []reader.FileRead  `json:"files"`
+	Protected  []string           `json:"protected,omitempty"`
+	ChipAuth   reader.ProtocolRun `json:"chip_authentication"`
+	ActiveAuth reader.ProtocolRun `json:"active_authentication"`
+	Stats      reader.Stats       `json:"stats"`
+	DurationMS float64            `json:"duration_ms"`
+	Extra      map[string]string  `json:"additional_details,omitempty"`
+}
+
+type mrzView struct {
+	DocumentCode   string `json:"document_code"`
+	IssuingState   string `json:"issuing_state"`
+	DocumentNumber string `json:"document_number"`
+	Surname        string `json:"surname"`
+	GivenNames     string `json:"given_names"`
+	Nationality    string `json:"nationality"`
+	BirthDate      string `json:"birth_date"`
+	Sex            string `json:"sex"`
+	ExpiryDate     string `json:"expiry_date"`
+	ChecksValid    bool   `json:"check_digits_valid"`
+}
+
+func summarize(d *reader.Document, source string) summary {
+	s := summary{Source: source, Access: d.Access, Files: d.Files, ChipAuth: d.ChipAuth, ActiveAuth: d.ActiveAuth,
+		Stats: d.Stats, DurationMS: float64(d.Duration.Microseconds()) / 1000}
+	for _, n := range d.Protected {
+		s.Protected = append(s.Protected, fmt.Sprintf("DG%d", n))
+	}
+	if m := d.MRZ; m != nil {
+		s.MRZ = &mrzView{m.DocumentCode, m.IssuingState, m.DocumentNumber, m.PrimaryIdentifier, m.SecondaryIdentifier,
+			m.Nationality, m.BirthDate.String(), m.Sex, m.ExpiryDate.String(), m.Valid()}
+	}
+	if g := d.DG11; g != nil {
+		s.Extra = map[string]string{}
+		add := func(k, v string) {
+			if v != "" {
+				s.Extra[k] = strings.ReplaceAll(v, "<", " ")
+			}
+		}
+		add("full_name", g.FullName)
+		add("full_birth_date", g.FullDateOfBirth)
+		add("place_of_birth", g.PlaceOfBirth)
+		add("address", g.Address)
+		add("personal_number", g.PersonalNumber)
+	}
+	return s
+}
+
+func printText(w io.Writer, s summary) {
+	fmt.Fprintf(w, "Source:          %s\n", s.Source)
+	a := s.Access
+	if a.Protocol == "PACE" {
+		fmt.Fprintf(w, "Access:          PACE %s, %s, %s, with the %s (%s)\n", a.Mapping, a.Domain, a.Cipher, a.Password, a.Name)
+	} else {
+		fmt.Fprintf(w, "Access:          %s, %s, with the %s\n", a.Protocol, a.Cipher, a.Password)
+	}
+	if m := s.MRZ; m != nil {
+		fmt.Fprintf(w, "Document:        %s %s no. %s\n", m.DocumentCode, m.IssuingState, m.DocumentNumber)
+		fmt.Fprintf(w, "Surname:         %s\n", m.Surname)
+		fmt.Fprintf(w, "Given names:     %s\n", m.GivenNames)
+		fmt.Fprintf(w, "Nationality:     %s   Sex: %s\n", m.Nationality, m.Sex)
+		fmt.Fprintf(w, "Born (YYMMDD):   %s   Expires (YYMMDD): %s\n", m.BirthDate, m.ExpiryDate)
+		fmt.Fprintf(w, "MRZ checks:      %v\n", map[bool]string{true: "all check digits valid", false: "CHECK DIGIT FAILURE"}[m.ChecksValid])
+	}
+	for _, k := range []string{"full_name", "full_birth_date", "place_of_birth", "address", "personal_number"} {
+		if v, ok := s.Extra[k]; ok {
+			fmt.Fprintf(w, "%-16s %s\n", strings.ReplaceAll(k, "_", " ")+":", v)
+		}
+	}
+	var names []string
+	for _, f := range s.Files {
+		names = append(names, fmt.Sprintf("%s (%d B)", f.Name, f.Size))
+	}
+	fmt.Fprintf(w, "Files read:      %s\n", strings.Join(names, ", "))
+	if len(s.Protected) > 0 {
+		fmt.Fprintf(w, "Not readable:    %s (need terminal authentication, reserved to authorities)\n", strings.Join(s.Protected, ", "))
+	}
+	run := func(r reader.ProtocolRun) string {
+		out := string(r.Outcome)
+		if r.Algorithm != "" {
+			out += " (" + r.Algorithm + ")"
+		}
+		if r.Detail != "" && r.Outcome != reader.Passed {
+			out += ": " + r.Detail
+		}
+		return out
+	}
+	fmt.Fprintf(w, "Chip auth.:      %s\n", run(s.ChipAuth))
+	fmt.Fprintf(w, "Active auth.:    %s\n", run(s.ActiveAuth))
+	mode := "short APDUs"
+	if s.Stats.Extended {
+		mode = "extended-length APDUs"
+	}
+	fmt.Fprintf(w, "Exchange:        %d APDUs, %d bytes sent, %d received, %s, %.1f ms\n",
+		s.Stats.APDUs, s.Stats.BytesSent, s.Stats.BytesReceived, mode, s.DurationMS)
+	fmt.Fprintln(w, "Authenticity of the data (passive authentication) is not checked yet by this version.")
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing CNIE Reader needs on Debian 12
+# (or Ubuntu), only what is missing. Works as root or through sudo.
+set -euo pipefail
+
+# System packages: PC/SC (pcscd, its headers for cgo, the CCID driver for USB
+# readers), vsmartcard's virtual reader for the tests through pcscd, and what
+# Fyne needs to build the GUI.
+packages=(pcscd libpcsclite-dev libccid vsmartcard-vpcd pcsc-tools
+          gcc pkg-config libgl1-mesa-dev xorg-dev)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "install-deps: need root (or sudo) to run: $*" >&2; exit 1
+  fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  # pcscd reads its reader list (including vpcd's) only when it starts.
+  if [[ " ${missing[*]} " == *" vsmartcard-vpcd "* ]] && pgrep -x pcscd >/dev/null; then
+    as_root pkill -x pcscd || true
+  fi
+fi
+
+# Go: the module needs the version named in go.mod. A Go >= 1.21 fetches it
+# by itself (GOTOOLCHAIN=auto); Debian 12's own golang-go (1.19) cannot, so
+# take the newer one from bookworm-backports.
+if ! command -v go >/dev/null && [ ! -x /usr/local/go/bin/go ]; then
+  echo "install-deps: installing Go"
+  if ! apt-cache policy golang-1.23-go 2>/dev/null | grep -q Candidate:.*[0-9]; then
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | as_root tee /etc/apt/sources.list.d/backports.list >/dev/null
+    as_root apt-get update -qq
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports golang-1.23-go
+  as_root ln -sf /usr/lib/go-1.23/bin/go /usr/local/bin/go
+fi

@@ -1,0 +1,76 @@
+// Package reader turns a Transmitter (a real reader through PC/SC, or the
+// virtual card) into a Document: it chooses the access protocol the card
+// offers, opens secure messaging, reads the files, and runs Chip and Active
+// Authentication. Judging whether the document is genuine is the job of the
+// verification step that consumes the Document.
+package reader
+
+import (
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+)
+
+// Access describes the access control that opened the chip.
+type Access struct {
+	Protocol string `json:"protocol"`           // "PACE" or "BAC"
+	Name     string `json:"name"`               // e.g. id-PACE-ECDH-GM-AES-CBC-CMAC-128
+	Mapping  string `json:"mapping,omitempty"`  // GM, IM
+	Domain   string `json:"domain,omitempty"`   // curve name or DH group
+	Cipher   string `json:"cipher"`             // 3DES, AES-128...
+	Password string `json:"password,omitempty"` // CAN or MRZ
+}
+
+// Outcome of a protocol that proves something about the chip.
+type Outcome string
+
+const (
+	NotOffered Outcome = "not offered" // the card does not have it
+	Passed     Outcome = "passed"
+	Failed     Outcome = "failed"
+)
+
+// ProtocolRun is how Chip or Active Authentication went.
+type ProtocolRun struct {
+	Outcome   Outcome `json:"outcome"`
+	Algorithm string  `json:"algorithm,omitempty"`
+	Error     error   `json:"-"`
+	Detail    string  `json:"detail,omitempty"`
+}
+
+// FileRead records one file that was read.
+type FileRead struct {
+	Name string `json:"name"` // EF.COM, EF.SOD, DG1...
+	FID  uint16 `json:"fid"`
+	Size int    `json:"size"`
+}
+
+// Document is what was read from a chip. It holds personal data: keep it
+// in memory only, and call Wipe when done.
+type Document struct {
+	Access     Access             `json:"access"`
+	CardAccess *lds.SecurityInfos `json:"-"`
+	COM        *lds.COM           `json:"-"`
+	SOD        []byte             `json:"-"`
+	DataGroups map[int][]byte     `json:"-"`
+	MRZ        *mrz.MRZ           `json:"-"`
+	DG11       *lds.DG11          `json:"-"`
+	Files      []FileRead         `json:"files"`
+	// Protected lists data groups that exist but need Terminal
+	// Authentication (fingerprints, iris): not readable by this reader.
+	Protected  []int         `json:"protected_data_groups,omitempty"`
+	ChipAuth   ProtocolRun   `json:"chip_authentication"`
+	ActiveAuth ProtocolRun   `json:"active_authentication"`
+	Stats      Stats         `json:"stats"`
+	Duration   time.Duration `json:"duration_ns"`
+}
+
+// Wipe overwrites the personal data the Document holds.
+func (d *Document) Wipe() {
+	for _, b := range d.DataGroups {
+		clear(b)
+	}
+	clear(d.SOD)
+	d.DataGroups, d.SOD, d.MRZ, d.DG11 = nil, nil, nil, nil
+}

@@ -1,0 +1,254 @@
+package reader_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/sim"
+)
+
+// secretFor gives the secret a holder of the profile's document would type.
+func secretFor(p *sim.Profile) reader.Secret {
+	if p.CAN != "" {
+		return reader.Secret{CAN: p.CAN}
+	}
+	return reader.Secret{MRZ: p.MRZInformation()}
+}
+
+// insCounter counts the commands of each instruction on the wire.
+type insCounter struct {
+	t     iso7816.Transmitter
+	count [256]atomic.Int64
+}
+
+func (c *insCounter) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
+	if len(apdu) >= 2 {
+		c.count[apdu[1]].Add(1)
+	}
+	return c.t.Transmit(ctx, apdu)
+}
+
+func TestReadEveryProfile(t *testing.T) {
+	for _, name := range sim.ProfileNames() {
+		p, _ := sim.LookupProfile(name)
+		if p.Fault != sim.NoFault {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			card, err := sim.New(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wire := &insCounter{t: card}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			doc, err := reader.Read(ctx, wire, secretFor(p), reader.Options{})
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+			m := doc.MRZ
+			if m == nil || !m.Valid() {
+				t.Fatalf("MRZ missing or invalid: %+v", m)
+			}
+			if m.DocumentNumber != p.MRZ.DocumentNumber || m.PrimaryIdentifier != p.MRZ.PrimaryIdentifier ||
+				m.SecondaryIdentifier != p.MRZ.SecondaryIdentifier || m.BirthDate != p.MRZ.BirthDate {
+				t.Errorf("MRZ %+v does not match the card's %+v", m, p.MRZ)
+			}
+			wantAccess := "BAC"
+			if len(p.PACE) > 0 {
+				wantAccess = "PACE"
+			}
+			if doc.Access.Protocol != wantAccess {
+				t.Errorf("access %q, want %q", doc.Access.Protocol, wantAccess)
+			}
+			if len(doc.DataGroups[2]) == 0 {
+				t.Error("no DG2 (face)")
+			}
+			wantCA := reader.NotOffered
+			if p.CA != nil {
+				wantCA = reader.Passed
+			}
+			if doc.ChipAuth.Outcome != wantCA {
+				t.Errorf("chip authentication %q (%v), want %q", doc.ChipAuth.Outcome, doc.ChipAuth.Error, wantCA)
+			}
+			wantAA := reader.NotOffered
+			if p.AA.Kind != sim.NoAA {
+				wantAA = reader.Passed
+			}
+			if doc.ActiveAuth.Outcome != wantAA {
+				t.Errorf("active authentication %q (%v), want %q", doc.ActiveAuth.Outcome, doc.ActiveAuth.Error, wantAA)
+			}
+			if slices.Contains(p.EAC, 3) && !slices.Contains(doc.Protected, 3) {
+				t.Error("DG3 not reported as protected by terminal authentication")
+			}
+			if doc.Stats.Extended != p.ExtendedLength {
+				t.Errorf("extended length used = %v, card supports it = %v", doc.Stats.Extended, p.ExtendedLength)
+			}
+			if len(doc.DataGroups[2]) > 32767 && wire.count[0xB1].Load() == 0 {
+				t.Errorf("DG2 of %d bytes read without odd-INS READ BINARY", len(doc.DataGroups[2]))
+			}
+			if doc.Stats.APDUs == 0 || doc.Stats.BytesReceived < len(doc.DataGroups[2]) {
+				t.Errorf("implausible stats %+v", doc.Stats)
+			}
+		})
+	}
+}
+
+// With extended length every data group fits one READ BINARY: the whole
+// read of the default CNIE stays within a small, known number of APDUs.
+func TestReadAPDUBudget(t *testing.T) {
+	card, _ := sim.NewNamed("cnie")
+	doc, err := reader.Read(context.Background(), card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SELECT MF + EF.CardAccess, PACE (MSE + 4 GA), SELECT app, 6 files,
+	// CA (MSE + GA) + SELECT, AA: 19.
+	if doc.Stats.APDUs > 19 {
+		t.Errorf("%d APDUs, want at most 19", doc.Stats.APDUs)
+	}
+}
+
+func TestReadShortOnly(t *testing.T) {
+	card, _ := sim.NewNamed("cnie")
+	wire := &insCounter{t: card}
+	doc, err := reader.Read(context.Background(), wire, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{ShortOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Stats.Extended {
+		t.Error("extended length used although ShortOnly")
+	}
+	if want := len(doc.DataGroups[2]) / 223; wire.count[0xB0].Load() < int64(want) {
+		t.Errorf("%d READ BINARY for a %d-byte DG2", wire.count[0xB0].Load(), len(doc.DataGroups[2]))
+	}
+}
+
+func TestReadWithMRZOnPACECard(t *testing.T) {
+	p, _ := sim.LookupProfile("cnie")
+	card, _ := sim.New(p)
+	doc, err := reader.Read(context.Background(), card, reader.Secret{MRZ: p.MRZInformation()}, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Access.Protocol != "PACE" || doc.Access.Password != "MRZ" {
+		t.Errorf("access %+v, want PACE with the MRZ", doc.Access)
+	}
+}
+
+func TestReadRefusals(t *testing.T) {
+	cases := []struct {
+		name    string
+		profile string
+		secret  reader.Secret
+		want    chiperr.Kind
+	}{
+		{"wrong CAN", "cnie", reader.Secret{CAN: "654321"}, chiperr.AccessDenied},
+		{"CAN too short", "cnie", reader.Secret{CAN: "123"}, chiperr.BadInput},
+		{"no secret", "cnie", reader.Secret{}, chiperr.BadInput},
+		{"wrong MRZ on a passport", "passport", reader.Secret{MRZ: "L898902C<369080619406236"}, chiperr.AccessDenied},
+		{"CAN on a BAC-only passport", "passport", reader.Secret{CAN: "123456"}, chiperr.BadInput},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			card, _ := sim.NewNamed(tc.profile)
+			_, err := reader.Read(context.Background(), card, tc.secret, reader.Options{})
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want kind %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// Every misbehaving card ends in a typed error, quickly, never a panic or a hang.
+func TestReadFaults(t *testing.T) {
+	want := map[sim.Fault]chiperr.Kind{
+		sim.FaultBadMAC:      chiperr.Integrity,
+		sim.FaultTruncated:   chiperr.Malformed,
+		sim.FaultWrongStatus: chiperr.Status,
+		sim.FaultHugeLength:  chiperr.TooLarge,
+		sim.FaultStall:       chiperr.Timeout,
+		sim.FaultRemoved:     chiperr.CardRemoved,
+		sim.FaultBadPoint:    chiperr.Integrity,
+	}
+	for fault, kind := range want {
+		t.Run(fault.String(), func(t *testing.T) {
+			card, err := sim.NewNamed("fault-" + fault.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err = reader.Read(ctx, card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{APDUTimeout: 300 * time.Millisecond})
+			if !errors.Is(err, kind) {
+				t.Fatalf("got %v, want kind %v", err, kind)
+			}
+			var ce *chiperr.Error
+			if !errors.As(err, &ce) || ce.Message("fr") == "" || ce.Message("en") == "" {
+				t.Errorf("error %v has no bilingual message", err)
+			}
+			if time.Since(start) > 10*time.Second {
+				t.Errorf("took %v", time.Since(start))
+			}
+			// After the fault, a reset card (put back on the reader) reads fine,
+			// unless the fault is in the card's data itself.
+			if fault == sim.FaultHugeLength || fault == sim.FaultBadPoint {
+				return
+			}
+			card.Reset()
+			if _, err := reader.Read(context.Background(), card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{}); err != nil {
+				t.Errorf("re-read after putting the card back: %v", err)
+			}
+		})
+	}
+}
+
+func TestReadCanceled(t *testing.T) {
+	card, _ := sim.NewNamed("cnie")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := reader.Read(ctx, card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if !errors.Is(err, chiperr.Canceled) {
+		t.Fatalf("got %v, want Canceled", err)
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkReadCNIE is the full read of the default virtual CNIE in-process:
+// PACE (brainpoolP256r1), every file, CA and AA. It reports APDUs and bytes
+// per read and the CPU time of both ends (the virtual card's crypto included).
+func BenchmarkReadCNIE(b *testing.B) {
+	for _, name := range []string{"cnie", "cnie-p256", "cnie-short", "passport"} {
+		b.Run(name, func(b *testing.B) {
+			p, _ := sim.LookupProfile(name)
+			card, _ := sim.New(p)
+			secret := secretFor(p)
+			var last *reader.Document
+			cpu0 := cpuTime()
+			for b.Loop() {
+				doc, err := reader.Read(context.Background(), card, secret, reader.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				last = doc
+			}
+			b.ReportMetric(float64(last.Stats.APDUs), "apdus/read")
+			b.ReportMetric(float64(last.Stats.BytesSent+last.Stats.BytesReceived), "wirebytes/read")
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N)/1000, "cpu-ms/read")
+		})
+	}
+}

@@ -1,0 +1,241 @@
+package sim
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"fmt"
+	"math/big"
+	"slices"
+	"sync"
+
+	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
+	"github.com/cnie-reader/cnie-reader/reader/access/bac"
+	"github.com/cnie-reader/cnie-reader/reader/access/chipauth"
+	"github.com/cnie-reader/cnie-reader/reader/access/pace"
+	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+)
+
+// chipKeys is the secret material of one card: made once per profile and
+// process (RSA keys take a while), never written anywhere.
+type chipKeys struct {
+	pki   *demo.PKI
+	caKey *chipauth.PrivateKey
+	aa    *activeauth.Chip
+	files []*file
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[string]*chipKeys{}
+)
+
+// New builds the virtual card of a profile.
+func New(p *Profile) (Chip, error) {
+	keys, err := personalize(p)
+	if err != nil {
+		return nil, err
+	}
+	c := &Card{profile: p, keys: keys, files: keys.files}
+	if p.Fault == NoFault {
+		return c, nil
+	}
+	return &faultyCard{Card: c, fault: p.Fault}, nil
+}
+
+// NewNamed builds the virtual card of a named profile.
+func NewNamed(name string) (Chip, error) {
+	p, err := LookupProfile(name)
+	if err != nil {
+		return nil, err
+	}
+	return New(p)
+}
+
+// DemoCSCA returns the DER certificate of the demo CSCA that signed this
+// card's Document Signer: trusted only in demo mode, never as genuine.
+func (c *Card) DemoCSCA() []byte { return c.keys.pki.CSCACertDER() }
+
+func personalize(p *Profile) (*chipKeys, error) {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if k, ok := cache[p.Name]; ok {
+		return k, nil
+	}
+	// The demo keys come from a public seed: stable from run to run (so the
+	// demo CSCA is the same), and worthless as secrets, which they are not.
+	rnd := demo.SeededReader("cnie-reader DEMO card " + p.Name)
+	k := &chipKeys{}
+	var err error
+	if k.pki, err = demo.NewPKI(rnd, p.PKI); err != nil {
+		return nil, fmt.Errorf("sim: demo PKI: %w", err)
+	}
+	sec := &lds.SecurityInfos{}
+	if p.CA != nil {
+		if k.caKey, err = chipauth.GenerateECKey(rnd, curveByName(p.CA.Curve)); err != nil {
+			return nil, fmt.Errorf("sim: CA key: %w", err)
+		}
+		pub, err := lds.MarshalPublicKey(&lds.ECPublicKey{Curve: k.caKey.Public.Curve, Point: mustDecode(k.caKey.Public), Explicit: true})
+		if err != nil {
+			return nil, fmt.Errorf("sim: CA public key: %w", err)
+		}
+		sec.ChipAuthentication = append(sec.ChipAuthentication, lds.ChipAuthenticationInfo{Protocol: p.CA.OID, Version: 1})
+		sec.ChipAuthenticationPublicKeys = append(sec.ChipAuthenticationPublicKeys,
+			lds.ChipAuthenticationPublicKeyInfo{Protocol: lds.OIDPKECDH, PublicKeyInfo: pub})
+	}
+	var aaPub crypto.PublicKey
+	switch p.AA.Kind {
+	case AARSA:
+		key, err := rsaKey()
+		if err != nil {
+			return nil, err
+		}
+		k.aa, aaPub = &activeauth.Chip{Key: key, SigAlg: activeauth.OIDSHA1}, &key.PublicKey
+	case AAECDSA:
+		c := curveByName(p.AA.Curve)
+		d, pt, err := c.GenerateKey(rnd, c.Generator())
+		if err != nil {
+			return nil, fmt.Errorf("sim: AA key: %w", err)
+		}
+		key := &ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: c.Elliptic(), X: pt.X, Y: pt.Y}, D: new(big.Int).SetBytes(d)}
+		k.aa = &activeauth.Chip{Key: key, SigAlg: p.AA.Alg}
+		aaPub = &lds.ECPublicKey{Curve: c, Point: pt, Explicit: true}
+		sec.ActiveAuthentication = append(sec.ActiveAuthentication, lds.ActiveAuthenticationInfo{Version: 1, SignatureAlgorithm: p.AA.Alg})
+	}
+	if k.files, err = buildFiles(p, sec, aaPub, k.pki, rnd); err != nil {
+		return nil, err
+	}
+	cache[p.Name] = k
+	return k, nil
+}
+
+// rsaKey is the one RSA Active Authentication key of the process: RSA key
+// generation is slow and gains nothing from being repeated per profile.
+var rsaKey = sync.OnceValues(func() (*rsa.PrivateKey, error) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("sim: AA RSA key: %w", err)
+	}
+	return k, nil
+})
+
+func mustDecode(k chipauth.PublicKey) ecc.Point {
+	pt, err := k.Curve.Decode(k.Point)
+	if err != nil {
+		panic("sim: generated key does not decode: " + err.Error())
+	}
+	return pt
+}
+
+func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki *demo.PKI, rnd interface{ Read([]byte) (int, error) }) ([]*file, error) {
+	var files []*file
+	if len(p.PACE) > 0 {
+		access := &lds.SecurityInfos{}
+		for _, pc := range p.PACE {
+			id := pc.ParamID
+			access.PACE = append(access.PACE, lds.PACEInfo{Protocol: pc.OID, Version: 2, ParameterID: &id})
+		}
+		b, err := access.Build()
+		if err != nil {
+			return nil, fmt.Errorf("sim: EF.CardAccess: %w", err)
+		}
+		files = append(files, &file{fid: 0x011C, sfi: 0x1C, access: accessFree, data: b})
+	}
+
+	dgs := map[int][]byte{}
+	var err error
+	var lines []string
+	switch p.Kind {
+	case CNIE:
+		var l [3]string
+		l, err = mrz.FormatTD1(p.MRZ)
+		lines = l[:]
+	default:
+		var l [2]string
+		l, err = mrz.FormatTD3(p.MRZ)
+		lines = l[:]
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sim: MRZ: %w", err)
+	}
+	if dgs[1], err = lds.BuildDG1(lines...); err != nil {
+		return nil, fmt.Errorf("sim: DG1: %w", err)
+	}
+	face, err := demo.FaceJPEG(uint64(len(p.Name)), p.PhotoWidth, p.PhotoHeight)
+	if err != nil {
+		return nil, fmt.Errorf("sim: face: %w", err)
+	}
+	if dgs[2] = demo.BuildDG2(face, p.PhotoWidth, p.PhotoHeight); dgs[2] == nil {
+		return nil, fmt.Errorf("sim: DG2 could not be built")
+	}
+	for _, n := range p.EAC {
+		// Present and hashed in the SOD, but never served: only Terminal
+		// Authentication (which this reader does not do) would open them.
+		dgs[n] = lds.Encode(lds.DataGroup(n).Tag(), lds.Encode(0x02, []byte{0}))
+	}
+	if p.DG11 != nil {
+		if dgs[11], err = p.DG11.Build(); err != nil {
+			return nil, fmt.Errorf("sim: DG11: %w", err)
+		}
+	}
+	if len(sec.ChipAuthenticationPublicKeys) > 0 || len(sec.ActiveAuthentication) > 0 {
+		if dgs[14], err = lds.BuildDG14(sec); err != nil {
+			return nil, fmt.Errorf("sim: DG14: %w", err)
+		}
+	}
+	if aaPub != nil {
+		if dgs[15], err = lds.BuildDG15(aaPub); err != nil {
+			return nil, fmt.Errorf("sim: DG15: %w", err)
+		}
+	}
+	sod, err := demo.BuildSOD(pki, crypto.SHA256, dgs, rnd)
+	if err != nil {
+		return nil, fmt.Errorf("sim: EF.SOD: %w", err)
+	}
+	if p.Fault == FaultHugeLength {
+		// A header announcing 16 MiB, followed by what the card really has.
+		dgs[2] = append([]byte{0x75, 0x83, 0xFF, 0xFF, 0xFF}, dgs[2]...)
+	}
+
+	com := &lds.COM{LDSVersion: "0108", UnicodeVersion: "040000"}
+	var numbers []int
+	for n := range dgs {
+		numbers = append(numbers, n)
+	}
+	slices.Sort(numbers)
+	for _, n := range numbers {
+		com.DataGroups = append(com.DataGroups, lds.DataGroup(n))
+	}
+	comBytes, err := com.Build()
+	if err != nil {
+		return nil, fmt.Errorf("sim: EF.COM: %w", err)
+	}
+	files = append(files,
+		&file{fid: 0x011E, sfi: 0x1E, inApp: true, access: accessAfterPAC, data: comBytes},
+		&file{fid: 0x011D, sfi: 0x1D, inApp: true, access: accessAfterPAC, data: sod})
+	for _, n := range numbers {
+		dg := lds.DataGroup(n)
+		acc := accessAfterPAC
+		if slices.Contains(p.EAC, n) {
+			acc = accessEAC
+		}
+		files = append(files, &file{fid: dg.FileID(), sfi: dg.SFI(), inApp: true, access: acc, data: dgs[n]})
+	}
+	return files, nil
+}
+
+// bacChip is the card side of BAC, created at GET CHALLENGE.
+type bacChip = *bac.Chip
+
+// paceOffers lists the PACE protocols of a profile.
+func paceOffers(p *Profile) []pace.Offer {
+	var out []pace.Offer
+	for _, pc := range p.PACE {
+		out = append(out, pace.Offer{OID: pc.OID, ParamID: pc.ParamID})
+	}
+	return out
+}
