@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ebfe/scard"
 
@@ -86,6 +87,9 @@ func (c *Card) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
 		if r.err != nil {
 			return nil, mapError("transmit APDU", r.err)
 		}
+		if len(r.b) < 2 {
+			return nil, c.mute(ctx)
+		}
 		return r.b, nil
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -93,6 +97,32 @@ func (c *Card) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
 		}
 		return nil, chiperr.Wrap(chiperr.Canceled, "transmit APDU", ctx.Err())
 	}
+}
+
+// mute explains an answer without a status word. Some drivers (vpcd among
+// them) report a card that left the field this way rather than with
+// SCARD_W_REMOVED_CARD, and pcscd notices the absence a moment later: ask
+// the reader's state for up to a second before calling the card mute.
+func (c *Card) mute(ctx context.Context) error {
+	const op = "transmit APDU"
+	for i := 0; i < 10; i++ {
+		st, err := c.card.Status()
+		if err != nil {
+			if k := mapError(op, err); chiperr.KindOf(k) != chiperr.Transport {
+				return k
+			}
+			return chiperr.Wrap(chiperr.CardRemoved, op, err)
+		}
+		if st.State&scard.Present == 0 {
+			return chiperr.New(chiperr.CardRemoved, op, "the reader reports no card after an empty answer")
+		}
+		select {
+		case <-ctx.Done():
+			return chiperr.Wrap(chiperr.Timeout, op, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return chiperr.New(chiperr.Timeout, op, "the card answered nothing (no status word): card mute")
 }
 
 // Close disconnects, resetting the card so no session survives us.

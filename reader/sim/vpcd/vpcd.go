@@ -68,6 +68,7 @@ func serveConn(ctx context.Context, conn net.Conn, card Card) error {
 	r := bufio.NewReader(conn)
 	var hdr [2]byte
 	for {
+		quickAck(conn)
 		if _, err := io.ReadFull(r, hdr[:]); err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
