@@ -298,13 +298,21 @@ func choosePACE(infos *lds.SecurityInfos) (lds.PACEInfo, bool) {
 	}
 	best := slices.MinFunc(cands, func(a, b cand) int {
 		return cmp.Or(
-			cmp.Compare(a.p.Agreement, b.p.Agreement), // ECDH < DH in pace's numbering? compare explicitly below
-			cmp.Compare(a.p.Mapping, b.p.Mapping),
-			cmp.Compare(b.p.Cipher, a.p.Cipher),
+			cmp.Compare(rank(a.p.Agreement == pace.ECDH), rank(b.p.Agreement == pace.ECDH)),
+			cmp.Compare(rank(a.p.Mapping == pace.GM), rank(b.p.Mapping == pace.GM)),
+			cmp.Compare(rank(a.p.Cipher == sm.AES), rank(b.p.Cipher == sm.AES)),
 			cmp.Compare(b.p.KeyBytes, a.p.KeyBytes),
 		)
 	})
 	return best.info, true
+}
+
+// rank orders preferred (true) before the rest.
+func rank(preferred bool) int {
+	if preferred {
+		return 0
+	}
+	return 1
 }
 
 func paramID(i lds.PACEInfo) int {
@@ -411,9 +419,6 @@ func activeAuthenticate(ctx context.Context, s *session, doc *Document, opts Opt
 	if err != nil {
 		doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "DG15 unreadable"}
 		return
-	}
-	if ec, ok := key.(*lds.ECPublicKey); ok {
-		key = &activeauth.ECPublicKey{Curve: ec.Curve, Point: ec.Curve.Encode(ec.Point)}
 	}
 	var sigAlg = activeAuthAlgorithm(doc)
 	challenge := opts.Challenge

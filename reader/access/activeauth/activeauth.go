@@ -18,20 +18,12 @@ import (
 	"errors"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // ChallengeLen is the length of RND.IFD.
 const ChallengeLen = 8
-
-// ECPublicKey is an EC key as DG15 gives it, on any curve of reader/ecc
-// (crypto/x509 cannot parse brainpool keys, so the LDS parser hands these
-// over instead of an *ecdsa.PublicKey).
-type ECPublicKey struct {
-	Curve *ecc.Curve
-	Point []byte // uncompressed 04 || X || Y
-}
 
 // Result is a verified Active Authentication.
 type Result struct {
@@ -42,7 +34,7 @@ type Result struct {
 
 // Authenticate runs INTERNAL AUTHENTICATE (00 88 00 00) with challenge over t
 // and verifies the answer with key, which is an *rsa.PublicKey, an
-// *ecdsa.PublicKey or an *ECPublicKey. sigAlg is the signature algorithm of
+// *ecdsa.PublicKey or an *lds.ECPublicKey. sigAlg is the signature algorithm of
 // DG14's ActiveAuthenticationInfo: required for ECDSA, ignored for RSA
 // (the ISO/IEC 9796-2 trailer names the hash). A signature that does not
 // verify is a chiperr.Integrity error: the chip may be a clone.
@@ -99,16 +91,17 @@ func newVerifier(key crypto.PublicKey, sigAlg asn1.ObjectIdentifier) (verifier, 
 		return newRSAVerifier(k)
 	case *ecdsa.PublicKey:
 		return newECVerifier(k, sigAlg)
-	case *ECPublicKey:
+	case *lds.ECPublicKey:
+		// DG15's parser hands brainpool keys over in this form, since
+		// crypto/x509 cannot parse them.
 		if k == nil || k.Curve == nil {
 			break
 		}
-		pt, err := k.Curve.Decode(k.Point)
-		if err != nil {
-			// A bad key in DG15 is a malformed file, whatever ecc calls it.
-			return nil, &chiperr.Error{Kind: chiperr.Malformed, Op: "AA: public key", Err: err}
+		if !k.Curve.Valid(k.Point) {
+			// A bad key in DG15 is a malformed file.
+			return nil, chiperr.New(chiperr.Malformed, "AA: public key", "point not on the curve")
 		}
-		return newECVerifier(&ecdsa.PublicKey{Curve: k.Curve.Elliptic(), X: pt.X, Y: pt.Y}, sigAlg)
+		return newECVerifier(&ecdsa.PublicKey{Curve: k.Curve.Elliptic(), X: k.Point.X, Y: k.Point.Y}, sigAlg)
 	}
 	return nil, chiperr.Newf(chiperr.Unsupported, "AA: public key", "key type %T", key)
 }

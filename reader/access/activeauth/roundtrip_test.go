@@ -16,6 +16,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
 
@@ -142,7 +143,7 @@ func TestECRoundTrip(t *testing.T) {
 	for _, name := range curves {
 		key := ecKey(t, name)
 		c, _ := ecc.ByName(name)
-		typed := &ECPublicKey{Curve: c, Point: c.Encode(ecc.Point{X: key.X, Y: key.Y})}
+		typed := &lds.ECPublicKey{Curve: c, Point: ecc.Point{X: key.X, Y: key.Y}}
 		for _, alg := range algs {
 			for _, pub := range []crypto.PublicKey{&key.PublicKey, typed} {
 				var apdus [][]byte
@@ -302,8 +303,6 @@ func TestKeyRejects(t *testing.T) {
 	small, _ := rsa.GenerateKey(rand.Reader, 1024)
 	odd := new(big.Int).Add(small.N, big.NewInt(2))
 	offCurve := &ecdsa.PublicKey{Curve: ec.Curve, X: ec.X, Y: new(big.Int).Add(ec.Y, big.NewInt(1))}
-	pt := c.Encode(ecc.Point{X: ec.X, Y: ec.Y})
-	pt[5] ^= 1
 	cases := []struct {
 		name string
 		key  crypto.PublicKey
@@ -322,8 +321,8 @@ func TestKeyRejects(t *testing.T) {
 		{"EC RSA algorithm", &ec.PublicKey, OIDSHA256, chiperr.Unsupported},
 		{"EC off curve", offCurve, OIDECDSAPlainSHA256, chiperr.Malformed},
 		{"EC no point", &ecdsa.PublicKey{Curve: ec.Curve}, OIDECDSAPlainSHA256, chiperr.Malformed},
-		{"typed EC bad point", &ECPublicKey{Curve: c, Point: pt}, OIDECDSAPlainSHA256, chiperr.Malformed},
-		{"typed EC no curve", &ECPublicKey{Point: pt}, OIDECDSAPlainSHA256, chiperr.Unsupported},
+		{"typed EC bad point", &lds.ECPublicKey{Curve: c, Point: ecc.Point{X: big.NewInt(1), Y: big.NewInt(2)}}, OIDECDSAPlainSHA256, chiperr.Malformed},
+		{"typed EC no curve", &lds.ECPublicKey{Point: ecc.Point{X: ec.X, Y: ec.Y}}, OIDECDSAPlainSHA256, chiperr.Unsupported},
 	}
 	for _, tc := range cases {
 		if _, err := Verify(tc.key, tc.alg, make([]byte, 8), make([]byte, 64)); chiperr.KindOf(err) != tc.kind {
