@@ -16,8 +16,8 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 var (
