@@ -43,9 +43,37 @@ type Card interface {
 }
 
 // Serve connects to vpcd at addr and answers its requests with card until
-// ctx ends, the connection closes, or card returns an error (the card is
-// then "removed": the connection is closed, which vpcd reports as no card).
+// ctx ends or card returns an error (the card is then "removed": the
+// connection is closed, which vpcd reports as no card, and Serve returns the
+// error). When vpcd closes the connection itself (pcscd stopped or
+// restarted), Serve connects again, as vsmartcard's own virtual cards do.
 func Serve(ctx context.Context, addr string, card Card) error {
+	for {
+		err := serveOnce(ctx, addr, card)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(redialDelay):
+		}
+	}
+}
+
+// redialDelay paces reconnections, so a vpcd that keeps refusing us is
+// not hammered.
+const redialDelay = 200 * time.Millisecond
+
+// errCard marks an error of the card itself, which ends Serve.
+type errCard struct{ error }
+
+func (e errCard) Unwrap() error { return e.error }
+
+func serveOnce(ctx context.Context, addr string, card Card) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -55,10 +83,11 @@ func Serve(ctx context.Context, addr string, card Card) error {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	err = serveConn(ctx, conn, card)
-	if ctx.Err() != nil {
-		return nil
+	var ce errCard
+	if errors.As(err, &ce) {
+		return ce.error
 	}
-	return err
+	return nil // the connection ended: vpcd went away or dropped us
 }
 
 // maxMessage is the largest frame the 2-byte length allows.
@@ -97,7 +126,7 @@ func serveConn(ctx context.Context, conn net.Conn, card Card) error {
 		resp, err := card.Transmit(tctx, msg)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("vpcd: card: %w", err)
+			return errCard{fmt.Errorf("vpcd: card: %w", err)}
 		}
 		if err := send(conn, resp); err != nil {
 			return err

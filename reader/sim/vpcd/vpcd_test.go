@@ -61,6 +61,7 @@ func TestFraming(t *testing.T) {
 		t.Fatalf("response %X", got)
 	}
 	conn.Close()
+	cancel() // Serve would otherwise connect again
 	if err := <-done; err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
