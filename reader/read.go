@@ -107,6 +107,17 @@ type session struct {
 	ch     *sm.Channel
 	reopen func(ctx context.Context) (*sm.Session, error)
 	pace   *pace.Result
+	wipe   func() // forgets the password key
+}
+
+// close wipes the session keys and the password: a read leaves no secret behind.
+func (s *session) close() {
+	if cur := s.ch.Session(); cur != nil {
+		cur.Wipe()
+	}
+	if s.wipe != nil {
+		s.wipe()
+	}
 }
 
 func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts Options, extended bool) (*Document, error) {
@@ -122,6 +133,7 @@ func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts 
 	if err != nil {
 		return nil, err
 	}
+	defer s.close()
 	fr := &files.Reader{T: s.ch, Chunk: chunkFor(extended)}
 	if err := fr.SelectApplication(ctx); err != nil {
 		return nil, err
@@ -243,6 +255,7 @@ func openSession(ctx context.Context, raw iso7816.Transmitter, secret Secret, op
 		}
 		res, err := run(ctx)
 		if err != nil {
+			pw.Wipe()
 			return nil, err
 		}
 		doc.Access = Access{Protocol: "PACE", Name: res.Protocol.Name, Mapping: res.Protocol.Mapping.String(),
@@ -250,6 +263,7 @@ func openSession(ctx context.Context, raw iso7816.Transmitter, secret Secret, op
 		return &session{
 			ch:   sm.Wrap(raw, res.Session),
 			pace: res,
+			wipe: pw.Wipe,
 			reopen: func(ctx context.Context) (*sm.Session, error) {
 				r, err := run(ctx)
 				if err != nil {
