@@ -81,7 +81,7 @@ func Read(ctx context.Context, t iso7816.Transmitter, secret Secret, opts Option
 	raw := iso7816.WithResponseHandling(cnt)
 	extended := !opts.ShortOnly
 	doc, err := readOnce(ctx, raw, secret, opts, extended)
-	if err != nil && extended && errors.Is(err, chiperr.WrongLength) {
+	if err != nil && extended && extendedRefused(err) {
 		extended = false
 		doc, err = readOnce(ctx, raw, secret, opts, false)
 	}
@@ -93,6 +93,14 @@ func Read(ctx context.Context, t iso7816.Transmitter, secret Secret, opts Option
 	doc.Stats.Chunk = chunkFor(extended)
 	doc.Duration = time.Since(start)
 	return doc, nil
+}
+
+// extendedRefused tells whether a failed read may be due to an extended-
+// length APDU: the card answers 6700, or the reader (short-APDU only, such
+// as the ACR122U) fails the exchange. Either way the read is worth one more
+// try with short APDUs; a card that left the field or a cancel is not.
+func extendedRefused(err error) bool {
+	return errors.Is(err, chiperr.WrongLength) || errors.Is(err, chiperr.Transport)
 }
 
 func chunkFor(extended bool) int {

@@ -132,6 +132,19 @@ func TestReadShortOnly(t *testing.T) {
 	}
 }
 
+// A short-APDU reader (ACR122U-like) fails extended exchanges: the read
+// falls back to short APDUs by itself.
+func TestReadThroughShortAPDUReader(t *testing.T) {
+	card, _ := sim.NewNamed("cnie")
+	doc, err := reader.Read(context.Background(), sim.ShortAPDUReader{Card: card}, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Stats.Extended || len(doc.DataGroups[2]) == 0 {
+		t.Errorf("extended=%v, DG2 %d bytes", doc.Stats.Extended, len(doc.DataGroups[2]))
+	}
+}
+
 func TestReadWithMRZOnPACECard(t *testing.T) {
 	p, _ := sim.LookupProfile("cnie")
 	card, _ := sim.New(p)

@@ -11,16 +11,27 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 )
 
-func runReaders(out io.Writer) error {
+// listReaders connects to the PC/SC service and lists its readers; the
+// caller closes the context.
+func listReaders() (*pcsc.Context, []string, error) {
 	pc, err := pcsc.Establish()
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := pc.Readers()
+	if err != nil {
+		pc.Close()
+		return nil, nil, err
+	}
+	return pc, names, nil
+}
+
+func runReaders(out io.Writer) error {
+	pc, names, err := listReaders()
 	if err != nil {
 		return err
 	}
 	defer pc.Close()
-	names, err := pc.Readers()
-	if err != nil {
-		return err
-	}
 	for i, n := range names {
 		fmt.Fprintf(out, "%d: %s\n", i, n)
 	}

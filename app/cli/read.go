@@ -12,7 +12,6 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
-	"github.com/cnie-reader/cnie-reader/reader/pcsc"
 	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
 
@@ -63,15 +62,11 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 		}
 		t, source = card, "virtual card (DEMO), profile "+p.Name
 	case *readerIdx >= 0:
-		pc, err := pcsc.Establish()
+		pc, names, err := listReaders()
 		if err != nil {
 			return err
 		}
 		defer pc.Close()
-		names, err := pc.Readers()
-		if err != nil {
-			return err
-		}
 		if *readerIdx >= len(names) {
 			return chiperr.Newf(chiperr.NoReader, "--reader", "reader %d does not exist (%d connected)", *readerIdx, len(names))
 		}
