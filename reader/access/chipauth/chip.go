@@ -5,6 +5,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -60,7 +61,7 @@ func (c *Chip) Handles(cmd iso7816.Command) bool {
 			return false
 		}
 		for _, d := range dos {
-			if oid, ok := parseOIDContents(d.value); d.tag == 0x80 && ok {
+			if oid, ok := lds.ParseOIDContents(d.Value); d.Tag == 0x80 && ok {
 				return isCAOID(oid)
 			}
 		}
@@ -122,14 +123,14 @@ func (c *Chip) handle(cmd iso7816.Command) ([]byte, uint16) {
 			return nil, swIncorrectP1P2
 		}
 		dos, err := parseDOs(cmd.Data, op)
-		if err != nil || len(dos) != 1 || dos[0].tag != 0x7C {
+		if err != nil || len(dos) != 1 || dos[0].Tag != 0x7C {
 			return nil, swWrongData
 		}
-		inner, err := parseDOs(dos[0].value, op)
-		if err != nil || len(inner) != 1 || inner[0].tag != 0x80 {
+		inner, err := parseDOs(dos[0].Value, op)
+		if err != nil || len(inner) != 1 || inner[0].Tag != 0x80 {
 			return nil, swWrongData
 		}
-		return c.agree(inner[0].value)
+		return c.agree(inner[0].Value)
 	}
 	return nil, swINSUnsupported
 }
@@ -146,14 +147,14 @@ func (c *Chip) setKAT(data []byte) ([]byte, uint16) {
 	}
 	var pub []byte
 	for _, d := range dos {
-		switch d.tag {
+		switch d.Tag {
 		case 0x91:
 			if pub != nil {
 				return nil, swWrongData
 			}
-			pub = d.value
+			pub = d.Value
 		case 0x84:
-			if sw := c.checkKeyID(d.value); sw != swOK {
+			if sw := c.checkKeyID(d.Value); sw != swOK {
 				return nil, sw
 			}
 		default:
@@ -174,9 +175,9 @@ func (c *Chip) setAT(data []byte) uint16 {
 	}
 	seenOID := false
 	for _, d := range dos {
-		switch d.tag {
+		switch d.Tag {
 		case 0x80:
-			oid, ok := parseOIDContents(d.value)
+			oid, ok := lds.ParseOIDContents(d.Value)
 			if !ok || seenOID {
 				return swWrongData
 			}
@@ -185,7 +186,7 @@ func (c *Chip) setAT(data []byte) uint16 {
 			}
 			seenOID = true
 		case 0x84:
-			if sw := c.checkKeyID(d.value); sw != swOK {
+			if sw := c.checkKeyID(d.Value); sw != swOK {
 				return sw
 			}
 		default:

@@ -12,6 +12,8 @@ package chipauth
 import (
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -78,4 +80,32 @@ func DefaultOID(key PublicKey) asn1.ObjectIdentifier {
 // isCAOID reports whether oid lies under id-CA (used to route MSE:Set AT).
 func isCAOID(oid asn1.ObjectIdentifier) bool {
 	return len(oid) > len(oidCA) && oid[:len(oidCA)].Equal(oidCA)
+}
+
+// maxDOs bounds the data objects of one CA command or response (they hold
+// two at most): a hostile peer must not make the parser loop long.
+const maxDOs = 16
+
+// parseDOs splits b, which it must fill exactly, into data objects. CA uses
+// one-byte tags only (80, 84, 91, 7C...): a multi-byte tag, or 00 and FF
+// (padding in ISO 7816-4), is refused. Every error is Malformed under op.
+func parseDOs(b []byte, op string) ([]lds.TLV, error) {
+	var out []lds.TLV
+	for len(b) > 0 {
+		if len(out) >= maxDOs {
+			return nil, chiperr.New(chiperr.Malformed, op, "too many data objects")
+		}
+		if tag := b[0]; tag&0x1F == 0x1F || tag == 0 { // FF has the low five bits set
+			return nil, chiperr.Newf(chiperr.Malformed, op, "unexpected tag %02X", tag)
+		}
+		t, rest, err := lds.ParseTLV(b)
+		if err != nil {
+			// lds says TooLarge for an oversized length field; here it is
+			// simply a broken data object.
+			return nil, &chiperr.Error{Kind: chiperr.Malformed, Op: op, Err: err}
+		}
+		out = append(out, t)
+		b = rest
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 func TestRFC5114Group(t *testing.T) {
@@ -135,7 +136,7 @@ func checkCommands(t *testing.T, log []iso7816.Command, p Protocol, withID bool)
 	if len(log) != 3 || log[0].P2 != 0xA4 || log[1].INS != 0x86 || log[1].Ne != 256 {
 		t.Fatalf("want MSE:Set AT, General Authenticate, READ BINARY; got %v", log)
 	}
-	want := append([]byte{0x80, byte(len(oidContents(p.OID)))}, oidContents(p.OID)...)
+	want := append([]byte{0x80, byte(len(lds.OIDContents(p.OID)))}, lds.OIDContents(p.OID)...)
 	if withID {
 		want = append(want, 0x84, 0x02, 0x01, 0x2C)
 	}
@@ -160,10 +161,10 @@ func TestSharedSecret(t *testing.T) {
 		tr := iso7816.TransmitFunc(func(_ context.Context, apdu []byte) ([]byte, error) {
 			cmd, _ := iso7816.ParseCommand(apdu)
 			dos, err := parseDOs(cmd.Data, "")
-			if err != nil || dos[0].tag != 0x91 {
+			if err != nil || dos[0].Tag != 0x91 {
 				t.Fatalf("bad Set KAT %X", apdu)
 			}
-			sent = dos[0].value
+			sent = dos[0].Value
 			return []byte{0x90, 0x00}, nil
 		})
 		secret, _, err := authenticate(context.Background(), tr, oid, nil, key.Public, nil)

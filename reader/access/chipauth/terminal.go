@@ -5,9 +5,11 @@ import (
 	"encoding/asn1"
 	"errors"
 	"io"
+	"math/big"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -91,24 +93,33 @@ func encodeStatic(k PublicKey) []byte {
 	return k.Y.FillBytes(make([]byte, byteLen(k.P)))
 }
 
+// keyIDBytes encodes a key reference as the minimal unsigned big-endian integer.
+func keyIDBytes(id int) []byte {
+	b := big.NewInt(int64(id)).Bytes()
+	if len(b) == 0 {
+		return []byte{0}
+	}
+	return b
+}
+
 func setKAT(ctx context.Context, t iso7816.Transmitter, pub []byte, keyID *int) error {
-	data := encodeDO(0x91, pub)
+	data := lds.Encode(0x91, pub)
 	if keyID != nil {
-		data = append(data, encodeDO(0x84, keyIDBytes(*keyID))...)
+		data = append(data, lds.Encode(0x84, keyIDBytes(*keyID))...)
 	}
 	return expectOK(ctx, t, iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA6, Data: data}, "CA: MSE:Set KAT")
 }
 
 func setATAndGA(ctx context.Context, t iso7816.Transmitter, p Protocol, pub []byte, keyID *int) error {
-	data := encodeDO(0x80, oidContents(p.OID))
+	data := lds.Encode(0x80, lds.OIDContents(p.OID))
 	if keyID != nil {
-		data = append(data, encodeDO(0x84, keyIDBytes(*keyID))...)
+		data = append(data, lds.Encode(0x84, keyIDBytes(*keyID))...)
 	}
 	if err := expectOK(ctx, t, iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: data}, "CA: MSE:Set AT"); err != nil {
 		return err
 	}
 	const op = "CA: General Authenticate"
-	r, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0x86, Data: encodeDO(0x7C, encodeDO(0x80, pub)), Ne: iso7816.MaxShortNe})
+	r, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0x86, Data: lds.Encode(0x7C, lds.Encode(0x80, pub)), Ne: iso7816.MaxShortNe})
 	if err != nil {
 		return chiperr.Wrap(chiperr.Transport, op, err)
 	}
@@ -131,15 +142,15 @@ func checkGAResponse(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if len(dos) != 1 || dos[0].tag != 0x7C {
+	if len(dos) != 1 || dos[0].Tag != 0x7C {
 		return chiperr.New(chiperr.Malformed, op, "not a dynamic authentication data object")
 	}
-	inner, err := parseDOs(dos[0].value, op)
+	inner, err := parseDOs(dos[0].Value, op)
 	if err != nil {
 		return err
 	}
 	for _, d := range inner {
-		if d.tag == 0x81 || d.tag == 0x82 {
+		if d.Tag == 0x81 || d.Tag == 0x82 {
 			return chiperr.New(chiperr.Unsupported, op, "chip answers with CA version 2 data")
 		}
 	}

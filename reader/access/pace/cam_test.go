@@ -7,6 +7,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -87,7 +88,7 @@ func TestCAMRoundTrip(t *testing.T) {
 		fix  func([]byte) []byte
 		kind chiperr.Kind
 	}{
-		{"no 8A", func(r []byte) []byte { return append(encodeTLV(0x7C, r[2:12]), 0x90, 0) }, chiperr.Malformed},
+		{"no 8A", func(r []byte) []byte { return append(lds.Encode(0x7C, r[2:12]), 0x90, 0) }, chiperr.Malformed},
 		{"8A flipped", func(r []byte) []byte { r[len(r)-3] ^= 1; return r }, chiperr.Integrity},
 	} {
 		chip, _ := NewChip([]Offer{{OID: paceOID(6, 2), ParamID: 13, CAMKey: static}}, []Password{can}, nil)

@@ -9,6 +9,7 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -345,7 +346,7 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	out := encodeTLV(tagTokC, tIC)
+	out := lds.Encode(tagTokC, tIC)
 	if c.proto.Mapping == CAM {
 		ca, err := camData(c.curve, c.camKey, c.mapPriv)
 		if err != nil {
@@ -355,7 +356,7 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, encodeTLV(tagCAM, a)...)
+		out = append(out, lds.Encode(tagCAM, a)...)
 	}
 	sess, err := sm.NewSession(c.proto.Cipher, c.ksEnc, c.ksMac, nil)
 	if err != nil {
@@ -364,14 +365,14 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 	c.doneProto, c.doneParamID, c.doneRef = c.proto, c.paramID, c.pw.Kind
 	c.doneChip, c.doneTerm = c.ephPub, c.termPub
 	c.reset()
-	return encodeTLV(tagDynAuth, out), sess, nil
+	return lds.Encode(tagDynAuth, out), sess, nil
 }
 
 // encodeDyn builds a 7C template with one data object (none when tag is 0).
 func encodeDyn(tag uint32, v []byte) []byte {
 	var inner []byte
 	if tag != 0 {
-		inner = encodeTLV(tag, v)
+		inner = lds.Encode(tag, v)
 	}
-	return encodeTLV(tagDynAuth, inner)
+	return lds.Encode(tagDynAuth, inner)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 func cmdOf(t *testing.T, h string) iso7816.Command {
@@ -71,7 +72,7 @@ func TestChipRefusals(t *testing.T) {
 	expectSW(t, chip, gaNonce, 0x9000)
 	// Invalid mapping points from the terminal.
 	for _, pt := range []string{"00", "04" + g1.mapTPub[2:len(g1.mapTPub)-2] + "00", g1.mapTPub[:len(g1.mapTPub)-2]} {
-		d := encodeTLV(0x7C, encodeTLV(0x81, hx(pt)))
+		d := lds.Encode(0x7C, lds.Encode(0x81, hx(pt)))
 		expectSW(t, chip, "108600 00"+hexOf([]byte{byte(len(d))})+hexOf(d)+"00", 0x6A80)
 		expectSW(t, chip, mseCAN13, 0x9000)
 		expectSW(t, chip, gaNonce, 0x9000)

@@ -7,6 +7,7 @@ import (
 	"encoding/asn1"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -77,7 +78,7 @@ func publicKeyDO(oid asn1.ObjectIdentifier, tag uint32, pub []byte) ([]byte, err
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, "PACE token", "OID: %v", err)
 	}
-	return encodeTLV(0x7F49, o, encodeTLV(tag, pub)), nil
+	return lds.Encode(0x7F49, o, lds.Encode(tag, pub)), nil
 }
 
 // authToken is MAC(KSmac, public key data object) truncated to 8 bytes:
@@ -94,17 +95,4 @@ func authToken(p Protocol, ksMac, do []byte) ([]byte, error) {
 		return nil, chiperr.New(chiperr.Unsupported, "PACE token", "no MAC for this cipher")
 	}
 	return m[:tokenLen], nil
-}
-
-// oidContents is the OID without its tag and length, as DO 80 carries it.
-func oidContents(oid asn1.ObjectIdentifier) ([]byte, error) {
-	der, err := asn1.Marshal(oid)
-	if err != nil {
-		return nil, chiperr.Newf(chiperr.BadInput, "PACE MSE:Set AT", "OID: %v", err)
-	}
-	t, _, err := parseTLV(der)
-	if err != nil {
-		return nil, err
-	}
-	return t.value, nil
 }

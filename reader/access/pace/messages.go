@@ -5,6 +5,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Instructions and tags of ICAO 9303-11 §4.4.4.
@@ -31,16 +32,16 @@ const (
 // protocol OID, DO 83 with the password reference and, when paramID >= 0,
 // DO 84 with the standardized domain parameter id.
 func SetATCommand(oid asn1.ObjectIdentifier, ref PasswordRef, paramID int) (iso7816.Command, error) {
-	o, err := oidContents(oid)
-	if err != nil {
-		return iso7816.Command{}, err
+	o := lds.OIDContents(oid)
+	if o == nil {
+		return iso7816.Command{}, chiperr.Newf(chiperr.BadInput, "PACE MSE:Set AT", "OID %v cannot be encoded", oid)
 	}
-	data := append(encodeTLV(0x80, o), encodeTLV(0x83, []byte{byte(ref)})...)
+	data := append(lds.Encode(0x80, o), lds.Encode(0x83, []byte{byte(ref)})...)
 	if paramID >= 0 {
 		if paramID > 31 {
 			return iso7816.Command{}, chiperr.Newf(chiperr.BadInput, "PACE MSE:Set AT", "parameter id %d", paramID)
 		}
-		data = append(data, encodeTLV(0x84, []byte{byte(paramID)})...)
+		data = append(data, lds.Encode(0x84, []byte{byte(paramID)})...)
 	}
 	return iso7816.Command{CLA: 0x00, INS: insMSE, P1: 0xC1, P2: 0xA4, Data: data}, nil
 }
@@ -73,24 +74,46 @@ func parseDynAuth(b []byte, op string) (dynAuth, error) {
 	if len(b) > maxResponse {
 		return nil, chiperr.Newf(chiperr.TooLarge, op, "%d bytes of authentication data", len(b))
 	}
-	t, rest, err := parseTLV(b)
+	t, rest, err := lds.ParseTLV(b)
 	if err != nil {
-		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
+		return nil, malformed(op, err)
 	}
-	if t.tag != tagDynAuth || len(rest) != 0 {
-		return nil, chiperr.Newf(chiperr.Malformed, op, "want one 7C template, got tag %X and %d trailing bytes", t.tag, len(rest))
+	if t.Tag != tagDynAuth || len(rest) != 0 {
+		return nil, chiperr.Newf(chiperr.Malformed, op, "want one 7C template, got tag %X and %d trailing bytes", t.Tag, len(rest))
 	}
-	children, err := parseAllTLV(t.value)
+	children, err := parseDOs(t.Value, op)
 	if err != nil {
-		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
+		return nil, err
 	}
 	for _, c := range children {
-		if _, dup := out[c.tag]; dup {
-			return nil, chiperr.Newf(chiperr.Malformed, op, "tag %X twice", c.tag)
+		if _, dup := out[c.Tag]; dup {
+			return nil, chiperr.Newf(chiperr.Malformed, op, "tag %X twice", c.Tag)
 		}
-		out[c.tag] = c.value
+		out[c.Tag] = c.Value
 	}
 	return out, nil
+}
+
+// parseDOs parses data objects that fill b exactly, within PACE's limits:
+// tags of one or two bytes, and never 00 (padding in ISO 7816-4, not a
+// data object).
+func parseDOs(b []byte, op string) ([]lds.TLV, error) {
+	dos, err := lds.ParseAll(b)
+	if err != nil {
+		return nil, malformed(op, err)
+	}
+	for _, d := range dos {
+		if d.Tag == 0 || d.Tag > 0xFFFF {
+			return nil, chiperr.Newf(chiperr.Malformed, op, "unexpected tag %X", d.Tag)
+		}
+	}
+	return dos, nil
+}
+
+// malformed keeps every TLV failure Malformed: lds calls an oversized length
+// field TooLarge, but in a PACE message it is just a broken data object.
+func malformed(op string, err error) error {
+	return &chiperr.Error{Kind: chiperr.Malformed, Op: op, Err: err}
 }
 
 // need returns the value of a mandatory data object, checking its length.
@@ -121,34 +144,33 @@ func parseSetAT(b []byte) (setAT, error) {
 	if len(b) > maxResponse {
 		return setAT{}, chiperr.New(chiperr.TooLarge, op, "data too long")
 	}
-	dos, err := parseAllTLV(b)
+	dos, err := parseDOs(b, op)
 	if err != nil {
-		return setAT{}, chiperr.Wrap(chiperr.Malformed, op, err)
+		return setAT{}, err
 	}
 	s := setAT{paramID: -1}
 	var gotOID, gotRef bool
 	for _, d := range dos {
-		switch d.tag {
+		switch d.Tag {
 		case 0x80:
-			if gotOID || len(d.value) == 0 || len(d.value) > 32 {
+			if gotOID || len(d.Value) == 0 || len(d.Value) > 32 {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "bad DO 80")
 			}
-			var oid asn1.ObjectIdentifier
-			rest, err := asn1.Unmarshal(encodeTLV(0x06, d.value), &oid)
-			if err != nil || len(rest) != 0 {
+			oid, ok := lds.ParseOIDContents(d.Value)
+			if !ok {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "DO 80 is not an OID")
 			}
 			s.oid, gotOID = oid, true
 		case 0x83:
-			if gotRef || len(d.value) != 1 {
+			if gotRef || len(d.Value) != 1 {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "bad DO 83")
 			}
-			s.ref, gotRef = PasswordRef(d.value[0]), true
+			s.ref, gotRef = PasswordRef(d.Value[0]), true
 		case 0x84:
-			if s.hasParam || len(d.value) != 1 {
+			if s.hasParam || len(d.Value) != 1 {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "bad DO 84")
 			}
-			s.paramID, s.hasParam = int(d.value[0]), true
+			s.paramID, s.hasParam = int(d.Value[0]), true
 		}
 	}
 	if !gotOID || !gotRef {

@@ -3,13 +3,15 @@ package pace
 import (
 	"encoding/asn1"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 func oidFromHex(t *testing.T, h string) asn1.ObjectIdentifier {
 	t.Helper()
-	var oid asn1.ObjectIdentifier
-	if _, err := asn1.Unmarshal(encodeTLV(0x06, hx(h)), &oid); err != nil {
-		t.Fatal(err)
+	oid, ok := lds.ParseOIDContents(hx(h))
+	if !ok {
+		t.Fatalf("%s is not an OID", h)
 	}
 	return oid
 }
