@@ -225,7 +225,10 @@ func (e *Error) Message(lang string) string { return KindMessage(e.Kind, lang) }
 
 // Hint is the sentence shown to support staff, with the technical detail.
 func (e *Error) Hint(lang string) string {
-	t := texts[e.Kind]
+	t, ok := texts[e.Kind]
+	if !ok {
+		t = text{hintFR: "Erreur de type inconnu.", hintEN: "Error of an unknown kind."}
+	}
 	h := t.hintFR
 	if lang == "en" {
 		h = t.hintEN

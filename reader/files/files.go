@@ -109,7 +109,8 @@ func (r *Reader) ReadFile(ctx context.Context, fid uint16, sfi byte) ([]byte, er
 	if len(first) > total {
 		first = first[:total]
 	}
-	buf := make([]byte, len(first), total)
+	// Grow with the data that really arrives: a header is only a claim.
+	buf := make([]byte, len(first), min(total, len(first)+4*r.chunk()))
 	copy(buf, first)
 	r.report(fid, len(buf), total)
 	for len(buf) < total {
@@ -160,8 +161,13 @@ func (r *Reader) readB1(ctx context.Context, offset, ne int) ([]byte, error) {
 	for len(off) > 1 && off[0] == 0 {
 		off = off[1:]
 	}
-	// Leave room for the DO'53' header in the answer.
-	cmd := iso7816.Command{INS: 0xB1, Data: lds.Encode(0x54, off), Ne: min(ne+4, iso7816.MaxExtendedNe)}
+	// Leave room for the DO'53' header in the answer, without turning a
+	// short read into an extended one.
+	limit := iso7816.MaxExtendedNe
+	if r.chunk() <= iso7816.MaxShortNe {
+		limit = iso7816.MaxShortNe
+	}
+	cmd := iso7816.Command{INS: 0xB1, Data: lds.Encode(0x54, off), Ne: min(ne+4, limit)}
 	resp, err := r.read(ctx, cmd)
 	if err != nil {
 		return nil, err

@@ -39,8 +39,8 @@ func WithResponseHandling(t Transmitter) Transmitter {
 				}
 			}
 		}
-		if r.SW1() != 0x61 {
-			return resp, nil
+		if r.SW1() != 0x61 || len(apdu) < 4 {
+			return resp, nil // nothing to chain (or no command to take the class from)
 		}
 		data := slices.Clone(r.Data)
 		cla := apdu[0] &^ 0x0C // GET RESPONSE is never protected by SM

@@ -119,6 +119,7 @@ func (c *Card) process(apdu []byte) []byte {
 	}
 	c.pending = nil
 
+	outer := cmd // what travelled on the wire decides about 61XX chaining
 	protected := cmd.CLA&0x0C == 0x0C
 	if c.session != nil && !protected {
 		// A plain command ends secure messaging (ICAO 9303-11 §9.8.6).
@@ -154,7 +155,7 @@ func (c *Card) process(apdu []byte) []byte {
 		}
 		c.session = next
 	}
-	return c.chain(out, cmd)
+	return c.chain(out, outer)
 }
 
 // chain serves a response longer than a short APDU allows through 61XX
