@@ -8,9 +8,9 @@ package sim
 
 import (
 	"context"
-	"errors"
 	"sync"
 
+	"github.com/cnie-reader/cnie-reader/reader/access/bac"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
@@ -52,8 +52,8 @@ type Card struct {
 	appSelected bool
 	current     *file
 	session     *sm.Session
-	granted     bool // PACE or BAC succeeded
-	bacChip     bacChip
+	granted     bool      // PACE or BAC succeeded
+	bacChip     *bac.Chip // created at GET CHALLENGE
 	paceChip    exchange
 	caChip      exchange
 	pending     []byte // rest of a response served by GET RESPONSE
@@ -303,6 +303,3 @@ func (c *Card) internalAuthenticate(cmd iso7816.Command) iso7816.Response {
 	}
 	return c.keys.aa.Handle(cmd)
 }
-
-// errStalled is what a stalled card ends with when the terminal gives up.
-var errStalled = errors.New("virtual card stalled on purpose")

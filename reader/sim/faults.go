@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
@@ -50,6 +51,9 @@ type faultyCard struct {
 	fired bool // a wire fault strikes once: the card put back reads fine
 	gone  bool
 }
+
+// errStalled is what a stalled card ends with when the terminal gives up.
+var errStalled = errors.New("virtual card stalled on purpose")
 
 // triggerRead is the READ BINARY on which read-time faults fire.
 const triggerRead = 3

@@ -6,12 +6,12 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"io"
 	"math/big"
 	"slices"
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
-	"github.com/cnie-reader/cnie-reader/reader/access/bac"
 	"github.com/cnie-reader/cnie-reader/reader/access/chipauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/pace"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
@@ -131,7 +131,7 @@ func mustDecode(k chipauth.PublicKey) ecc.Point {
 	return pt
 }
 
-func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki *demo.PKI, rnd interface{ Read([]byte) (int, error) }) ([]*file, error) {
+func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki *demo.PKI, rnd io.Reader) ([]*file, error) {
 	var files []*file
 	if len(p.PACE) > 0 {
 		access := &lds.SecurityInfos{}
@@ -227,9 +227,6 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	}
 	return files, nil
 }
-
-// bacChip is the card side of BAC, created at GET CHALLENGE.
-type bacChip = *bac.Chip
 
 // paceOffers lists the PACE protocols of a profile.
 func paceOffers(p *Profile) []pace.Offer {
