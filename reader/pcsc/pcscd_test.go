@@ -26,7 +26,7 @@ const (
 	slot1 = "Virtual PCD 00 01"
 )
 
-func needPCSCD(t *testing.T) *pcsc.Context {
+func needPCSCD(t testing.TB) *pcsc.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: the pcscd tests run in `make test`")
@@ -39,7 +39,7 @@ func needPCSCD(t *testing.T) *pcsc.Context {
 	return pc
 }
 
-func readerNamed(t *testing.T, pc *pcsc.Context, prefix string) string {
+func readerNamed(t testing.TB, pc *pcsc.Context, prefix string) string {
 	t.Helper()
 	names, err := pc.Readers()
 	if err != nil {
@@ -56,7 +56,7 @@ func readerNamed(t *testing.T, pc *pcsc.Context, prefix string) string {
 
 // insert serves a virtual card on vpcd's first slot until the test ends,
 // and returns a connection to it once pcscd sees it.
-func insert(t *testing.T, pc *pcsc.Context, profile string) *pcsc.Card {
+func insert(t testing.TB, pc *pcsc.Context, profile string) *pcsc.Card {
 	t.Helper()
 	card, err := sim.NewNamed(profile)
 	if err != nil {
@@ -90,7 +90,7 @@ func insert(t *testing.T, pc *pcsc.Context, profile string) *pcsc.Card {
 // polling period is missed by pcscd (seen with vpcd: it then never reports
 // the new card), so the slot also stays empty for a second, as with a
 // person's hand.
-func waitAbsent(t *testing.T, pc *pcsc.Context) {
+func waitAbsent(t testing.TB, pc *pcsc.Context) {
 	name := readerNamed(t, pc, slot0)
 	for i := 0; i < 100; i++ {
 		c, err := pc.Connect(name)
@@ -161,28 +161,10 @@ func TestEmptySlot(t *testing.T) {
 // BenchmarkReadThroughPCSCD is the full read of the default virtual CNIE
 // through pcscd and vpcd, to set against reader's in-process BenchmarkReadCNIE.
 func BenchmarkReadThroughPCSCD(b *testing.B) {
-	pc, err := pcsc.Establish()
-	if err != nil {
-		b.Fatalf("pcscd is required: %v", err)
-	}
-	defer pc.Close()
-	card, _ := sim.NewNamed("cnie")
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- vpcd.Serve(ctx, vpcdSlot0, card) }()
-	defer func() { cancel(); <-served }()
-	var conn *pcsc.Card
-	for i := 0; i < 150 && conn == nil; i++ {
-		conn, err = pc.Connect(slot0)
-		if err != nil {
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	if conn == nil {
-		b.Fatalf("virtual card not seen: %v", err)
-	}
-	defer conn.Close()
+	pc := needPCSCD(b)
+	conn := insert(b, pc, "cnie")
 	var last *reader.Document
+	var err error
 	for b.Loop() {
 		if last, err = reader.Read(context.Background(), conn, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{}); err != nil {
 			b.Fatal(err)
