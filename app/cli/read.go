@@ -138,7 +138,9 @@ func summarize(d *reader.Document, source string) summary {
 				s.Extra[k] = strings.ReplaceAll(v, "<", " ")
 			}
 		}
-		add("full_name", g.FullName)
+		if primary, secondary := g.Names(); primary != "" {
+			add("full_name", strings.TrimSpace(primary+", "+secondary))
+		}
 		add("full_birth_date", g.FullDateOfBirth)
 		add("place_of_birth", g.PlaceOfBirth)
 		add("address", g.Address)
