@@ -71,12 +71,18 @@ type documentTypeList struct {
 }
 
 type tbsCertList struct {
-	Version            int
-	SignatureAlgorithm pkix.AlgorithmIdentifier
-	Issuer             asn1.RawValue
-	ThisUpdate         time.Time
-	NextUpdate         time.Time
-	Extensions         []pkix.Extension `asn1:"explicit,tag:0"`
+	Version             int
+	SignatureAlgorithm  pkix.AlgorithmIdentifier
+	Issuer              asn1.RawValue
+	ThisUpdate          time.Time
+	NextUpdate          time.Time
+	RevokedCertificates []revokedCert    `asn1:"optional"`
+	Extensions          []pkix.Extension `asn1:"explicit,tag:0"`
+}
+
+type revokedCert struct {
+	Serial         *big.Int
+	RevocationDate time.Time
 }
 
 // certSpec describes one certificate to issue.
@@ -176,7 +182,7 @@ func issueCert(rnd io.Reader, s certSpec) ([]byte, error) {
 }
 
 // issueCRL builds an empty v2 CRL signed by the CSCA.
-func issueCRL(rnd io.Reader, issuerName pkix.Name, key *keyPair, thisUpdate, nextUpdate time.Time, number int64) ([]byte, error) {
+func issueCRL(rnd io.Reader, issuerName pkix.Name, key *keyPair, thisUpdate, nextUpdate time.Time, number int64, revoked []revokedCert) ([]byte, error) {
 	alg, err := key.sigAlgID(certHash)
 	if err != nil {
 		return nil, err
@@ -194,12 +200,13 @@ func issueCRL(rnd io.Reader, issuerName pkix.Name, key *keyPair, thisUpdate, nex
 		return nil, err
 	}
 	tbs, err := asn1.Marshal(tbsCertList{
-		Version:            1, // v2
-		SignatureAlgorithm: alg,
-		Issuer:             asn1.RawValue{FullBytes: issuer},
-		ThisUpdate:         thisUpdate.UTC(),
-		NextUpdate:         nextUpdate.UTC(),
-		Extensions:         []pkix.Extension{aki, num},
+		Version:             1, // v2
+		SignatureAlgorithm:  alg,
+		Issuer:              asn1.RawValue{FullBytes: issuer},
+		ThisUpdate:          thisUpdate.UTC(),
+		NextUpdate:          nextUpdate.UTC(),
+		RevokedCertificates: revoked,
+		Extensions:          []pkix.Extension{aki, num},
 	})
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Unsupported, "demo PKI: TBSCertList", err)

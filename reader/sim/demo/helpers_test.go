@@ -115,6 +115,8 @@ func parseSPKI(der []byte) (crypto.PublicKey, error) {
 // Signature algorithm OIDs, from RFC 5758 §3.2 (ECDSA), RFC 4055 §5 and
 // RFC 8017 Appendix C (RSA).
 var tSigAlgs = map[string]crypto.Hash{
+	"1.2.840.10045.4.1":     crypto.SHA1,
+	"1.2.840.113549.1.1.5":  crypto.SHA1,
 	"1.2.840.10045.4.3.1":   crypto.SHA224,
 	"1.2.840.10045.4.3.2":   crypto.SHA256,
 	"1.2.840.10045.4.3.3":   crypto.SHA384,
@@ -127,6 +129,7 @@ var tSigAlgs = map[string]crypto.Hash{
 
 // Hash OIDs from RFC 5754 §2.
 var tHashOIDs = map[string]crypto.Hash{
+	"1.3.14.3.2.26":          crypto.SHA1,
 	"2.16.840.1.101.3.4.2.4": crypto.SHA224,
 	"2.16.840.1.101.3.4.2.1": crypto.SHA256,
 	"2.16.840.1.101.3.4.2.2": crypto.SHA384,

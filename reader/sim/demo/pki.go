@@ -51,6 +51,16 @@ func NewPKI(rnd io.Reader, alg KeyAlg) (*PKI, error) {
 	return NewPKIAt(rnd, alg, time.Now())
 }
 
+// PKIOptions make a demo PKI faulty on purpose, for the negative tests of
+// passive authentication.
+type PKIOptions struct {
+	// DSExpired ends the Document Signer certificate's validity a day
+	// before now (it started two years earlier).
+	DSExpired bool
+	// RevokeDS lists the Document Signer's serial number in the CRL.
+	RevokeDS bool
+}
+
 // NewPKIAt generates a demo PKI whose validity starts at now (less one hour):
 // a self-signed CSCA (CA, keyCertSign + cRLSign, 10 years), a Document
 // Signer issued by it (digitalSignature, private key usage period of 3
@@ -58,6 +68,11 @@ func NewPKI(rnd io.Reader, alg KeyAlg) (*PKI, error) {
 // an empty CRL. Keys and serial numbers are drawn from rnd in a fixed order,
 // so a seeded rnd reproduces them.
 func NewPKIAt(rnd io.Reader, alg KeyAlg, now time.Time) (*PKI, error) {
+	return NewPKIWith(rnd, alg, now, PKIOptions{})
+}
+
+// NewPKIWith is NewPKIAt with faults chosen by opts.
+func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI, error) {
 	if rnd == nil {
 		rnd = rand.Reader
 	}
@@ -114,15 +129,23 @@ func NewPKIAt(rnd io.Reader, alg KeyAlg, now time.Time) (*PKI, error) {
 	if err != nil {
 		return nil, err
 	}
+	dsStart, dsEnd := start, end
+	if opts.DSExpired {
+		dsStart, dsEnd = start.AddDate(-2, 0, 0), start.AddDate(0, 0, -1)
+	}
 	if p.dsDER, err = issueCert(rnd, certSpec{
 		serial: p.dsSerial, subject: p.dsName, issuer: p.cscaName,
-		notBefore: start, notAfter: end,
+		notBefore: dsStart, notAfter: dsEnd,
 		subjectKey: p.ds, issuerKey: p.csca, extensions: dsExt,
 	}); err != nil {
 		return nil, err
 	}
 
-	if p.crlDER, err = issueCRL(rnd, p.cscaName, p.csca, start, start.AddDate(0, 0, crlDays), 1); err != nil {
+	var revoked []revokedCert
+	if opts.RevokeDS {
+		revoked = []revokedCert{{Serial: p.dsSerial, RevocationDate: start}}
+	}
+	if p.crlDER, err = issueCRL(rnd, p.cscaName, p.csca, start, start.AddDate(0, 0, crlDays), 1, revoked); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
+	_ "crypto/sha1" // SOD digests of older documents
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"io"
@@ -12,16 +13,19 @@ import (
 )
 
 var (
+	oidSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidSHA224 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
 	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
 	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
 	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
 
+	oidECDSAWithSHA1   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
 	oidECDSAWithSHA224 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 1}
 	oidECDSAWithSHA256 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
 	oidECDSAWithSHA384 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
 	oidECDSAWithSHA512 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
 
+	oidSHA1WithRSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
 	oidSHA224WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 14}
 	oidSHA256WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
 	oidSHA384WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
@@ -36,8 +40,10 @@ type hashInfo struct {
 	digest, ecdsa, rsa asn1.ObjectIdentifier
 }
 
-// SHA-1 is left out on purpose: no current document signs with it.
+// SHA-1 is kept because documents signed with it are still in circulation
+// and the verifier must be tested against them.
 var hashes = map[crypto.Hash]hashInfo{
+	crypto.SHA1:   {oidSHA1, oidECDSAWithSHA1, oidSHA1WithRSA},
 	crypto.SHA224: {oidSHA224, oidECDSAWithSHA224, oidSHA224WithRSA},
 	crypto.SHA256: {oidSHA256, oidECDSAWithSHA256, oidSHA256WithRSA},
 	crypto.SHA384: {oidSHA384, oidECDSAWithSHA384, oidSHA384WithRSA},
@@ -47,7 +53,7 @@ var hashes = map[crypto.Hash]hashInfo{
 func lookupHash(h crypto.Hash) (hashInfo, error) {
 	hi, ok := hashes[h]
 	if !ok || !h.Available() {
-		return hashInfo{}, chiperr.Newf(chiperr.Unsupported, "demo: hash", "hash %v not supported (SHA-224/256/384/512 are)", h)
+		return hashInfo{}, chiperr.Newf(chiperr.Unsupported, "demo: hash", "hash %v not supported (SHA-1/224/256/384/512 are)", h)
 	}
 	return hi, nil
 }

@@ -128,6 +128,7 @@ func checkSOD(t *testing.T, p *PKI, h crypto.Hash, dgs map[int][]byte, sod []byt
 	sd := d.sd
 	si := sd.SignerInfos[0]
 	hashOID := map[crypto.Hash]string{
+		crypto.SHA1:   "1.3.14.3.2.26",
 		crypto.SHA224: "2.16.840.1.101.3.4.2.4", crypto.SHA256: "2.16.840.1.101.3.4.2.1",
 		crypto.SHA384: "2.16.840.1.101.3.4.2.2", crypto.SHA512: "2.16.840.1.101.3.4.2.3",
 	}[h]
@@ -197,7 +198,8 @@ func TestBuildSODVerifies(t *testing.T) {
 		alg KeyAlg
 		h   crypto.Hash
 	}
-	cases := []tc{{ECDSAP256, crypto.SHA224}, {ECDSAP256, crypto.SHA384}, {ECDSAP256, crypto.SHA512}, {RSA2048, crypto.SHA512}}
+	cases := []tc{{ECDSAP256, crypto.SHA1}, {ECDSAP256, crypto.SHA224}, {ECDSAP256, crypto.SHA384}, {ECDSAP256, crypto.SHA512},
+		{RSA2048, crypto.SHA1}, {RSA2048, crypto.SHA512}}
 	for _, alg := range KeyAlgs {
 		cases = append(cases, tc{alg, crypto.SHA256})
 	}
@@ -343,7 +345,6 @@ func TestBuildSODErrors(t *testing.T) {
 		kind chiperr.Kind
 	}{
 		{"nil PKI", nil, crypto.SHA256, dgs, SODOptions{}, chiperr.BadInput},
-		{"SHA-1", p, crypto.SHA1, dgs, SODOptions{}, chiperr.Unsupported},
 		{"MD5", p, crypto.MD5, dgs, SODOptions{}, chiperr.Unsupported},
 		{"no DG", p, crypto.SHA256, nil, SODOptions{}, chiperr.BadInput},
 		{"DG0", p, crypto.SHA256, map[int][]byte{0: {1}}, SODOptions{}, chiperr.BadInput},
