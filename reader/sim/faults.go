@@ -122,4 +122,8 @@ type Chip interface {
 	ATR() []byte
 	Reset()
 	Profile() *Profile
+	// DemoCSCA and DemoCRL are the card's demo trust anchor and CRL (DER),
+	// for a trust store in demo mode.
+	DemoCSCA() []byte
+	DemoCRL() []byte
 }

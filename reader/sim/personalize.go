@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/chipauth"
@@ -23,7 +24,7 @@ import (
 // chipKeys is the secret material of one card: made once per profile and
 // process (RSA keys take a while), never written anywhere.
 type chipKeys struct {
-	pki   *demo.PKI
+	pki   *demo.PKI // the PKI whose CSCA the card hands over as its demo anchor
 	caKey *chipauth.PrivateKey
 	aa    *activeauth.Chip
 	files []*file
@@ -60,6 +61,9 @@ func NewNamed(name string) (Chip, error) {
 // card's Document Signer: trusted only in demo mode, never as genuine.
 func (c *Card) DemoCSCA() []byte { return c.keys.pki.CSCACertDER() }
 
+// DemoCRL returns the demo CSCA's CRL (DER).
+func (c *Card) DemoCRL() []byte { return c.keys.pki.CRLDER() }
+
 func personalize(p *Profile) (*chipKeys, error) {
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
@@ -71,8 +75,15 @@ func personalize(p *Profile) (*chipKeys, error) {
 	rnd := demo.SeededReader("cnie-reader DEMO card " + p.Name)
 	k := &chipKeys{}
 	var err error
-	if k.pki, err = demo.NewPKI(rnd, p.PKI); err != nil {
+	opts := demo.PKIOptions{DSExpired: p.TrustFault == TrustExpiredDS, RevokeDS: p.TrustFault == TrustRevokedDS}
+	if k.pki, err = demo.NewPKIWith(rnd, p.PKI, time.Now(), opts); err != nil {
 		return nil, fmt.Errorf("sim: demo PKI: %w", err)
+	}
+	signer := k.pki
+	if p.TrustFault == TrustUnknownCSCA {
+		if signer, err = demo.NewPKI(demo.SeededReader("cnie-reader DEMO impostor "+p.Name), p.PKI); err != nil {
+			return nil, fmt.Errorf("sim: impostor PKI: %w", err)
+		}
 	}
 	sec := &lds.SecurityInfos{}
 	if p.CA != nil {
@@ -106,7 +117,7 @@ func personalize(p *Profile) (*chipKeys, error) {
 		aaPub = &lds.ECPublicKey{Curve: c, Point: pt, Explicit: true}
 		sec.ActiveAuthentication = append(sec.ActiveAuthentication, lds.ActiveAuthenticationInfo{Version: 1, SignatureAlgorithm: p.AA.Alg})
 	}
-	if k.files, err = buildFiles(p, sec, aaPub, k.pki, rnd); err != nil {
+	if k.files, err = buildFiles(p, sec, aaPub, signer, rnd); err != nil {
 		return nil, err
 	}
 	cache[p.Name] = k
@@ -192,9 +203,21 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 			return nil, fmt.Errorf("sim: DG15: %w", err)
 		}
 	}
-	sod, err := demo.BuildSOD(pki, crypto.SHA256, dgs, rnd)
+	hash := p.SODHash
+	if hash == 0 {
+		hash = crypto.SHA256
+	}
+	sod, err := demo.BuildSODWith(pki, hash, dgs, rnd, demo.SODOptions{CorruptSignature: p.TrustFault == TrustForgedSOD})
 	if err != nil {
 		return nil, fmt.Errorf("sim: EF.SOD: %w", err)
+	}
+	if p.TrustFault == TrustTamperedDG && p.DG11 != nil {
+		// Changed after signing: the holder's address no longer matches the SOD.
+		forged := *p.DG11
+		forged.Address = "2 RUE DU FAUSSAIRE<99000 EXEMPLEVILLE<FRANCE"
+		if dgs[11], err = forged.Build(); err != nil {
+			return nil, fmt.Errorf("sim: DG11: %w", err)
+		}
 	}
 	if p.Fault == FaultHugeLength {
 		// A header announcing 16 MiB, followed by what the card really has.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"crypto"
 	"encoding/asn1"
 	"fmt"
 	"sort"
@@ -72,8 +73,44 @@ type Profile struct {
 	// PhotoSize is the face image's width and height.
 	PhotoWidth, PhotoHeight int
 	// EAC lists data groups present but protected by Terminal Authentication.
-	EAC   []int
-	Fault Fault
+	EAC []int
+	// SODHash is the hash of EF.SOD (SHA-256 when zero).
+	SODHash crypto.Hash
+	// Fault makes the chip misbehave on the wire; TrustFault makes its
+	// data fail passive authentication.
+	Fault      Fault
+	TrustFault TrustFault
+}
+
+// TrustFault is a defect in the document's signed data, for the negative
+// tests of passive authentication.
+type TrustFault int
+
+const (
+	NoTrustFault TrustFault = iota
+	// TrustTamperedDG changes DG11 after the SOD was signed.
+	TrustTamperedDG
+	// TrustForgedSOD corrupts the SOD's signature.
+	TrustForgedSOD
+	// TrustUnknownCSCA signs with a PKI whose CSCA the card does not hand
+	// over as its demo anchor: the Document Signer chains to nothing known.
+	TrustUnknownCSCA
+	// TrustExpiredDS uses a Document Signer certificate that has expired.
+	TrustExpiredDS
+	// TrustRevokedDS lists the Document Signer in the CSCA's CRL.
+	TrustRevokedDS
+)
+
+var trustFaultNames = map[TrustFault]string{
+	TrustTamperedDG: "tampered-dg", TrustForgedSOD: "forged-sod", TrustUnknownCSCA: "unknown-csca",
+	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds",
+}
+
+func (f TrustFault) String() string {
+	if n, ok := trustFaultNames[f]; ok {
+		return n
+	}
+	return "none"
 }
 
 // PACE and CA protocol identifiers (ICAO 9303-11 §9.2).
@@ -142,13 +179,19 @@ var profiles = map[string]func() *Profile{
 		return p
 	},
 	"cnie-p384": func() *Profile {
-		return cnie("cnie-p384", "PACE ECDH-GM P-384 AES-192", paceECDHGM(cAES192), 15, "P-384", cAES192)
+		p := cnie("cnie-p384", "PACE ECDH-GM P-384 AES-192; SOD ECDSA P-256 SHA-384", paceECDHGM(cAES192), 15, "P-384", cAES192)
+		p.PKI, p.SODHash = demo.ECDSAP256, crypto.SHA384
+		return p
 	},
 	"cnie-p521": func() *Profile {
-		return cnie("cnie-p521", "PACE ECDH-GM P-521 AES-256", paceECDHGM(cAES256), 18, "P-521", cAES256)
+		p := cnie("cnie-p521", "PACE ECDH-GM P-521 AES-256; SOD RSA-PSS SHA-512", paceECDHGM(cAES256), 18, "P-521", cAES256)
+		p.PKI, p.SODHash = demo.RSAPSS2048, crypto.SHA512
+		return p
 	},
 	"cnie-bp384": func() *Profile {
-		return cnie("cnie-bp384", "PACE ECDH-GM brainpoolP384r1 AES-192", paceECDHGM(cAES192), 16, "brainpoolP384r1", cAES192)
+		p := cnie("cnie-bp384", "PACE ECDH-GM brainpoolP384r1 AES-192; SOD SHA-224", paceECDHGM(cAES192), 16, "brainpoolP384r1", cAES192)
+		p.SODHash = crypto.SHA224
+		return p
 	},
 	"cnie-bp512": func() *Profile {
 		p := cnie("cnie-bp512", "PACE ECDH-GM brainpoolP512r1 AES-256", paceECDHGM(cAES256), 17, "brainpoolP512r1", cAES256)
@@ -179,8 +222,8 @@ var profiles = map[string]func() *Profile{
 	},
 	"passport": func() *Profile {
 		return &Profile{
-			Name: "passport", Description: "TD3 passport: BAC 3DES, AA RSA-2048 ISO 9796-2", Kind: Passport,
-			MRZ: passportMRZ(), BAC: true, AA: AAConfig{Kind: AARSA}, PKI: demo.RSA2048,
+			Name: "passport", Description: "TD3 passport: BAC 3DES, AA RSA-2048 ISO 9796-2; SOD RSA SHA-1", Kind: Passport,
+			MRZ: passportMRZ(), BAC: true, AA: AAConfig{Kind: AARSA}, PKI: demo.RSA2048, SODHash: crypto.SHA1,
 			ExtendedLength: true, PhotoWidth: demo.PhotoWidth, PhotoHeight: demo.PhotoHeight,
 		}
 	},
@@ -195,6 +238,14 @@ var profiles = map[string]func() *Profile{
 }
 
 func init() {
+	for f, name := range trustFaultNames {
+		profiles["trust-"+name] = func() *Profile {
+			p := profiles["cnie"]()
+			p.Name, p.TrustFault = "trust-"+name, f
+			p.Description = "fails passive authentication on purpose: " + name
+			return p
+		}
+	}
 	for f, name := range faultNames {
 		if f == NoFault {
 			continue
