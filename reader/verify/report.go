@@ -1,0 +1,119 @@
+// Package verify turns what was read from a chip into a verification
+// Report: passive authentication (EF.SOD signature, Document Signer chain to
+// a known CSCA, CRL, data-group hashes), chip and active authentication,
+// and the document's expiry. The Report is the one value the CLI, the GUI
+// and the identity assertion all show, so every check carries its reason in
+// French and English, and nothing is called genuine that was not proven.
+package verify
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+const (
+	Passed      Status = "passed"
+	Failed      Status = "failed"
+	NotPossible Status = "not possible" // the check could not be made; nothing is concluded
+)
+
+// CheckID names a check.
+type CheckID string
+
+const (
+	CheckSODSignature CheckID = "sod-signature" // the Document Signer signed EF.SOD
+	CheckDSChain      CheckID = "ds-chain"      // a CSCA signed the DS certificate, both valid today
+	CheckCSCAKnown    CheckID = "csca-known"    // that CSCA is in the trust store
+	CheckCRL          CheckID = "crl"           // the DS certificate is not revoked
+	CheckDGHash       CheckID = "dg-hash"       // one data group matches its hash in EF.SOD
+	CheckChipAuth     CheckID = "chip-auth"     // Chip Authentication (DG14)
+	CheckActiveAuth   CheckID = "active-auth"   // Active Authentication (DG15)
+	CheckExpiry       CheckID = "expiry"        // the document has not expired
+	CheckMRZ          CheckID = "mrz"           // the MRZ check digits
+)
+
+// Text is a sentence in both languages.
+type Text struct {
+	FR string `json:"fr"`
+	EN string `json:"en"`
+}
+
+// In returns the sentence in lang ("fr" or "en"; French by default).
+func (t Text) In(lang string) string {
+	if lang == "en" {
+		return t.EN
+	}
+	return t.FR
+}
+
+func text(fr, en string, args ...any) Text {
+	return Text{FR: fmt.Sprintf(fr, args...), EN: fmt.Sprintf(en, args...)}
+}
+
+// Check is one verification step and how it ended.
+type Check struct {
+	ID     CheckID `json:"id"`
+	DG     int     `json:"dg,omitempty"` // for CheckDGHash
+	Status Status  `json:"status"`
+	Reason Text    `json:"reason"`
+	// Detail is technical, for support staff (never personal data).
+	Detail string `json:"detail,omitempty"`
+}
+
+// Verdict sums the report up.
+type Verdict string
+
+const (
+	// Genuine: passive authentication passed against a real (non-demo)
+	// CSCA, and chip or active authentication passed.
+	Genuine Verdict = "genuine"
+	// Demo: everything that would make it genuine passed, but against the
+	// demo PKI of the virtual card. Never shown as genuine.
+	Demo Verdict = "demo"
+	// NotGenuine: a check failed: altered data, forged signature, clone...
+	NotGenuine Verdict = "not genuine"
+	// NotProven: nothing failed, but something needed could not be checked
+	// (unknown CSCA, no chip authentication offered...).
+	NotProven Verdict = "not proven"
+)
+
+// Claim is one of the four plain statements shown to a holder.
+type Claim struct {
+	Status Status `json:"status"`
+	Text   Text   `json:"text"`
+}
+
+// Report is the result of Verify.
+type Report struct {
+	Verdict Verdict `json:"verdict"`
+	Summary Text    `json:"summary"`
+	// The four statements a holder reads (issue 6): the chip is
+	// authentic, the data are intact, issued by <country>, not cloned.
+	AuthenticChip Claim `json:"authentic_chip"`
+	DataIntact    Claim `json:"data_intact"`
+	IssuedBy      Claim `json:"issued_by"`
+	NotCloned     Claim `json:"not_cloned"`
+	// DemoPKI: the chain ends in the demo CSCA of the virtual card.
+	DemoPKI bool `json:"demo_pki"`
+	// Issuer describes the CSCA (subject and country) when known.
+	Issuer  string    `json:"issuer,omitempty"`
+	Country string    `json:"country,omitempty"`
+	Signer  string    `json:"document_signer,omitempty"`
+	Checks  []Check   `json:"checks"`
+	At      time.Time `json:"verified_at"`
+}
+
+// Check returns the first check with this id (and data group, for hashes).
+func (r *Report) Check(id CheckID, dg int) (Check, bool) {
+	for _, c := range r.Checks {
+		if c.ID == id && c.DG == dg {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+func (r *Report) add(c Check) { r.Checks = append(r.Checks, c) }
