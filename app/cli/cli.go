@@ -18,8 +18,10 @@ import (
 const usage = `cnie-reader — read and check the French identity card (CNIE) and ICAO chip documents
 
 Usage:
-  cnie-reader read --sim [--profile NAME] [--can 123456] [--json]
-  cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--json]
+  cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json]
+  cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
+  cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
+  cnie-reader trust list             show the trusted authorities
   cnie-reader readers
   cnie-reader sim --vpcd HOST:PORT [--profile NAME]
   cnie-reader sim --list
@@ -39,6 +41,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "read":
 		err = runRead(ctx, args[1:], stdout)
+	case "trust":
+		err = runTrust(args[1:], stdout)
 	case "readers":
 		err = runReaders(stdout)
 	case "sim":

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,5 +76,89 @@ func TestUsage(t *testing.T) {
 	}
 	if code, out, _ := run("sim", "--list"); code != 0 || !strings.Contains(out, "cnie") || !strings.Contains(out, "fault-stall") {
 		t.Errorf("sim --list: exit %d\n%s", code, out)
+	}
+}
+
+func TestReadVerifyJSON(t *testing.T) {
+	code, out, errOut := run("read", "--sim", "--verify", "--json", "--trust-dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s struct {
+		Verification struct {
+			Verdict string
+			DemoPKI bool `json:"demo_pki"`
+			Checks  []struct{ ID, Status string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Verification.Verdict != "demo" || !s.Verification.DemoPKI || len(s.Verification.Checks) < 10 {
+		t.Errorf("verification %+v", s.Verification)
+	}
+}
+
+func TestReadVerifyFailure(t *testing.T) {
+	code, out, errOut := run("read", "--sim", "--profile", "trust-tampered-dg", "--verify", "--trust-dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "[FAIL] dg-hash DG11") {
+		t.Errorf("tampered DG11 not shown as failed:\n%s", out)
+	}
+}
+
+// The face is written only on request, decoded from JPEG or JPEG 2000, and
+// an existing file is never overwritten.
+func TestPhoto(t *testing.T) {
+	for _, profile := range []string{"cnie", "cnie-jp2"} {
+		path := filepath.Join(t.TempDir(), "face.png")
+		if code, _, errOut := run("read", "--sim", "--profile", profile, "--photo", path); code != 0 {
+			t.Fatalf("%s: exit %d: %s", profile, code, errOut)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() != 413 || img.Bounds().Dy() != 531 {
+			t.Errorf("%s: photo %v, %v", profile, err, img)
+		}
+		if code, _, _ := run("read", "--sim", "--profile", profile, "--photo", path); code == 0 {
+			t.Errorf("%s: an existing photo was overwritten", profile)
+		}
+	}
+}
+
+func TestTrustImportAndList(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "CSCA-FRANCE") {
+		t.Errorf("list: exit %d\n%s", code, out)
+	}
+	// Import the Swiss CSCA kept as PKI test data (a real, public certificate).
+	src := filepath.Join("..", "..", "reader", "pki", "testdata")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csca string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "csca") {
+			csca = filepath.Join(src, e.Name())
+		}
+	}
+	if csca == "" {
+		t.Fatalf("no CSCA in %s", src)
+	}
+	if code, out, errOut := run("trust", "import", "--dir", dir, csca); code != 0 || !strings.Contains(out, "Imported") {
+		t.Fatalf("import: exit %d: %s%s", code, out, errOut)
+	}
+	if code, _, _ := run("trust", "import", "--dir", dir, csca); code == 0 {
+		t.Error("a duplicate import was accepted")
+	}
+	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "user") {
+		t.Errorf("list after import: exit %d\n%s", code, out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
 func runRead(ctx context.Context, args []string, out io.Writer) error {
@@ -24,6 +25,9 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	mrzArg := fs.String("mrz", "", `document number, birth date and expiry date: "DOCNUMBER YYMMDD YYMMDD"`)
 	asJSON := fs.Bool("json", false, "print JSON")
 	shortOnly := fs.Bool("short-apdu", false, "never use extended-length APDUs")
+	doVerify := fs.Bool("verify", false, "check authenticity: passive, chip and active authentication")
+	photo := fs.String("photo", "", "write the decoded face to this PNG file (never overwrites)")
+	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +48,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 	var t iso7816.Transmitter
+	var demoCard sim.Chip
 	source := ""
 	switch {
 	case *useSim:
@@ -60,7 +65,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 				secret.MRZ = p.MRZInformation()
 			}
 		}
-		t, source = card, "virtual card (DEMO), profile "+p.Name
+		t, source, demoCard = card, "virtual card (DEMO), profile "+p.Name, card
 	case *readerIdx >= 0:
 		pc, names, err := listReaders()
 		if err != nil {
@@ -85,12 +90,32 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer doc.Wipe()
+	var report *verify.Report
+	if *doVerify {
+		store, err := trustStore(*trustDir, demoCard)
+		if err != nil {
+			return err
+		}
+		report = verify.Verify(doc, store, verify.Options{})
+	}
+	if *photo != "" {
+		if err := writePhoto(doc, *photo); err != nil {
+			return err
+		}
+	}
+	s := summarize(doc, source)
+	s.Verification = report
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(summarize(doc, source))
+		return enc.Encode(s)
 	}
-	printText(out, summarize(doc, source))
+	printText(out, s)
+	if report != nil {
+		printReport(out, report, lang())
+	} else {
+		fmt.Fprintln(out, "Authenticity not checked: add --verify.")
+	}
 	return nil
 }
 
@@ -106,6 +131,8 @@ type summary struct {
 	Stats      reader.Stats       `json:"stats"`
 	DurationMS float64            `json:"duration_ms"`
 	Extra      map[string]string  `json:"additional_details,omitempty"`
+	// Verification is present with --verify.
+	Verification *verify.Report `json:"verification,omitempty"`
 }
 
 type mrzView struct {
@@ -196,5 +223,4 @@ func printText(w io.Writer, s summary) {
 	}
 	fmt.Fprintf(w, "Exchange:        %d APDUs, %d bytes sent, %d received, %s, %.1f ms\n",
 		s.Stats.APDUs, s.Stats.BytesSent, s.Stats.BytesReceived, mode, s.DurationMS)
-	fmt.Fprintln(w, "Authenticity of the data (passive authentication) is not checked yet by this version.")
 }

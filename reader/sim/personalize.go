@@ -180,7 +180,11 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	if err != nil {
 		return nil, fmt.Errorf("sim: face: %w", err)
 	}
-	if dgs[2] = demo.BuildDG2(face, p.PhotoWidth, p.PhotoHeight); dgs[2] == nil {
+	w, h := p.PhotoWidth, p.PhotoHeight
+	if p.PhotoJPEG2000 {
+		face, w, h = demo.FaceJP2()
+	}
+	if dgs[2] = demo.BuildDG2(face, w, h); dgs[2] == nil {
 		return nil, fmt.Errorf("sim: DG2 could not be built")
 	}
 	for _, n := range p.EAC {

@@ -72,6 +72,8 @@ type Profile struct {
 	ExtendedLength bool
 	// PhotoSize is the face image's width and height.
 	PhotoWidth, PhotoHeight int
+	// PhotoJPEG2000 stores the face as JPEG 2000 instead of JPEG.
+	PhotoJPEG2000 bool
 	// EAC lists data groups present but protected by Terminal Authentication.
 	EAC []int
 	// SODHash is the hash of EF.SOD (SHA-256 when zero).
@@ -213,6 +215,11 @@ var profiles = map[string]func() *Profile{
 	"cnie-short": func() *Profile {
 		p := cnie("cnie-short", "a card that refuses extended-length APDUs", paceECDHGM(cAES128), 13, "brainpoolP256r1", cAES128)
 		p.ExtendedLength = false
+		return p
+	},
+	"cnie-jp2": func() *Profile {
+		p := cnie("cnie-jp2", "a JPEG 2000 face in DG2", paceECDHGM(cAES128), 13, "brainpoolP256r1", cAES128)
+		p.PhotoJPEG2000 = true
 		return p
 	},
 	"cnie-largephoto": func() *Profile {

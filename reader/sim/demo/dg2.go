@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"bytes"
+	_ "embed"
 	"encoding/binary"
 
 	"github.com/cnie-reader/cnie-reader/reader/lds"
@@ -48,6 +50,9 @@ const (
 // It returns nil when the DG2 cannot be encoded faithfully: an empty JPEG
 // or one over MaxDG2Image bytes (the DG2 would exceed lds.MaxLength), or a
 // width or height outside 1..65535 (the size of their fields).
+//
+// A JPEG 2000 image (codestream or JP2 file) is accepted too and labelled
+// as such in the record.
 func BuildDG2(jpeg []byte, width, height int) []byte {
 	if len(jpeg) == 0 || len(jpeg) > MaxDG2Image || width < 1 || height < 1 || width > 0xFFFF || height > 0xFFFF {
 		return nil
@@ -75,7 +80,11 @@ func BuildDG2(jpeg []byte, width, height int) []byte {
 		0, 0, 0, // pose angle uncertainty: unspecified
 	)
 	// Image information.
-	rec = append(rec, faceImageTypeFullFrontal, imageDataTypeJPEG)
+	dataType := byte(imageDataTypeJPEG)
+	if isJPEG2000(jpeg) {
+		dataType = imageDataTypeJPEG2000
+	}
+	rec = append(rec, faceImageTypeFullFrontal, dataType)
 	rec = binary.BigEndian.AppendUint16(rec, uint16(width))
 	rec = binary.BigEndian.AppendUint16(rec, uint16(height))
 	rec = append(rec, colourSpaceRGB24, sourceTypeDigitalCamera)
@@ -104,4 +113,25 @@ func DemoDG2(seed uint64) ([]byte, error) {
 		return nil, err
 	}
 	return BuildDG2(j, PhotoWidth, PhotoHeight), nil
+}
+
+// imageDataTypeJPEG2000 is ISO/IEC 19794-5's image data type of JPEG 2000.
+const imageDataTypeJPEG2000 = 0x01
+
+func isJPEG2000(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xFF, 0x4F, 0xFF, 0x51}) ||
+		bytes.HasPrefix(b, []byte{0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A})
+}
+
+// faceJP2 is the demo face (Face with its first seed, 413x531) compressed
+// to JPEG 2000 (lossy, 9/7 wavelet) once with OpenJPEG's opj_compress: an
+// invented face like the others, for the virtual card whose photo is JPEG
+// 2000, as on many passports.
+//
+//go:embed face.jp2
+var faceJP2 []byte
+
+// FaceJP2 returns the JPEG 2000 demo face and its size.
+func FaceJP2() (data []byte, width, height int) {
+	return bytes.Clone(faceJP2), PhotoWidth, PhotoHeight
 }

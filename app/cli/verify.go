@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/faceimage"
+	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/pki"
+	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+)
+
+// trustStore builds the store a verification uses: the bundled CSCAs, what
+// the user imported, and — only for the virtual card — its demo CSCA and
+// CRL, which make every result a DEMO.
+func trustStore(userDir string, demoCard sim.Chip) (*pki.Store, error) {
+	s := pki.NewStore()
+	if _, err := s.LoadBundled(); err != nil {
+		return nil, err
+	}
+	if userDir == "" {
+		d, err := pki.DefaultUserDir()
+		if err != nil {
+			return nil, err
+		}
+		userDir = d
+	}
+	if _, err := s.LoadDir(userDir); err != nil {
+		return nil, err
+	}
+	if demoCard != nil {
+		if err := s.AddDemoCSCA(demoCard.DemoCSCA()); err != nil {
+			return nil, err
+		}
+		if crl, err := pki.ParseCRL(demoCard.DemoCRL()); err == nil {
+			if err := s.AddCRL(crl); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+var statusMark = map[verify.Status]string{verify.Passed: "[ OK ]", verify.Failed: "[FAIL]", verify.NotPossible: "[ -- ]"}
+
+func printReport(w io.Writer, r *verify.Report, lang string) {
+	fmt.Fprintf(w, "\n== %s ==\n", map[string]string{"fr": "Vérification", "en": "Verification"}[lang])
+	fmt.Fprintf(w, "%s\n", r.Summary.In(lang))
+	for _, c := range []verify.Claim{r.AuthenticChip, r.DataIntact, r.IssuedBy, r.NotCloned} {
+		fmt.Fprintf(w, "  %s %s\n", statusMark[c.Status], c.Text.In(lang))
+	}
+	fmt.Fprintln(w)
+	for _, c := range r.Checks {
+		name := string(c.ID)
+		if c.ID == verify.CheckDGHash {
+			name = fmt.Sprintf("%s DG%d", c.ID, c.DG)
+		}
+		fmt.Fprintf(w, "  %s %-16s %s\n", statusMark[c.Status], name, c.Reason.In(lang))
+		if c.Detail != "" && c.Status != verify.Passed {
+			fmt.Fprintf(w, "         %-16s (%s)\n", "", c.Detail)
+		}
+	}
+}
+
+// writePhoto decodes the first face of DG2 and writes it as PNG; only ever
+// called when the user asked for the file.
+func writePhoto(doc *reader.Document, path string) error {
+	b, ok := doc.DataGroups[2]
+	if !ok {
+		return fmt.Errorf("the card has no photo (DG2)")
+	}
+	dg2, err := lds.ParseDG2(b)
+	if err != nil {
+		return err
+	}
+	if len(dg2.Faces) == 0 {
+		return fmt.Errorf("DG2 holds no face image")
+	}
+	f0 := dg2.Faces[0]
+	img, err := faceimage.Decode(f0.Format, f0.Image)
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("photo: %w (an existing file is never overwritten)", err)
+	}
+	// 8-bit RGBA: png would write other image types with 16 bits a channel.
+	rgba := image.NewNRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	if err := png.Encode(out, rgba); err != nil {
+		out.Close()
+		os.Remove(path)
+		return err
+	}
+	return out.Close()
+}
+
+func runTrust(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: cnie-reader trust import FILE | trust list")
+	}
+	fs := flag.NewFlagSet("trust", flag.ContinueOnError)
+	dir := fs.String("dir", "", "trust directory (default: the user's configuration directory)")
+	fs.SetOutput(out)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "import":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: cnie-reader trust import [--dir DIR] FILE")
+		}
+		res, err := pki.Import(fs.Arg(0), *dir)
+		if err != nil {
+			return err
+		}
+		switch {
+		case res.MasterList != nil:
+			fmt.Fprintf(out, "Imported master list: %d CSCA certificates -> %s\n", len(res.MasterList.CSCAs), res.Dest)
+		case res.CRL != nil:
+			fmt.Fprintf(out, "Imported CRL of %s -> %s\n", res.CRL.Issuer, res.Dest)
+		default:
+			for _, c := range res.Certificates {
+				fmt.Fprintf(out, "Imported %s (valid until %s) -> %s\n", c.Subject, c.NotAfter.Format("2006-01-02"), res.Dest)
+			}
+		}
+		return nil
+	case "list":
+		s, err := trustStore(*dir, nil)
+		if err != nil {
+			return err
+		}
+		for _, a := range s.Anchors() {
+			fmt.Fprintf(out, "%-12s %s  valid %s..%s  sha256:%x\n", a.Source.Kind, a.Cert.Subject,
+				a.Cert.NotBefore.Format("2006-01-02"), a.Cert.NotAfter.Format("2006-01-02"), a.Cert.Fingerprint[:8])
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown trust command %q (import, list)", strings.Join(args[:1], ""))
+}
