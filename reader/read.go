@@ -69,9 +69,6 @@ const DefaultAPDUTimeout = 15 * time.Second
 // dataGroupOrder reads identity first, then the face, then the rest.
 var dataGroupOrder = []int{1, 2, 11, 12, 5, 6, 7, 8, 9, 10, 13, 16}
 
-// eacProtected are the biometric data groups that Terminal Authentication guards.
-var eacProtected = []int{3, 4}
-
 // Read opens the chip behind t with secret and reads everything readable.
 // When extended-length reads fail (reader or card refuse them) it starts
 // again with short APDUs, and says so in Stats.
@@ -203,8 +200,8 @@ func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts 
 			return nil, err
 		}
 	}
-	for _, n := range eacProtected {
-		if slices.Contains(present, n) {
+	for _, n := range present {
+		if lds.ProtectedByTerminalAuth(lds.DataGroup(n)) {
 			doc.Protected = append(doc.Protected, n)
 		}
 	}
