@@ -51,6 +51,12 @@ const (
 	NoReader
 	// NoCard: the reader is there but no card is on it.
 	NoCard
+	// ReaderRemoved: the reader was unplugged while in use.
+	ReaderRemoved
+	// CardMute: a card is there but does not answer (badly placed, or not a smart card).
+	CardMute
+	// Busy: another application holds the card or the reader.
+	Busy
 )
 
 type text struct{ fr, en, hintFR, hintEN string }
@@ -151,6 +157,24 @@ var texts = map[Kind]text{
 		"No card on the reader. Lay the card flat on it.",
 		"Le lecteur ne détecte pas de carte dans son champ.",
 		"The reader detects no card in its field.",
+	},
+	ReaderRemoved: {
+		"Le lecteur de cartes a été débranché. Rebranchez-le : la lecture reprendra.",
+		"The card reader was unplugged. Plug it back in: reading will resume.",
+		"Lecteur disparu de PC/SC en cours d'utilisation (câble, concentrateur USB, mise en veille).",
+		"Reader vanished from PC/SC while in use (cable, USB hub, power saving).",
+	},
+	CardMute: {
+		"La carte ne répond pas. Posez-la bien à plat au centre du lecteur, sans autre carte à côté.",
+		"The card does not answer. Lay it flat in the middle of the reader, with no other card nearby.",
+		"Carte muette : pas d'ATR/ATS ou pas de réponse (position, deux cartes dans le champ, carte non ISO 14443-4).",
+		"Card mute: no ATR/ATS or no answer (placement, two cards in the field, card not ISO 14443-4).",
+	},
+	Busy: {
+		"Une autre application utilise la carte ou le lecteur. Fermez-la et réessayez.",
+		"Another application is using the card or the reader. Close it and try again.",
+		"SCARD_E_SHARING_VIOLATION : accès exclusif détenu par un autre processus (navigateur avec middleware, autre lecteur d'identité).",
+		"SCARD_E_SHARING_VIOLATION: exclusive access held by another process (browser middleware, another eID client).",
 	},
 	BadInput: {
 		"Le code saisi n'est pas valide.",

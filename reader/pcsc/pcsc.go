@@ -85,7 +85,15 @@ func (c *Card) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
 	select {
 	case r := <-ch:
 		if r.err != nil {
-			return nil, mapError("transmit APDU", r.err)
+			err := mapError("transmit APDU", r.err)
+			if chiperr.KindOf(err) == chiperr.Transport {
+				// Readers report a card that left the field in several ways
+				// (SCARD_E_NOT_TRANSACTED, SCARD_F_COMM_ERROR...): ask.
+				if gone := c.mute(ctx); chiperr.KindOf(gone) == chiperr.CardRemoved {
+					return nil, gone
+				}
+			}
+			return nil, err
 		}
 		if len(r.b) < 2 {
 			return nil, c.mute(ctx)
@@ -128,7 +136,19 @@ func (c *Card) mute(ctx context.Context) error {
 // Close disconnects, resetting the card so no session survives us.
 func (c *Card) Close() error { return c.card.Disconnect(scard.ResetCard) }
 
-// mapError turns a PC/SC error code into a chip error kind a person understands.
+// Reconnect resets the card and connects again, for a new read after an
+// error (a reset also ends any secure messaging session the card held). A
+// card reset by someone else (SCARD_W_RESET_CARD) is recovered the same way.
+func (c *Card) Reconnect() error {
+	err := c.card.Reconnect(scard.ShareShared, scard.ProtocolT0|scard.ProtocolT1, scard.ResetCard)
+	if err != nil {
+		return mapError("reconnect to the card", err)
+	}
+	return nil
+}
+
+// mapError turns a PC/SC error code into a chip error kind a person
+// understands; the detail names the code so support can look it up.
 func mapError(op string, err error) error {
 	var code scard.Error
 	if !errors.As(err, &code) {
@@ -136,16 +156,54 @@ func mapError(op string, err error) error {
 	}
 	kind := chiperr.Transport
 	switch code {
-	case scard.ErrNoService, scard.ErrServiceStopped:
+	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrInvalidHandle:
+		// An invalid handle is what a context gets after pcscd restarted.
 		kind = chiperr.NoService
-	case scard.ErrNoReadersAvailable, scard.ErrUnknownReader, scard.ErrReaderUnavailable:
+	case scard.ErrNoReadersAvailable:
 		kind = chiperr.NoReader
+	case scard.ErrUnknownReader, scard.ErrReaderUnavailable:
+		kind = chiperr.ReaderRemoved
 	case scard.ErrNoSmartcard:
 		kind = chiperr.NoCard
-	case scard.ErrRemovedCard, scard.ErrResetCard:
+	case scard.ErrRemovedCard:
 		kind = chiperr.CardRemoved
-	case scard.ErrUnresponsiveCard, scard.ErrTimeout:
+	case scard.ErrUnresponsiveCard, scard.ErrUnpoweredCard, scard.ErrInvalidAtr:
+		kind = chiperr.CardMute
+	case scard.ErrSharingViolation:
+		kind = chiperr.Busy
+	case scard.ErrTimeout:
 		kind = chiperr.Timeout
+	case scard.ErrCancelled:
+		kind = chiperr.Canceled
 	}
-	return &chiperr.Error{Kind: kind, Op: op, Detail: fmt.Sprintf("PC/SC 0x%08X", uint32(code)), Err: err}
+	return &chiperr.Error{Kind: kind, Op: op, Detail: CodeName(code), Err: err}
+}
+
+// codeNames are the PC/SC return codes a user or a support agent may meet,
+// by the names pcsc-lite and WinSCard document them under.
+var codeNames = map[scard.Error]string{
+	scard.ErrCancelled: "SCARD_E_CANCELLED", scard.ErrInvalidHandle: "SCARD_E_INVALID_HANDLE",
+	scard.ErrInvalidParameter: "SCARD_E_INVALID_PARAMETER", scard.ErrNoMemory: "SCARD_E_NO_MEMORY",
+	scard.ErrInsufficientBuffer: "SCARD_E_INSUFFICIENT_BUFFER", scard.ErrUnknownReader: "SCARD_E_UNKNOWN_READER",
+	scard.ErrTimeout: "SCARD_E_TIMEOUT", scard.ErrSharingViolation: "SCARD_E_SHARING_VIOLATION",
+	scard.ErrNoSmartcard: "SCARD_E_NO_SMARTCARD", scard.ErrProtoMismatch: "SCARD_E_PROTO_MISMATCH",
+	scard.ErrNotReady: "SCARD_E_NOT_READY", scard.ErrSystemCancelled: "SCARD_E_SYSTEM_CANCELLED",
+	scard.ErrCommError: "SCARD_F_COMM_ERROR", scard.ErrUnknownError: "SCARD_F_UNKNOWN_ERROR",
+	scard.ErrInvalidAtr: "SCARD_E_INVALID_ATR", scard.ErrNotTransacted: "SCARD_E_NOT_TRANSACTED",
+	scard.ErrReaderUnavailable: "SCARD_E_READER_UNAVAILABLE", scard.ErrPciTooSmall: "SCARD_E_PCI_TOO_SMALL",
+	scard.ErrReaderUnsupported: "SCARD_E_READER_UNSUPPORTED", scard.ErrCardUnsupported: "SCARD_E_CARD_UNSUPPORTED",
+	scard.ErrNoService: "SCARD_E_NO_SERVICE", scard.ErrServiceStopped: "SCARD_E_SERVICE_STOPPED",
+	scard.ErrNoReadersAvailable: "SCARD_E_NO_READERS_AVAILABLE", scard.ErrCommDataLost: "SCARD_F_COMM_DATA_LOST",
+	scard.ErrUnsupportedCard: "SCARD_W_UNSUPPORTED_CARD", scard.ErrUnresponsiveCard: "SCARD_W_UNRESPONSIVE_CARD",
+	scard.ErrUnpoweredCard: "SCARD_W_UNPOWERED_CARD", scard.ErrResetCard: "SCARD_W_RESET_CARD",
+	scard.ErrRemovedCard: "SCARD_W_REMOVED_CARD",
+}
+
+// CodeName gives the documented name of a PC/SC code with its value, e.g.
+// "SCARD_E_NO_SERVICE (0x8010001D)".
+func CodeName(code scard.Error) string {
+	if n, ok := codeNames[code]; ok {
+		return fmt.Sprintf("%s (0x%08X)", n, uint32(code))
+	}
+	return fmt.Sprintf("PC/SC 0x%08X", uint32(code))
 }

@@ -46,14 +46,19 @@ type Card interface {
 // ctx ends or card returns an error (the card is then "removed": the
 // connection is closed, which vpcd reports as no card, and Serve returns the
 // error). When vpcd closes the connection itself (pcscd stopped or
-// restarted), Serve connects again, as vsmartcard's own virtual cards do.
+// restarted), Serve connects again, as vsmartcard's own virtual cards do,
+// until ctx ends.
 func Serve(ctx context.Context, addr string, card Card) error {
+	served := false
 	for {
-		err := serveOnce(ctx, addr, card)
+		connected, err := serveOnce(ctx, addr, card)
+		served = served || connected
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err != nil {
+		// A first connection that fails is the caller's error (wrong
+		// address, no pcscd); later, pcscd may be restarting: keep trying.
+		if err != nil && (connected || !served) {
 			return err
 		}
 		select {
@@ -73,11 +78,11 @@ type errCard struct{ error }
 
 func (e errCard) Unwrap() error { return e.error }
 
-func serveOnce(ctx context.Context, addr string, card Card) error {
+func serveOnce(ctx context.Context, addr string, card Card) (connected bool, err error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("vpcd: connect to %s: %w", addr, err)
+		return false, fmt.Errorf("vpcd: connect to %s: %w", addr, err)
 	}
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
@@ -85,9 +90,9 @@ func serveOnce(ctx context.Context, addr string, card Card) error {
 	err = serveConn(ctx, conn, card)
 	var ce errCard
 	if errors.As(err, &ce) {
-		return ce.error
+		return true, ce.error
 	}
-	return nil // the connection ended: vpcd went away or dropped us
+	return true, nil // the connection ended: vpcd went away or dropped us
 }
 
 // maxMessage is the largest frame the 2-byte length allows.
