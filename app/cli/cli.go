@@ -22,6 +22,7 @@ Usage:
   cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
   cnie-reader trust list             show the trusted authorities
+  cnie-reader diag [--json] [--can 123456]   what works and what does not, with the next step
   cnie-reader readers
   cnie-reader sim --vpcd HOST:PORT [--profile NAME]
   cnie-reader sim --list
@@ -41,6 +42,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "read":
 		err = runRead(ctx, args[1:], stdout)
+	case "diag":
+		err = runDiag(ctx, args[1:], stdout)
 	case "trust":
 		err = runTrust(args[1:], stdout)
 	case "readers":

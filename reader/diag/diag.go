@@ -1,0 +1,371 @@
+// Package diag answers the support question "why does reading not work
+// here?": it looks at the system (OS, pcscd, kernel modules that steal NFC
+// readers), at every reader and card, runs a self-test of the whole read
+// path on the virtual card, and turns what it found into plain sentences in
+// French and English, each with the next step to take. It reads no personal
+// data: a test read of a real card (when asked) keeps only how it went.
+package diag
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/iso7816"
+	"github.com/cnie-reader/cnie-reader/reader/pcsc"
+	"github.com/cnie-reader/cnie-reader/reader/pki"
+	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+)
+
+// Text is a sentence in both languages.
+type Text = verify.Text
+
+// Severity orders findings.
+type Severity string
+
+const (
+	OK      Severity = "ok"
+	Info    Severity = "info"
+	Warning Severity = "warning"
+	Problem Severity = "problem"
+)
+
+// Finding is one thing diagnostics noticed, with what to do about it.
+type Finding struct {
+	Severity Severity `json:"severity"`
+	What     Text     `json:"what"`
+	Next     Text     `json:"next,omitempty"`
+	// Detail is technical, for support staff.
+	Detail string `json:"detail,omitempty"`
+}
+
+// System describes the machine.
+type System struct {
+	OS           string `json:"os"`
+	Arch         string `json:"arch"`
+	Distribution string `json:"distribution,omitempty"`
+	Kernel       string `json:"kernel,omitempty"`
+	App          string `json:"app_version"`
+	Go           string `json:"go_version"`
+}
+
+// Service describes the PC/SC service.
+type Service struct {
+	Installed bool   `json:"installed"`
+	Running   bool   `json:"running"`
+	Reachable bool   `json:"reachable"`
+	Version   string `json:"version,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// Reader describes one reader and the card on it.
+type Reader struct {
+	Name     string `json:"name"`
+	Card     string `json:"card"` // "present", "absent", "mute", "in use"
+	ATR      string `json:"atr,omitempty"`
+	ATRText  Text   `json:"atr_description,omitempty"`
+	Model    string `json:"model,omitempty"` // from the quirks table
+	CardKind Text   `json:"card_kind,omitempty"`
+	// Extended is the result of the extended-length probe: "yes", "no" or "unknown".
+	Extended string `json:"extended_length"`
+	// TestRead is how a full read of the card went, when asked for (--can).
+	TestRead *TestRead `json:"test_read,omitempty"`
+}
+
+// TestRead is the outcome of a read, without anything read.
+type TestRead struct {
+	OK       bool    `json:"ok"`
+	Protocol string  `json:"protocol,omitempty"`
+	APDUs    int     `json:"apdus"`
+	Seconds  float64 `json:"seconds"`
+	Error    string  `json:"error,omitempty"`
+	Message  Text    `json:"message,omitempty"`
+}
+
+// SelfTest is the full read and verification of the virtual card.
+type SelfTest struct {
+	Passed     bool    `json:"passed"`
+	Through    string  `json:"through"` // "in-process" or the PC/SC reader used
+	APDUs      int     `json:"apdus"`
+	Millis     float64 `json:"ms"`
+	Verdict    string  `json:"verdict,omitempty"`
+	Error      string  `json:"error,omitempty"`
+	ShortAPDUs int     `json:"apdus_short_only"` // the same read without extended length
+}
+
+// Report is everything diagnostics found.
+type Report struct {
+	At        time.Time `json:"at"`
+	System    System    `json:"system"`
+	Service   Service   `json:"pcsc_service"`
+	Conflicts []string  `json:"kernel_module_conflicts,omitempty"`
+	Readers   []Reader  `json:"readers"`
+	SelfTest  SelfTest  `json:"self_test"`
+	Findings  []Finding `json:"findings"`
+	Verdict   Text      `json:"verdict"`
+}
+
+// Options tune Run.
+type Options struct {
+	// Client is the PC/SC connection to use (a new one when nil).
+	Client *pcsc.Client
+	// CAN, when set, makes a full test read of every card present.
+	CAN string
+	// Root is prefixed to /proc and /etc paths (tests use a fake tree).
+	Root string
+	// PerAPDU is the assumed round-trip time of one APDU on a real reader,
+	// for the "short APDUs take longer" estimate (15 ms when zero).
+	PerAPDU time.Duration
+}
+
+// Run makes the diagnosis. It never fails: what cannot be known is said.
+func Run(ctx context.Context, opts Options) *Report {
+	r := &Report{At: time.Now()}
+	r.System = system(opts.Root)
+	r.Service = service(opts.Root)
+	r.Conflicts = moduleConflicts(opts.Root)
+	client := opts.Client
+	if client == nil {
+		client = &pcsc.Client{}
+		defer client.Close()
+	}
+	r.readers(ctx, client, opts)
+	r.selfTest(ctx)
+	r.conclude(opts)
+	return r
+}
+
+func system(root string) System {
+	s := System{OS: runtime.GOOS, Arch: runtime.GOARCH, Go: runtime.Version(), App: "(devel)"}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		s.App = bi.Main.Version
+		for _, set := range bi.Settings {
+			if set.Key == "vcs.revision" && len(set.Value) >= 12 {
+				s.App += " " + set.Value[:12]
+			}
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "/etc/os-release")); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "PRETTY_NAME="); ok {
+				s.Distribution = strings.Trim(v, `"`)
+			}
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "/proc/sys/kernel/osrelease")); err == nil {
+		s.Kernel = strings.TrimSpace(string(b))
+	}
+	return s
+}
+
+func service(root string) Service {
+	var s Service
+	if runtime.GOOS != "linux" {
+		// Windows has its own smart card service; only reachability is checked.
+		s.Installed, s.Running = true, true
+	} else {
+		_, err := exec.LookPath("pcscd")
+		s.Installed = err == nil || fileExists(filepath.Join(root, "/usr/sbin/pcscd"))
+		s.Running = processRunning(root, "pcscd")
+		if s.Installed {
+			if out, err := exec.Command("pcscd", "--version").Output(); err == nil {
+				first, _, _ := strings.Cut(string(out), "\n")
+				s.Version = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(first), "pcsc-lite version "), ".")
+			}
+		}
+	}
+	ctx, err := pcsc.Establish()
+	if err != nil {
+		s.Error = err.Error()
+		return s
+	}
+	ctx.Close()
+	s.Reachable = true
+	return s
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func processRunning(root, name string) bool {
+	entries, _ := os.ReadDir(filepath.Join(root, "/proc"))
+	for _, e := range entries {
+		if comm, err := os.ReadFile(filepath.Join(root, "/proc", e.Name(), "comm")); err == nil && strings.TrimSpace(string(comm)) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// conflictingModules are kernel drivers that take NFC readers (PN533-based
+// such as the ACR122U and SCL3711, Sony's port100) before pcscd can.
+var conflictingModules = []string{"pn533_usb", "pn533", "port100", "nfc"}
+
+func moduleConflicts(root string) []string {
+	b, err := os.ReadFile(filepath.Join(root, "/proc/modules"))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		name, _, _ := strings.Cut(line, " ")
+		for _, m := range conflictingModules {
+			if name == m {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func (r *Report) readers(ctx context.Context, client *pcsc.Client, opts Options) {
+	var states []pcsc.ReaderState
+	err := client.Do(func(c *pcsc.Context) error {
+		var err error
+		states, err = c.States()
+		return err
+	})
+	if err != nil {
+		return // the service finding says why
+	}
+	for _, st := range states {
+		rd := Reader{Name: st.Name, Card: "absent", Extended: "unknown"}
+		switch {
+		case st.Mute:
+			rd.Card = "mute"
+		case st.Present && st.Exclusive:
+			rd.Card = "in use"
+		case st.Present:
+			rd.Card = "present"
+		}
+		if len(st.ATR) > 0 {
+			rd.ATR = strings.ToUpper(hex.EncodeToString(st.ATR))
+		}
+		describeReader(&rd, st)
+		if rd.Card == "present" {
+			_ = client.Do(func(c *pcsc.Context) error {
+				card, err := c.Connect(st.Name)
+				if err != nil {
+					rd.Card = "unreachable: " + chiperr.KindMessage(chiperr.KindOf(err), "en")
+					return err
+				}
+				defer card.Close()
+				probeCard(ctx, card, &rd)
+				if opts.CAN != "" {
+					rd.TestRead = testRead(ctx, card, opts.CAN)
+				}
+				return nil
+			})
+		}
+		r.Readers = append(r.Readers, rd)
+	}
+}
+
+// probeCard learns what the card is and whether extended-length APDUs
+// reach it, with plain commands that read nothing personal: SELECT of the
+// eMRTD application and READ BINARY of EF.CardAccess (public protocol data).
+func probeCard(ctx context.Context, card *pcsc.Card, rd *Reader) {
+	t := iso7816.WithResponseHandling(card)
+	emrtd := false
+	if resp, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0xA4, P1: 0x04, P2: 0x0C,
+		Data: []byte{0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01}}); err == nil && resp.SW == iso7816.SWOK {
+		emrtd = true
+	}
+	// EF.CardAccess lives in the master file.
+	_, _ = iso7816.Do(ctx, t, iso7816.Command{INS: 0xA4, P1: 0x00, P2: 0x0C, Data: []byte{0x3F, 0x00}})
+	var cardAccess []byte
+	resp, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0xB0, P1: 0x9C, Ne: iso7816.MaxExtendedNe, Extended: true})
+	switch {
+	case err != nil && chiperr.KindOf(err) == chiperr.CardRemoved:
+		rd.Extended = "unknown"
+		rd.Card = "removed during the probe"
+	case err != nil:
+		rd.Extended = "no" // the reader could not carry it
+	case resp.SW == iso7816.SWWrongLength || resp.SW>>8 == 0x6C:
+		rd.Extended = "no"
+	default:
+		rd.Extended = "yes"
+		if resp.SW == iso7816.SWOK || resp.SW == iso7816.SWEndOfFileWarning {
+			cardAccess = resp.Data
+		}
+	}
+	if cardAccess == nil && rd.Extended != "yes" {
+		if resp, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0xB0, P1: 0x9C, Ne: iso7816.MaxShortNe}); err == nil && resp.SW == iso7816.SWOK {
+			cardAccess = resp.Data
+		}
+	}
+	classifyCard(rd, cardAccess, emrtd)
+}
+
+// testRead runs a full read with the CAN and keeps only how it went.
+func testRead(ctx context.Context, card *pcsc.Card, can string) *TestRead {
+	start := time.Now()
+	doc, err := reader.Read(ctx, card, reader.Secret{CAN: can}, reader.Options{})
+	tr := &TestRead{Seconds: time.Since(start).Seconds()}
+	if err != nil {
+		tr.Error = err.Error()
+		k := chiperr.KindOf(err)
+		tr.Message = Text{FR: chiperr.KindMessage(k, "fr"), EN: chiperr.KindMessage(k, "en")}
+		_ = card.Reconnect()
+		return tr
+	}
+	defer doc.Wipe()
+	tr.OK, tr.Protocol, tr.APDUs = true, doc.Access.Protocol+" "+doc.Access.Name, doc.Stats.APDUs
+	return tr
+}
+
+// selfTest reads and verifies the virtual card through the same code as a
+// real card (in-process transport), and counts what the read costs without
+// extended length, for the estimate given to users of short-only readers.
+func (r *Report) selfTest(ctx context.Context) {
+	st := &r.SelfTest
+	st.Through = "in-process"
+	card, err := sim.NewNamed(sim.DefaultProfile)
+	if err != nil {
+		st.Error = err.Error()
+		return
+	}
+	start := time.Now()
+	doc, err := reader.Read(ctx, card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	st.Millis = float64(time.Since(start).Microseconds()) / 1000
+	if err != nil {
+		st.Error = err.Error()
+		return
+	}
+	defer doc.Wipe()
+	st.APDUs = doc.Stats.APDUs
+	store := pki.NewStore()
+	if err := store.AddDemoCSCA(card.DemoCSCA()); err != nil {
+		st.Error = err.Error()
+		return
+	}
+	if crl, err := pki.ParseCRL(card.DemoCRL()); err == nil {
+		_ = store.AddCRL(crl)
+	}
+	rep := verify.Verify(doc, store, verify.Options{})
+	st.Verdict = string(rep.Verdict)
+	st.Passed = rep.Verdict == verify.Demo
+	if !st.Passed {
+		st.Error = "verification verdict " + string(rep.Verdict)
+	}
+	card.Reset()
+	if short, err := reader.Read(ctx, card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{ShortOnly: true}); err == nil {
+		st.ShortAPDUs = short.Stats.APDUs
+		short.Wipe()
+	}
+}
+
+// String gives the readers' card state in a word (for text output).
+func (rd Reader) String() string { return fmt.Sprintf("%s: card %s", rd.Name, rd.Card) }
