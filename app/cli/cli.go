@@ -75,6 +75,7 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &l) {
 		fmt.Fprintf(w, "Erreur : %s\nError: %s\n", l.Message("fr"), l.Message("en"))
 		fmt.Fprintf(w, "Support: %s\nDetail: %v\n", l.Hint("en"), err)
+		fmt.Fprintln(w, "Diagnostic / Diagnosis: cnie-reader diag")
 		return
 	}
 	fmt.Fprintf(w, "Erreur / Error: %v\n", err)

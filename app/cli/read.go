@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
+	"github.com/cnie-reader/cnie-reader/reader/pcsc"
 	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
@@ -49,7 +51,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	defer cancel()
 	var t iso7816.Transmitter
 	var demoCard sim.Chip
-	source := ""
+	source, readerName := "", ""
 	switch {
 	case *useSim:
 		card, err := sim.NewNamed(*profile)
@@ -75,17 +77,32 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 		if *readerIdx >= len(names) {
 			return chiperr.Newf(chiperr.NoReader, "--reader", "reader %d does not exist (%d connected)", *readerIdx, len(names))
 		}
-		card, err := pc.Connect(names[*readerIdx])
+		name := names[*readerIdx]
+		card, err := pc.Connect(name)
+		if chiperr.KindOf(err) == chiperr.NoCard {
+			// Wait for the holder to lay the card, as a person would expect.
+			fmt.Fprintln(os.Stderr, "Posez la carte sur le lecteur… / Lay the card on the reader…")
+			if err := pc.WaitForCard(ctx, name); err != nil {
+				return err
+			}
+			card, err = pc.Connect(name)
+		}
 		if err != nil {
 			return err
 		}
 		defer card.Close()
-		t, source = card, names[*readerIdx]
+		t, source, readerName = card, name, name
+		if works, known := pcsc.ExtendedKnown(name); known && !works {
+			*shortOnly = true
+		}
 	default:
 		return chiperr.New(chiperr.BadInput, "read", "give --sim or --reader N")
 	}
 
 	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly})
+	if err == nil && readerName != "" {
+		pcsc.RememberExtended(readerName, doc.Stats.Extended)
+	}
 	if err != nil {
 		return err
 	}

@@ -42,15 +42,24 @@ func (r *Report) status(id CheckID) Status {
 // against a real CSCA and chip or active authentication passed.
 func (r *Report) conclude(pa paOutcome) {
 	ca, aa := r.status(CheckChipAuth), r.status(CheckActiveAuth)
-	// A failed CA or AA is a failure even if the other passed: a chip that
-	// cannot prove one of its keys is not behaving as the genuine one.
-	cloneProof := best(ca, aa)
-	if ca == Failed || aa == Failed {
-		cloneProof = Failed
-	}
-	intact := worst(pa.sodSigned, pa.hashes)
 	// An unknown CSCA leaves the chain "not possible": unproven, not disproven.
 	issued := worst(pa.sodSigned, pa.chain)
+	// A signature proves integrity only if its signer is vouched for: anyone
+	// can sign a SOD with a certificate of their own making.
+	intact := worst(pa.sodSigned, pa.hashes)
+	if intact == Passed && issued != Passed {
+		intact = NotPossible
+	}
+	// A failed CA or AA is a failure even if the other passed: a chip that
+	// cannot prove one of its keys is not behaving as the genuine one. A
+	// passed one proves something only if the key (DG14, DG15) is authentic.
+	cloneProof := best(ca, aa)
+	switch {
+	case ca == Failed || aa == Failed:
+		cloneProof = Failed
+	case cloneProof == Passed && intact != Passed:
+		cloneProof = NotPossible
+	}
 
 	r.DataIntact = Claim{Status: intact, Text: claimText(intact,
 		text("Données intactes", "Data intact"),

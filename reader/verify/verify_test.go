@@ -145,6 +145,13 @@ func TestWithoutAnchorNothingIsGenuine(t *testing.T) {
 	if s := status(t, r, verify.CheckCSCAKnown, 0); s != verify.Failed {
 		t.Errorf("csca-known %s", s)
 	}
+	// A signature by an unknown signer proves neither integrity nor the
+	// authenticity of the CA/AA keys: the claims stay unproven.
+	for name, c := range map[string]verify.Claim{"intact": r.DataIntact, "not cloned": r.NotCloned, "chip": r.AuthenticChip, "issued": r.IssuedBy} {
+		if c.Status != verify.NotPossible {
+			t.Errorf("claim %s: %s, want not possible", name, c.Status)
+		}
+	}
 	// The bundled French CSCAs do not vouch for the demo card either.
 	store := pki.NewStore()
 	if _, err := store.LoadBundled(); err != nil {
