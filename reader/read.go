@@ -19,6 +19,7 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
+	"github.com/cnie-reader/cnie-reader/reader/trace"
 )
 
 // Secret is what the holder gives to open the chip: the 6-digit CAN printed
@@ -59,6 +60,8 @@ type Options struct {
 	Progress func(Progress)
 	// APDUTimeout bounds the wait for one answer; DefaultAPDUTimeout when 0.
 	APDUTimeout time.Duration
+	// Trace, if set, records every APDU on the wire, redacted (package trace).
+	Trace *trace.Trace
 }
 
 // DefaultAPDUTimeout is generous: the slowest step of a real card (a PACE
@@ -75,7 +78,8 @@ var dataGroupOrder = []int{1, 2, 11, 12, 5, 6, 7, 8, 9, 10, 13, 16}
 func Read(ctx context.Context, t iso7816.Transmitter, secret Secret, opts Options) (*Document, error) {
 	start := time.Now()
 	cnt := &counter{t: t, timeout: cmp.Or(opts.APDUTimeout, DefaultAPDUTimeout)}
-	raw := iso7816.WithResponseHandling(cnt)
+	// The trace sits below response handling, so it sees GET RESPONSE rounds.
+	raw := iso7816.WithResponseHandling(trace.Wrap(cnt, opts.Trace))
 	extended := !opts.ShortOnly
 	doc, err := readOnce(ctx, raw, secret, opts, extended)
 	if err != nil && extended && extendedRefused(err) {

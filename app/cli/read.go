@@ -15,8 +15,22 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
 	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/trace"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
+
+// writeTrace exports the redacted trace to a new file.
+func writeTrace(tr *trace.Trace, path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("%w (an existing file is never overwritten)", err)
+	}
+	if err := tr.WriteText(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 func runRead(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("read", flag.ContinueOnError)
@@ -29,6 +43,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	shortOnly := fs.Bool("short-apdu", false, "never use extended-length APDUs")
 	doVerify := fs.Bool("verify", false, "check authenticity: passive, chip and active authentication")
 	photo := fs.String("photo", "", "write the decoded face to this PNG file (never overwrites)")
+	tracePath := fs.String("trace", "", "write the redacted APDU trace to this file, for support (never overwrites)")
 	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
@@ -95,11 +110,24 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 		if works, known := pcsc.ExtendedKnown(name); known && !works {
 			*shortOnly = true
 		}
+		if q, ok := pcsc.LookupQuirks(name, 0, 0); ok && !q.ExtendedLength {
+			*shortOnly = true // a short-only model: skip the failing extended attempt
+		}
 	default:
 		return chiperr.New(chiperr.BadInput, "read", "give --sim or --reader N")
 	}
 
-	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly})
+	var tr *trace.Trace
+	if *tracePath != "" {
+		tr = trace.New("cnie-reader")
+		// Written even when the read fails: that is when support needs it.
+		defer func() {
+			if werr := writeTrace(tr, *tracePath); werr != nil {
+				fmt.Fprintln(os.Stderr, "trace:", werr)
+			}
+		}()
+	}
+	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly, Trace: tr})
 	if err == nil && readerName != "" {
 		pcsc.RememberExtended(readerName, doc.Stats.Extended)
 	}

@@ -34,9 +34,7 @@ func (r *Report) conclude(opts Options) {
 	if len(r.Conflicts) > 0 {
 		mods := strings.Join(r.Conflicts, " ")
 		r.add(Problem, t("Le noyau a chargé des pilotes NFC (%s) qui prennent les lecteurs de type ACR122U avant pcscd.",
-			"The kernel loaded NFC drivers (%s) that take ACR122U-type readers before pcscd.", mods),
-			t("Bloquez-les : echo -e \"blacklist pn533_usb\\nblacklist pn533\\nblacklist nfc\" | sudo tee /etc/modprobe.d/blacklist-nfc-pcscd.conf ; puis sudo modprobe -r %s et rebranchez le lecteur.",
-				"Block them: echo -e \"blacklist pn533_usb\\nblacklist pn533\\nblacklist nfc\" | sudo tee /etc/modprobe.d/blacklist-nfc-pcscd.conf ; then sudo modprobe -r %s and plug the reader in again.", mods))
+			"The kernel loaded NFC drivers (%s) that take ACR122U-type readers before pcscd.", mods), r.ConflictFix)
 	}
 	if s.Reachable && len(r.Readers) == 0 {
 		r.add(Problem, t("Aucun lecteur de cartes n'est détecté.", "No card reader is detected."),

@@ -78,8 +78,19 @@ type Reader struct {
 	CardKind Text   `json:"card_kind,omitempty"`
 	// Extended is the result of the extended-length probe: "yes", "no" or "unknown".
 	Extended string `json:"extended_length"`
+	// Kind is the card kind's name (CNIE, ICAO document...).
+	Kind string `json:"card_kind_id,omitempty"`
+	// Notes are the known problems of this reader model and what to do.
+	Notes []Note `json:"reader_notes,omitempty"`
 	// TestRead is how a full read of the card went, when asked for (--can).
 	TestRead *TestRead `json:"test_read,omitempty"`
+	atr      *pcsc.ATR
+}
+
+// Note is a known problem of a reader model.
+type Note struct {
+	What Text `json:"what"`
+	Fix  Text `json:"fix"`
 }
 
 // TestRead is the outcome of a read, without anything read.
@@ -109,10 +120,12 @@ type Report struct {
 	System    System    `json:"system"`
 	Service   Service   `json:"pcsc_service"`
 	Conflicts []string  `json:"kernel_module_conflicts,omitempty"`
-	Readers   []Reader  `json:"readers"`
-	SelfTest  SelfTest  `json:"self_test"`
-	Findings  []Finding `json:"findings"`
-	Verdict   Text      `json:"verdict"`
+	// ConflictFix is the way out of Conflicts, to show as is.
+	ConflictFix Text      `json:"kernel_module_fix,omitempty"`
+	Readers     []Reader  `json:"readers"`
+	SelfTest    SelfTest  `json:"self_test"`
+	Findings    []Finding `json:"findings"`
+	Verdict     Text      `json:"verdict"`
 }
 
 // Options tune Run.
@@ -133,7 +146,7 @@ func Run(ctx context.Context, opts Options) *Report {
 	r := &Report{At: time.Now()}
 	r.System = system(opts.Root)
 	r.Service = service(opts.Root)
-	r.Conflicts = moduleConflicts(opts.Root)
+	r.Conflicts, r.ConflictFix = moduleConflicts(opts.Root)
 	client := opts.Client
 	if client == nil {
 		client = &pcsc.Client{}
@@ -209,27 +222,6 @@ func processRunning(root, name string) bool {
 	return false
 }
 
-// conflictingModules are kernel drivers that take NFC readers (PN533-based
-// such as the ACR122U and SCL3711, Sony's port100) before pcscd can.
-var conflictingModules = []string{"pn533_usb", "pn533", "port100", "nfc"}
-
-func moduleConflicts(root string) []string {
-	b, err := os.ReadFile(filepath.Join(root, "/proc/modules"))
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
-		name, _, _ := strings.Cut(line, " ")
-		for _, m := range conflictingModules {
-			if name == m {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
 func (r *Report) readers(ctx context.Context, client *pcsc.Client, opts Options) {
 	var states []pcsc.ReaderState
 	err := client.Do(func(c *pcsc.Context) error {
@@ -293,10 +285,12 @@ func probeCard(ctx context.Context, card *pcsc.Card, rd *Reader) {
 		rd.Card = "removed during the probe"
 	case err != nil:
 		rd.Extended = "no" // the reader could not carry it
+		pcsc.RememberExtended(rd.Name, false)
 	case resp.SW == iso7816.SWWrongLength || resp.SW>>8 == 0x6C:
 		rd.Extended = "no"
 	default:
 		rd.Extended = "yes"
+		pcsc.RememberExtended(rd.Name, true)
 		if resp.SW == iso7816.SWOK || resp.SW == iso7816.SWEndOfFileWarning {
 			cardAccess = resp.Data
 		}

@@ -32,7 +32,8 @@ func TestConclusions(t *testing.T) {
 		{"no reader", Report{Service: Service{Installed: true, Running: true, Reachable: true}, SelfTest: passed},
 			[]string{"No card reader", "libccid"}, "not possible yet"},
 		{"pn533 modules", Report{Service: Service{Installed: true, Running: true, Reachable: true}, Conflicts: []string{"pn533_usb", "nfc"},
-			Readers: []Reader{{Name: "R", Card: "absent"}}, SelfTest: passed},
+			ConflictFix: Text{FR: "bloquer : blacklist pn533_usb", EN: "block: blacklist pn533_usb"},
+			Readers:     []Reader{{Name: "R", Card: "absent"}}, SelfTest: passed},
 			[]string{"pn533_usb nfc", "blacklist pn533_usb"}, "not possible yet"},
 		{"short APDUs", Report{Service: Service{Installed: true, Running: true, Reachable: true},
 			Readers: []Reader{{Name: "ACR122U", Card: "present", Extended: "no"}}, SelfTest: passed},
@@ -86,8 +87,9 @@ func TestSystemFacts(t *testing.T) {
 	if s.Distribution != "Debian GNU/Linux 12 (bookworm)" || s.Kernel != "6.1.0-26-amd64" {
 		t.Errorf("system %+v", s)
 	}
-	if got := moduleConflicts(root); strings.Join(got, ",") != "pn533_usb,pn533,nfc" {
-		t.Errorf("conflicts %v", got)
+	got, fix := moduleConflicts(root)
+	if strings.Join(got, ",") != "pn533_usb,pn533,nfc" || !strings.Contains(fix.EN, "blacklist pn533_usb") || fix.FR == "" {
+		t.Errorf("conflicts %v, fix %+v", got, fix)
 	}
 	if !processRunning(root, "pcscd") || processRunning(root, "nothing") {
 		t.Error("process detection")

@@ -44,12 +44,15 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		if rd.Model != "" {
 			fmt.Fprintf(&b, "     %s: %s\n", pick("modèle", "model"), rd.Model)
 		}
-		fmt.Fprintf(&b, "     %s: %s   %s: %s\n", pick("carte", "card"), rd.Card, pick("APDU étendus", "extended length"), rd.Extended)
+		fmt.Fprintf(&b, "     %s: %s   %s: %s\n", pick("carte", "card"), word(rd.Card, en), pick("APDU étendus", "extended length"), word(rd.Extended, en))
 		if rd.ATR != "" {
 			fmt.Fprintf(&b, "     ATR: %s  %s\n", rd.ATR, rd.ATRText.In(lang))
 		}
 		if k := rd.CardKind.In(lang); k != "" {
 			fmt.Fprintf(&b, "     %s: %s\n", pick("type", "kind"), k)
+		}
+		for _, n := range rd.Notes {
+			fmt.Fprintf(&b, "     %s: %s\n       -> %s\n", pick("à savoir", "note"), n.What.In(lang), n.Fix.In(lang))
 		}
 	}
 	st := r.SelfTest
@@ -57,4 +60,17 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		st.APDUs, st.Millis, pick("sans APDU étendus :", "short APDUs only:"), st.ShortAPDUs, st.Error)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// frenchWords translate the few state words of the report.
+var frenchWords = map[string]string{
+	"present": "présente", "absent": "absente", "mute": "muette", "in use": "utilisée ailleurs",
+	"yes": "oui", "no": "non", "unknown": "inconnu", "removed during the probe": "retirée pendant le test",
+}
+
+func word(s string, en bool) string {
+	if f, ok := frenchWords[s]; ok && !en {
+		return f
+	}
+	return s
 }

@@ -32,7 +32,7 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("status %04X: %s", e.SW, describeSW(e.SW))
+	return fmt.Sprintf("status %04X: %s", e.SW, DescribeSW(e.SW))
 }
 
 // Kind maps the status word onto the chip error vocabulary.
@@ -63,10 +63,11 @@ func (e *StatusError) Message(lang string) string { return chiperr.KindMessage(e
 
 // Hint names the status word for support staff.
 func (e *StatusError) Hint(lang string) string {
-	return fmt.Sprintf("SW %04X — %s", e.SW, describeSW(e.SW))
+	return fmt.Sprintf("SW %04X — %s", e.SW, DescribeSW(e.SW))
 }
 
-func describeSW(sw uint16) string {
+// DescribeSW says in English what a status word means.
+func DescribeSW(sw uint16) string {
 	switch {
 	case sw == SWOK:
 		return "normal processing"

@@ -95,8 +95,8 @@ func TestDescribeSW(t *testing.T) {
 		0x6A82: "not found",
 		0x1234: "unknown status",
 	} {
-		if got := describeSW(sw); !strings.Contains(got, want) {
-			t.Errorf("describeSW(%04X) = %q, want it to contain %q", sw, got, want)
+		if got := DescribeSW(sw); !strings.Contains(got, want) {
+			t.Errorf("DescribeSW(%04X) = %q, want it to contain %q", sw, got, want)
 		}
 	}
 }
