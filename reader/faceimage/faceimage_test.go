@@ -159,7 +159,16 @@ func TestDecodeDemoDG2(t *testing.T) {
 
 // A JPEG 2000 face inside a DG2 whose header says JPEG.
 func TestDecodeDG2JPEG2000(t *testing.T) {
-	b := demo.BuildDG2(readTestdata(t, "face.jp2"), 413, 531)
+	jp2 := readTestdata(t, "face.jp2")
+	b := demo.BuildDG2(jp2, 413, 531)
+	// The image information block (12 bytes) precedes the image; its second
+	// byte is the image data type, which BuildDG2 sets to 1 (JPEG 2000).
+	// Make the header lie: the magic bytes must win.
+	at := bytes.Index(b, jp2[:12]) - 11
+	if at < 0 || b[at] != 1 {
+		t.Fatalf("image data type byte not found (%d)", at)
+	}
+	b[at] = 0
 	d, err := lds.ParseDG2(b)
 	if err != nil {
 		t.Fatal(err)
