@@ -73,6 +73,7 @@ type Reader struct {
 	Name     string `json:"name"`
 	Card     string `json:"card"` // "present", "absent", "mute", "in use"
 	ATR      string `json:"atr,omitempty"`
+	ATS      string `json:"ats,omitempty"` // when the reader gives it
 	ATRText  Text   `json:"atr_description,omitempty"`
 	Model    string `json:"model,omitempty"` // from the quirks table
 	CardKind Text   `json:"card_kind,omitempty"`
@@ -254,6 +255,9 @@ func (r *Report) readers(ctx context.Context, client *pcsc.Client, opts Options)
 					return err
 				}
 				defer card.Close()
+				if ats, err := card.ATS(ctx); err == nil {
+					rd.ATS = strings.ToUpper(hex.EncodeToString(ats))
+				}
 				probeCard(ctx, card, &rd)
 				if opts.CAN != "" {
 					rd.TestRead = testRead(ctx, card, opts.CAN)

@@ -48,6 +48,9 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		if rd.ATR != "" {
 			fmt.Fprintf(&b, "     ATR: %s  %s\n", rd.ATR, rd.ATRText.In(lang))
 		}
+		if rd.ATS != "" {
+			fmt.Fprintf(&b, "     ATS: %s\n", rd.ATS)
+		}
 		if k := rd.CardKind.In(lang); k != "" {
 			fmt.Fprintf(&b, "     %s: %s\n", pick("type", "kind"), k)
 		}

@@ -207,3 +207,19 @@ func CodeName(code scard.Error) string {
 	}
 	return fmt.Sprintf("PC/SC 0x%08X", uint32(code))
 }
+
+// ATS asks the reader for the contactless card's Answer To Select with the
+// PC/SC pseudo-APDU GET DATA (FF CA 01 00 00, PC/SC Part 3 §3.2.2.1.3). The
+// reader answers it itself; readers (and the virtual reader) that do not
+// know it answer 6A81 or 6D00, reported as Unsupported.
+func (c *Card) ATS(ctx context.Context) ([]byte, error) {
+	resp, err := c.Transmit(ctx, []byte{0xFF, 0xCA, 0x01, 0x00, 0x00})
+	if err != nil {
+		return nil, err
+	}
+	n := len(resp)
+	if resp[n-2] != 0x90 || resp[n-1] != 0x00 || n == 2 {
+		return nil, chiperr.Newf(chiperr.Unsupported, "GET DATA (ATS)", "reader answered %X", resp[n-2:])
+	}
+	return resp[:n-2], nil
+}

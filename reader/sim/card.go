@@ -114,6 +114,10 @@ func (c *Card) process(apdu []byte) []byte {
 	if cmd.IsExtended() && !c.profile.ExtendedLength {
 		return status(iso7816.SWWrongLength)
 	}
+	if cmd.CLA == 0xFF {
+		// PC/SC pseudo-APDUs are for the reader; a card never sees one.
+		return status(iso7816.SWCLANotSupported)
+	}
 	if cmd.INS == 0xC0 && cmd.CLA&0x0C == 0 { // GET RESPONSE, below secure messaging
 		return c.getResponse(cmd.Ne)
 	}
