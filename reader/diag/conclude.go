@@ -101,7 +101,7 @@ func (r *Report) readerFindings(rd Reader, perAPDU time.Duration) {
 	}
 	if tr := rd.TestRead; tr != nil {
 		if tr.OK {
-			r.add(OK, t("Lecture de test réussie en %.1f s (%s, %d échanges).", "Test read succeeded in %.1f s (%s, %d exchanges).", tr.Seconds, tr.Protocol, tr.APDUs), Text{})
+			r.add(OK, t("Lecture de test réussie en %.2f s (%s, %d échanges).", "Test read succeeded in %.2f s (%s, %d exchanges).", tr.Seconds, tr.Protocol, tr.APDUs), Text{})
 		} else {
 			r.add(Problem, t("Lecture de test échouée : %s", "Test read failed: %s", tr.Message.FR), Text{})
 			f := &r.Findings[len(r.Findings)-1]
