@@ -232,3 +232,9 @@ func transliterate(s string) string {
 	}
 	return b.String()
 }
+
+// Transliterate writes a name as the MRZ would (Doc 9303 Part 3 §6):
+// upper-case A-Z, accents and ligatures transliterated, words joined by
+// '<'. Comparing two names written this way ignores accents, case and
+// punctuation, as a person would.
+func Transliterate(s string) string { return transliterate(s) }
