@@ -11,3 +11,11 @@ import "embed"
 //
 //go:embed *.pem
 var FS embed.FS
+
+// TwoDDocTSL is the ANTS (France Titres) trust service list of the 2D-Doc
+// certification authorities (FR01, FR03-FR07), list issued 2025-08-25: the
+// CA certificates that issue the signing certificates of 2D-Doc seals.
+// Public data, copied from the team's shared trust folder.
+//
+//go:embed 2d-doc/ants-2d-doc-tsl.xml
+var TwoDDocTSL []byte

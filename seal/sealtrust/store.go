@@ -1,0 +1,151 @@
+package sealtrust
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/assets/trust"
+	"github.com/cnie-reader/cnie-reader/reader/pki"
+)
+
+// Store holds the 2D-Doc authorities and the signing certificates known.
+type Store struct {
+	mu     sync.RWMutex
+	auths  map[string]Authority
+	leaves []*pki.Certificate
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store { return &Store{auths: map[string]Authority{}} }
+
+// LoadBundled loads the ANTS trust list bundled with the application.
+func (s *Store) LoadBundled() error {
+	auths, err := ParseTSL(trust.TwoDDocTSL)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range auths {
+		s.auths[a.ID] = a
+	}
+	return nil
+}
+
+// Authority returns an authority of the trust list by its id (FR05...).
+func (s *Store) Authority(id string) (Authority, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.auths[id]
+	return a, ok
+}
+
+// AddSigner adds a signing certificate (imported by the user, or fetched
+// and cached with the user's leave).
+func (s *Store) AddSigner(c *pki.Certificate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.leaves = append(s.leaves, c)
+}
+
+// LoadDir adds the signing certificates (.der, .cer, .crt, .pem) of a
+// directory; a missing directory is an empty one.
+func (s *Store) LoadDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".der", ".cer", ".crt", ".pem":
+		default:
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		certs, err := pki.ParseCertificates(b)
+		if err != nil {
+			return fmt.Errorf("sealtrust: %s: %w", e.Name(), err)
+		}
+		for _, c := range certs {
+			s.AddSigner(c)
+		}
+	}
+	return nil
+}
+
+// Missing says which signing certificate a seal needs and where the
+// authority publishes its certificates.
+type Missing struct {
+	Authority     string
+	CertificateID string
+	Where         []string
+}
+
+func (m *Missing) Error() string {
+	return fmt.Sprintf("signing certificate %s/%s is not available offline (published at %s)",
+		m.Authority, m.CertificateID, strings.Join(m.Where, ", "))
+}
+
+// Signer2DDoc finds the certificate that signed a 2D-Doc of the given
+// authority and certificate id, checks that a CA of that authority issued
+// it and that it is valid at `at`. A *Missing error means "not verifiable
+// offline"; any other error means the certificate is there but wrong.
+func (s *Store) Signer2DDoc(authority, certID string, at time.Time) (*pki.Certificate, error) {
+	s.mu.RLock()
+	a, known := s.auths[authority]
+	leaves := append([]*pki.Certificate(nil), s.leaves...)
+	s.mu.RUnlock()
+	if !known {
+		return nil, fmt.Errorf("sealtrust: %s is not a 2D-Doc authority of the trust list", authority)
+	}
+	var lastErr error
+	for _, c := range leaves {
+		if !namesCertificate(c, certID) {
+			continue
+		}
+		for _, ca := range a.CAs {
+			if err := c.CheckSignatureFrom(ca); err != nil {
+				lastErr = err
+				continue
+			}
+			if err := c.CheckValidity(at); err != nil {
+				return nil, err
+			}
+			return c, nil
+		}
+	}
+	if lastErr != nil {
+		return nil, fmt.Errorf("sealtrust: certificate %s is not issued by %s: %w", certID, authority, lastErr)
+	}
+	return nil, &Missing{Authority: authority, CertificateID: certID, Where: a.InfoURI}
+}
+
+// namesCertificate tells whether a signing certificate is the one a 2D-Doc
+// header names: its subject common name is the 4-character certificate id.
+func namesCertificate(c *pki.Certificate, certID string) bool {
+	for _, part := range strings.Split(c.Subject, ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "CN="); ok && strings.EqualFold(v, certID) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddAuthority adds an authority outside the trust list: the demo
+// authority of the virtual card (FR00, the test authority of the 2D-Doc
+// specification), or one the user imports.
+func (s *Store) AddAuthority(a Authority) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.auths[a.ID] = a
+}
