@@ -17,6 +17,9 @@ type Store struct {
 	mu     sync.RWMutex
 	auths  map[string]Authority
 	leaves []*pki.Certificate
+	// CSCA is the country trust store that VDS signing certificates (and
+	// the seal of the French identity card) chain to; nil means none.
+	CSCA *pki.Store
 }
 
 // NewStore returns an empty store.
@@ -148,4 +151,30 @@ func (s *Store) AddAuthority(a Authority) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.auths[a.ID] = a
+}
+
+// SignerVDS finds the certificate that signed an ICAO VDS: issued in
+// country, subject common name signerID, serial number (hex) ref — the
+// way ICAO 9303-13 identifies it — among the imported signing certificates.
+func (s *Store) SignerVDS(country, signerID, ref string, at time.Time) (*pki.Certificate, error) {
+	s.mu.RLock()
+	leaves := append([]*pki.Certificate(nil), s.leaves...)
+	s.mu.RUnlock()
+	for _, c := range leaves {
+		if !namesCertificate(c, signerID) {
+			continue
+		}
+		if ref != "" && !strings.EqualFold(strings.TrimLeft(c.SerialNumber.Text(16), "0"), strings.TrimLeft(ref, "0")) {
+			continue
+		}
+		if s.CSCA == nil {
+			return nil, fmt.Errorf("sealtrust: no CSCA to check %s against", c.Subject)
+		}
+		// Chain, validity of both certificates and the CRL, as for a chip's DS.
+		if _, err := s.CSCA.Verify(c, at); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return nil, &Missing{Authority: strings.TrimRight(country, "<") + " " + signerID, CertificateID: ref}
 }

@@ -1,0 +1,254 @@
+package seal
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+	"github.com/cnie-reader/cnie-reader/seal/crosscheck"
+	"github.com/cnie-reader/cnie-reader/seal/sealtrust"
+	"github.com/cnie-reader/cnie-reader/seal/twoddoc"
+	"github.com/cnie-reader/cnie-reader/seal/vds"
+)
+
+// Kind is what a payload is.
+type Kind string
+
+const (
+	TwoDDoc Kind = "2D-Doc"
+	VDS     Kind = "ICAO VDS"
+	URL     Kind = "web address"
+	Text    Kind = "text"
+	Unknown Kind = "unknown"
+)
+
+// Sentence is a sentence in French and English.
+type Sentence struct {
+	FR string `json:"fr"`
+	EN string `json:"en"`
+}
+
+// SignatureStatus is the outcome of the signature check.
+type SignatureStatus string
+
+const (
+	SignatureValid          SignatureStatus = "valid"
+	SignatureInvalid        SignatureStatus = "invalid"
+	SignatureNotOffline     SignatureStatus = "not verifiable offline"
+	SignatureNotApplicable  SignatureStatus = "not applicable" // not a seal
+	SignatureNotYetVerified SignatureStatus = "not verified"
+)
+
+// Result is what a payload turned out to be.
+type Result struct {
+	Kind       Kind               `json:"kind"`
+	What       Sentence           `json:"what"`
+	Signature  SignatureStatus    `json:"signature"`
+	Why        Sentence           `json:"signature_reason"`
+	TwoDDoc    *twoddoc.Seal      `json:"two_d_doc,omitempty"`
+	VDS        *vds.Seal          `json:"vds,omitempty"`
+	ParseError string             `json:"parse_error,omitempty"`
+	Missing    *sealtrust.Missing `json:"missing_certificate,omitempty"`
+	// Facts are the holder's data the seal states, for the chip cross-check.
+	Facts crosscheck.Facts `json:"-"`
+}
+
+// Inspect says what payload is and parses it. It never fails: a payload
+// that is none of the known seals is described as what it is.
+func Inspect(payload []byte) *Result {
+	r := &Result{Kind: Unknown, Signature: SignatureNotYetVerified}
+	switch {
+	case twoddoc.IsTwoDDoc(payload):
+		r.Kind = TwoDDoc
+		s, err := twoddoc.Parse(payload)
+		if err != nil {
+			r.ParseError = err.Error()
+			r.What = Sentence{"Un 2D-Doc illisible ou abîmé.", "A 2D-Doc that is unreadable or damaged."}
+			r.Signature = SignatureInvalid
+			return r
+		}
+		r.TwoDDoc = s
+		r.What = Sentence{
+			FR: fmt.Sprintf("2D-Doc « %s » émis sous l'autorité %s (certificat %s).", s.DocumentType.NameFR, s.Authority, s.CertificateID),
+			EN: fmt.Sprintf("2D-Doc \"%s\" issued under authority %s (certificate %s).", s.DocumentType.NameEN, s.Authority, s.CertificateID),
+		}
+		r.Facts = factsFrom2DDoc(s)
+	case vds.IsVDS(payload):
+		r.Kind = VDS
+		s, err := vds.Parse(payload)
+		if err != nil {
+			r.ParseError = err.Error()
+			r.What = Sentence{"Un cachet électronique visible (VDS) illisible ou abîmé.", "A Visible Digital Seal that is unreadable or damaged."}
+			r.Signature = SignatureInvalid
+			return r
+		}
+		r.VDS = s
+		r.What = Sentence{
+			FR: fmt.Sprintf("Cachet électronique visible OACI (%s), pays %s, signataire %s.", s.Profile, s.Country, s.SignerID),
+			EN: fmt.Sprintf("ICAO Visible Digital Seal (%s), country %s, signer %s.", s.Profile, s.Country, s.SignerID),
+		}
+		r.Facts = factsFromVDS(s)
+	default:
+		r.Signature = SignatureNotApplicable
+		describeOther(r, payload)
+	}
+	return r
+}
+
+func describeOther(r *Result, payload []byte) {
+	s := string(payload)
+	if utf8.Valid(payload) {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			r.Kind = URL
+			r.What = Sentence{
+				FR: fmt.Sprintf("Une simple adresse web (%s), pas un cachet signé : elle ne prouve rien sur le document.", u.Host),
+				EN: fmt.Sprintf("A plain web address (%s), not a signed seal: it proves nothing about the document.", u.Host),
+			}
+			return
+		}
+		r.Kind = Text
+		r.What = Sentence{"Du texte, pas un cachet signé.", "Text, not a signed seal."}
+		return
+	}
+	r.What = Sentence{
+		FR: fmt.Sprintf("Des données binaires inconnues (%d octets), ni 2D-Doc ni cachet OACI.", len(payload)),
+		EN: fmt.Sprintf("Unknown binary data (%d bytes), neither a 2D-Doc nor an ICAO seal.", len(payload)),
+	}
+}
+
+// Verify checks the seal's signature with the signing certificates the
+// store knows. It never says "valid" without a certificate that chains to
+// a known authority; without one the seal is "not verifiable offline".
+func (r *Result) Verify(store *sealtrust.Store, at time.Time) {
+	switch {
+	case r.TwoDDoc != nil:
+		s := r.TwoDDoc
+		cert, err := store.Signer2DDoc(s.Authority, s.CertificateID, at)
+		var missing *sealtrust.Missing
+		switch {
+		case errors.As(err, &missing):
+			r.offline(missing)
+			return
+		case err != nil:
+			r.invalid(err)
+			return
+		}
+		pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+		if !ok {
+			r.invalid(fmt.Errorf("signing certificate %s has no ECDSA key", cert.Subject))
+			return
+		}
+		if err := s.Verify(pub); err != nil {
+			r.invalid(err)
+			return
+		}
+		r.valid(cert.Subject)
+	case r.VDS != nil:
+		s := r.VDS
+		cert, err := store.SignerVDS(s.Country, s.SignerID, s.CertificateRef, at)
+		var missing *sealtrust.Missing
+		switch {
+		case errors.As(err, &missing):
+			r.offline(missing)
+			return
+		case err != nil:
+			r.invalid(err)
+			return
+		}
+		if err := s.Verify(cert.PublicKey); err != nil {
+			r.invalid(err)
+			return
+		}
+		r.valid(cert.Subject)
+	}
+}
+
+func (r *Result) valid(signer string) {
+	r.Signature = SignatureValid
+	r.Why = Sentence{FR: "Signature valide : " + signer + ".", EN: "Valid signature: " + signer + "."}
+}
+
+func (r *Result) invalid(err error) {
+	r.Signature = SignatureInvalid
+	r.Why = Sentence{
+		FR: "Signature FAUSSE ou certificat non valable : le cachet a pu être modifié. (" + err.Error() + ")",
+		EN: "WRONG signature or unusable certificate: the seal may have been altered. (" + err.Error() + ")",
+	}
+}
+
+func (r *Result) offline(m *sealtrust.Missing) {
+	r.Signature, r.Missing = SignatureNotOffline, m
+	where := strings.Join(m.Where, ", ")
+	r.Why = Sentence{
+		FR: fmt.Sprintf("Non vérifiable hors ligne : le certificat de signature %s/%s n'est pas disponible (publié par l'autorité : %s).", m.Authority, m.CertificateID, where),
+		EN: fmt.Sprintf("Not verifiable offline: signing certificate %s/%s is not available (published by the authority at: %s).", m.Authority, m.CertificateID, where),
+	}
+}
+
+// factsFrom2DDoc takes the identity fields of a 2D-Doc (perimeter 01).
+func factsFrom2DDoc(s *twoddoc.Seal) crosscheck.Facts {
+	get := func(id string) string {
+		if f, ok := s.Field(id); ok {
+			return f.Value
+		}
+		return ""
+	}
+	f := crosscheck.Facts{
+		Surname: get("62"), GivenNames: strings.ReplaceAll(get("60"), "/", " "),
+		DocumentNumber: get("66"), Sex: get("68"), Nationality: get("67"),
+	}
+	if f.Surname == "" {
+		f.Surname = get("63")
+	}
+	if d, ok := s.Field("69"); ok {
+		if t, ok := d.Date(); ok {
+			f.BirthDate = t.Format("20060102")
+		}
+	}
+	if z := get("6F"); z != "" {
+		if m, err := mrz.Parse(z); m != nil && err == nil {
+			mergeMRZ(&f, m)
+		}
+	}
+	return f
+}
+
+// factsFromVDS takes the MRZ a VDS carries (visas, travel documents).
+func factsFromVDS(s *vds.Seal) crosscheck.Facts {
+	var f crosscheck.Facts
+	for _, fd := range s.Fields {
+		if fd.Kind != vds.KindMRZ {
+			continue
+		}
+		if m, _ := mrz.Parse(fd.Text); m != nil {
+			mergeMRZ(&f, m)
+		}
+	}
+	return f
+}
+
+func mergeMRZ(f *crosscheck.Facts, m *mrz.MRZ) {
+	now := time.Now()
+	fill := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	fill(&f.Surname, m.PrimaryIdentifier)
+	fill(&f.GivenNames, m.SecondaryIdentifier)
+	fill(&f.DocumentNumber, m.DocumentNumber)
+	fill(&f.Sex, m.Sex)
+	fill(&f.Nationality, m.Nationality)
+	if m.BirthDate.Month > 0 {
+		fill(&f.BirthDate, fmt.Sprintf("%04d%02d%02d", m.BirthDate.BirthYear(now), m.BirthDate.Month, m.BirthDate.Day))
+	}
+	if m.ExpiryDate.Month > 0 {
+		fill(&f.ExpiryDate, fmt.Sprintf("%04d%02d%02d", m.ExpiryDate.ExpiryYear(now), m.ExpiryDate.Month, m.ExpiryDate.Day))
+	}
+	f.Truncated = true
+}
