@@ -63,7 +63,7 @@ type Result struct {
 func Inspect(payload []byte) *Result {
 	r := &Result{Kind: Unknown, Signature: SignatureNotYetVerified}
 	switch {
-	case twoddoc.IsTwoDDoc(payload):
+	case twoddoc.IsTwoDDoc(payload) || startsLike2DDoc(payload):
 		r.Kind = TwoDDoc
 		s, err := twoddoc.Parse(payload)
 		if err != nil {
@@ -98,6 +98,12 @@ func Inspect(payload []byte) *Result {
 		describeOther(r, payload)
 	}
 	return r
+}
+
+// startsLike2DDoc recognises the marker of a 2D-Doc whose end is missing,
+// so that a damaged seal is called damaged, not "text".
+func startsLike2DDoc(b []byte) bool {
+	return len(b) >= 4 && string(b[:3]) == "DC0" && b[3] >= '1' && b[3] <= '4'
 }
 
 func describeOther(r *Result, payload []byte) {
