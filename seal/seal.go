@@ -189,6 +189,13 @@ func (r *Result) invalid(err error) {
 
 func (r *Result) offline(m *sealtrust.Missing) {
 	r.Signature, r.Missing = SignatureNotOffline, m
+	if m.UnknownAuthority {
+		r.Why = Sentence{
+			FR: fmt.Sprintf("Non vérifiable : l'autorité %s n'est pas dans la liste de confiance des 2D-Doc (émetteur étranger, de test ou inventé).", m.Authority),
+			EN: fmt.Sprintf("Not verifiable: authority %s is not in the 2D-Doc trust list (a foreign, test or made-up issuer).", m.Authority),
+		}
+		return
+	}
 	where := strings.Join(m.Where, ", ")
 	r.Why = Sentence{
 		FR: fmt.Sprintf("Non vérifiable hors ligne : le certificat de signature %s/%s n'est pas disponible (publié par l'autorité : %s).", m.Authority, m.CertificateID, where),

@@ -301,3 +301,13 @@ func curveByName(name string) *ecc.Curve {
 	}
 	return c
 }
+
+// MRZLines is the card's machine readable zone, as printed.
+func (p *Profile) MRZLines() ([]string, error) {
+	if p.Kind == CNIE {
+		l, err := mrz.FormatTD1(p.MRZ)
+		return l[:], err
+	}
+	l, err := mrz.FormatTD3(p.MRZ)
+	return l[:], err
+}

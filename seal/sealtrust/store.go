@@ -92,9 +92,15 @@ type Missing struct {
 	Authority     string
 	CertificateID string
 	Where         []string
+	// UnknownAuthority: the authority itself is not in the trust list (a
+	// foreign or a made-up issuer): nothing about the seal can be proven.
+	UnknownAuthority bool
 }
 
 func (m *Missing) Error() string {
+	if m.UnknownAuthority {
+		return fmt.Sprintf("authority %s is not in the 2D-Doc trust list", m.Authority)
+	}
 	return fmt.Sprintf("signing certificate %s/%s is not available offline (published at %s)",
 		m.Authority, m.CertificateID, strings.Join(m.Where, ", "))
 }
@@ -109,7 +115,7 @@ func (s *Store) Signer2DDoc(authority, certID string, at time.Time) (*pki.Certif
 	leaves := append([]*pki.Certificate(nil), s.leaves...)
 	s.mu.RUnlock()
 	if !known {
-		return nil, fmt.Errorf("sealtrust: %s is not a 2D-Doc authority of the trust list", authority)
+		return nil, &Missing{Authority: authority, CertificateID: certID, UnknownAuthority: true}
 	}
 	var lastErr error
 	for _, c := range leaves {

@@ -59,8 +59,8 @@ func TestSigner2DDoc(t *testing.T) {
 	if _, err := s.Signer2DDoc("FR00", "0003", time.Now()); err == nil || errors.As(err, &missing) {
 		t.Errorf("certificate from another CA: %v", err)
 	}
-	if _, err := s.Signer2DDoc("FR42", "0001", time.Now()); err == nil {
-		t.Error("unknown authority accepted")
+	if _, err := s.Signer2DDoc("FR42", "0001", time.Now()); !errors.As(err, &missing) || !missing.UnknownAuthority {
+		t.Errorf("unknown authority: %v", err)
 	}
 	// The bundled list knows the real authorities, but no signing certificate.
 	b := NewStore()
