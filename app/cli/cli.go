@@ -22,6 +22,9 @@ Usage:
   cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
   cnie-reader trust list             show the trusted authorities
+  cnie-reader seal IMAGE [--json] [--demo]   read and verify the 2D seal (2D-Doc or ICAO VDS) in a photo
+  cnie-reader seal --camera [--device /dev/videoN]
+  cnie-reader seal --demo-card OUT.png       picture of the virtual CNIE's back with its seal
   cnie-reader diag [--json] [--can 123456]   what works and what does not, with the next step
   cnie-reader readers
   cnie-reader sim --vpcd HOST:PORT [--profile NAME]
@@ -42,6 +45,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "read":
 		err = runRead(ctx, args[1:], stdout)
+	case "seal":
+		err = runSeal(ctx, args[1:], stdout)
 	case "diag":
 		err = runDiag(ctx, args[1:], stdout)
 	case "trust":

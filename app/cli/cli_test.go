@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -160,5 +161,74 @@ func TestTrustImportAndList(t *testing.T) {
 	}
 	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "user") {
 		t.Errorf("list after import: exit %d\n%s", code, out)
+	}
+}
+
+// The virtual CNIE's back, drawn with its seal, is read back from the
+// picture: valid with the demo authority, never valid without it.
+func TestSealDemoCard(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "back.png")
+	if code, _, errOut := run("seal", "--demo-card", path); code != 0 {
+		t.Fatalf("demo card: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := run("seal", path, "--demo", "--json")
+	if code != 0 {
+		t.Fatalf("seal: exit %d: %s", code, errOut)
+	}
+	var o struct {
+		Symbol string
+		Seal   struct {
+			Kind      string
+			Signature string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Symbol != "DataMatrix" || o.Seal.Kind != "2D-Doc" || o.Seal.Signature != "valid" {
+		t.Errorf("with the demo authority: %+v", o)
+	}
+	if _, out, _ := run("seal", path); !strings.Contains(out, "not verifiable") {
+		t.Errorf("without the demo authority:\n%s", out)
+	}
+	// A picture without any code says so, in both languages.
+	blank := filepath.Join(t.TempDir(), "blank.png")
+	f, _ := os.Create(blank)
+	png.Encode(f, image.NewGray(image.Rect(0, 0, 320, 240)))
+	f.Close()
+	if code, _, errOut := run("seal", blank); code != 1 || !strings.Contains(errOut, "Erreur") {
+		t.Errorf("blank picture: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestReadWithSeal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "back.png")
+	if code, _, errOut := run("seal", "--demo-card", path); code != 0 {
+		t.Fatalf("demo card: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := run("read", "--sim", "--seal", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s struct {
+		SealCheck struct {
+			Seal    struct{ Signature string }
+			Compare struct {
+				Compared    []string
+				Differences []any
+			}
+		} `json:"seal_check"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	c := s.SealCheck
+	if c.Seal.Signature != "valid" || len(c.Compare.Compared) < 5 || len(c.Compare.Differences) != 0 {
+		t.Errorf("seal check %+v", c)
+	}
+	// The passport's chip is another person: every compared field differs.
+	_, out, _ = run("read", "--sim", "--profile", "passport", "--seal", path)
+	if !strings.Contains(out, "DIFF") {
+		t.Errorf("a different holder was not flagged:\n%s", out)
 	}
 }

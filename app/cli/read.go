@@ -43,6 +43,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	shortOnly := fs.Bool("short-apdu", false, "never use extended-length APDUs")
 	doVerify := fs.Bool("verify", false, "check authenticity: passive, chip and active authentication")
 	photo := fs.String("photo", "", "write the decoded face to this PNG file (never overwrites)")
+	sealPath := fs.String("seal", "", "also read the seal in this photo and compare it with the chip")
 	tracePath := fs.String("trace", "", "write the redacted APDU trace to this file, for support (never overwrites)")
 	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
 	fs.SetOutput(out)
@@ -150,12 +151,32 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	}
 	s := summarize(doc, source)
 	s.Verification = report
+	if *sealPath != "" {
+		if s.SealCheck, err = checkSealAgainstChip(ctx, *sealPath, doc, demoCard != nil); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
 	printText(out, s)
+	if c := s.SealCheck; c != nil {
+		l := lang()
+		fmt.Fprintf(out, "\n== %s ==\n%s\n%s: %s\n", map[string]string{"fr": "Cachet", "en": "Seal"}[l],
+			sentence(c.Seal.What, l), map[string]string{"fr": "Signature", "en": "Signature"}[l], sentence(c.Seal.Why, l))
+		if c.Compare.Match() {
+			fmt.Fprintln(out, map[string]string{"fr": "Le cachet et la puce concordent sur : ", "en": "Seal and chip agree on: "}[l]+strings.Join(c.Compare.Compared, ", "))
+		}
+		for _, d := range c.Compare.Differences {
+			if l == "en" {
+				fmt.Fprintln(out, "  DIFFERENT: "+d.Text.EN)
+			} else {
+				fmt.Fprintln(out, "  DIFFÉRENT : "+d.Text.FR)
+			}
+		}
+	}
 	if report != nil {
 		printReport(out, report, lang())
 	} else {
@@ -178,6 +199,8 @@ type summary struct {
 	Extra      map[string]string  `json:"additional_details,omitempty"`
 	// Verification is present with --verify.
 	Verification *verify.Report `json:"verification,omitempty"`
+	// SealCheck is present with --seal.
+	SealCheck *sealCheck `json:"seal_check,omitempty"`
 }
 
 type mrzView struct {

@@ -17,7 +17,13 @@ import (
 // DataMatrix renders payload as a DataMatrix ECC200 with `module` pixels a
 // module and a quiet zone of two modules.
 func DataMatrix(payload []byte, module int) (*image.Gray, error) {
-	m, err := datamatrix.NewDataMatrixWriter().Encode(string(payload), gozxing.BarcodeFormat_DATA_MATRIX, 0, 0, nil)
+	// The writer takes ISO-8859-1 text: one rune per byte keeps bytes
+	// 0x80-0xFF intact (string(payload) would read them as UTF-8).
+	runes := make([]rune, len(payload))
+	for i, b := range payload {
+		runes[i] = rune(b)
+	}
+	m, err := datamatrix.NewDataMatrixWriter().Encode(string(runes), gozxing.BarcodeFormat_DATA_MATRIX, 0, 0, nil)
 	if err != nil {
 		return nil, fmt.Errorf("demo seal: DataMatrix: %w", err)
 	}

@@ -1,0 +1,306 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// MaxPixels bounds the images Decode accepts (40 Mpixel), checked before
+// any work.
+const MaxPixels = 40_000_000
+
+// Result is a decoded seal symbol.
+type Result struct {
+	Format  string // FormatDataMatrix or FormatQR
+	Payload []byte // the raw bytes carried by the symbol
+	// Corners of the symbol in the original image: its top-left, top-right,
+	// bottom-right and bottom-left as it reads (for a DataMatrix the
+	// bottom-left is the corner of the "L").
+	Corners [4]image.Point
+	// Attempt names the strategy that decoded it: "grid" (own location and
+	// sampling), "warp" (rectified crop read by gozxing), "frame" (gozxing
+	// on the whole frame), with "/fine" when the code was located on the
+	// finer plane (a code small in the frame).
+	Attempt string
+}
+
+// Decode finds and decodes the DataMatrix (ECC200) or QR code in img.
+func Decode(img image.Image) (*Result, error) {
+	return DecodeContext(context.Background(), img)
+}
+
+// DecodeContext is Decode that stops early, with a Canceled error, when
+// ctx ends. It checks ctx between attempts, so it returns within a few
+// milliseconds.
+func DecodeContext(ctx context.Context, img image.Image) (*Result, error) {
+	if img == nil {
+		return nil, newErr(NoCode, "no image")
+	}
+	b := img.Bounds()
+	if w, h := b.Dx(), b.Dy(); w <= 0 || h <= 0 {
+		return nil, newErr(NoCode, "empty image")
+	} else if int64(w)*int64(h) > MaxPixels {
+		return nil, newErr(TooLarge, "%dx%d pixels, at most %d", w, h, MaxPixels)
+	}
+	d := &decoder{ctx: ctx, g: toGray(img)}
+	return d.run()
+}
+
+// maxWarps bounds the candidates handed to gozxing as rectified crops, the
+// costliest attempt.
+const maxWarps = 3
+
+type decoder struct {
+	ctx     context.Context
+	g       *gray
+	found   bool   // a symbol was seen but did not decode
+	foundAt string // what was seen, for the error detail
+}
+
+func (d *decoder) canceled() bool { return d.ctx.Err() != nil }
+
+func (d *decoder) run() (*Result, error) {
+	// A pyramid of halvings: candidates are located on a plane at most
+	// ~1000 pixels wide (lo), then, for codes small in the frame, on the
+	// plane one step finer (mid, the frame itself up to 2000 pixels wide);
+	// gozxing reads the whole frame at mid too. Sampling always uses the
+	// full-resolution frame.
+	levels := []*gray{d.g}
+	for levels[len(levels)-1].w > 1000 {
+		levels = append(levels, levels[len(levels)-1].half())
+	}
+	loIdx := len(levels) - 1
+	midIdx := max(loIdx-1, 0)
+	scaleOf := func(i int) float64 { return float64(int(1) << i) }
+	if d.canceled() {
+		return nil, d.cancelErr()
+	}
+	cands := locate(levels[loIdx], scaleOf(loIdx))
+	if r := d.tryCandidates(cands, "grid", false); r != nil {
+		return r, nil
+	}
+	if d.canceled() {
+		return nil, d.cancelErr()
+	}
+	if r := d.tryFrame(levels[midIdx], scaleOf(midIdx), "frame"); r != nil {
+		return r, nil
+	}
+	if d.canceled() {
+		return nil, d.cancelErr()
+	}
+	if r := d.tryCandidates(cands, "warp", true); r != nil {
+		return r, nil
+	}
+	if midIdx < loIdx && !d.canceled() {
+		fine := locate(levels[midIdx], scaleOf(midIdx))
+		if r := d.tryCandidates(fine, "grid/fine", false); r != nil {
+			return r, nil
+		}
+		if r := d.tryCandidates(fine, "warp/fine", true); r != nil {
+			return r, nil
+		}
+	}
+	if d.canceled() {
+		return nil, d.cancelErr()
+	}
+	if d.found {
+		return nil, newErr(Damaged, "%s", d.foundAt)
+	}
+	return nil, newErr(NoCode, "%d candidate regions", len(cands))
+}
+
+func (d *decoder) cancelErr() error {
+	return &Error{Code: Canceled, Detail: d.ctx.Err().Error()}
+}
+
+// tryCandidates decodes each candidate region, by sampling its grid or, if
+// warp is set, by handing a rectified crop to gozxing.
+func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *Result {
+	for i, c := range cands {
+		if d.canceled() || warp && i >= maxWarps {
+			return nil
+		}
+		q, ok := refine(d.g, c)
+		if !ok {
+			q = c.q
+		}
+		h, ok := squareToQuad(q)
+		if !ok {
+			continue
+		}
+		s := &sampler{g: d.g, h: h}
+		if warp {
+			if r := d.tryWarp(s, q, attempt); r != nil {
+				return r
+			}
+			continue
+		}
+		// DataMatrix hypotheses first, then QR: scoring all QR versions
+		// costs more than a DataMatrix decode.
+		for _, qr := range [2]bool{false, true} {
+			if r := d.tryFits(s, q, fits(s, q, !qr, qr), attempt); r != nil {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// tryFits decodes the best three hypotheses of a quad.
+func (d *decoder) tryFits(s *sampler, q quad, fs []gridFit, attempt string) *Result {
+	for i, f := range fs {
+		if i == 3 {
+			break
+		}
+		// Strong evidence of a symbol: a long fixed pattern read almost
+		// perfectly (gozxing's exceptions are no such evidence: three
+		// finder-like blobs in print are enough for its QR detector).
+		if f.acc >= 0.95 && len(fixedOf(f)) >= 60 && !d.found {
+			d.found = true
+			d.foundAt = fmt.Sprintf("%s %dx%d", map[bool]string{false: FormatDataMatrix, true: FormatQR}[f.qr], f.rows, f.cols)
+		}
+		res, f, s, err := gridDecode(s, f, q, fixedOf(f))
+		if err != nil {
+			continue
+		}
+		p, err := payloadOf(f.qr, res.GetRawBytes(), res.GetECLevel(), res.GetByteSegments())
+		if err != nil {
+			d.found, d.foundAt = true, "payload does not parse"
+			continue
+		}
+		r := &Result{Format: FormatDataMatrix, Payload: p, Attempt: attempt}
+		if f.qr {
+			r.Format = FormatQR
+		}
+		r.Corners = toPoints(s.symbolCorners(f))
+		return r
+	}
+	return nil
+}
+
+// tryFrame runs gozxing on a whole plane (scale maps it to the frame).
+func (d *decoder) tryFrame(g *gray, scale float64, attempt string) *Result {
+	res, err := zxRead(g, true)
+	if err != nil {
+		return nil
+	}
+	return d.zxResult(res, attempt, func(x, y float64) pt { return pt{x * scale, y * scale} })
+}
+
+func (d *decoder) zxResult(res *gozxing.Result, attempt string, toFrame func(x, y float64) pt) *Result {
+	format, p, err := zxPayload(res)
+	if err != nil {
+		d.found, d.foundAt = true, attempt+": payload does not parse"
+		return nil
+	}
+	r := &Result{Format: format, Payload: p, Attempt: attempt}
+	r.Corners = toPoints(zxCorners(res, toFrame))
+	return r
+}
+
+// tryWarp rectifies the quad onto an upright square with a quiet zone, at a
+// few sizes, and lets gozxing read it.
+func (d *decoder) tryWarp(s *sampler, q quad, attempt string) *Result {
+	side := (math.Hypot(q[1].x-q[0].x, q[1].y-q[0].y) + math.Hypot(q[3].x-q[0].x, q[3].y-q[0].y)) / 2
+	for _, k := range []float64{1, 2} {
+		// Native size for a large symbol, twice for a small one.
+		if d.canceled() || k == 1 && side < 120 || k == 2 && side > 250 {
+			continue
+		}
+		n := int(math.Min(500, math.Max(120, side*k)))
+		w, inner := warp(s, n)
+		res, err := zxRead(w, true)
+		if err != nil {
+			continue
+		}
+		toFrame := func(x, y float64) pt {
+			u := (x - float64(inner)) / float64(n)
+			v := (y - float64(inner)) / float64(n)
+			fx, fy := s.h.apply(u, v)
+			return pt{fx, fy}
+		}
+		if r := d.zxResult(res, attempt, toFrame); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// warp samples the quad onto an n x n square (bilinear) inside a quiet
+// zone: the image's own surroundings for 4% of the side, then white.
+func warp(s *sampler, n int) (*gray, int) {
+	pad := n / 6
+	near := n / 25
+	out := newGray(n+2*pad, n+2*pad)
+	for i := range out.pix {
+		out.pix[i] = 255
+	}
+	// The quiet zone is painted as light as the symbol's light modules.
+	light := 0.0
+	for y := -near; y < n+near; y++ {
+		for x := -near; x < n+near; x++ {
+			u, v := (float64(x)+0.5)/float64(n), (float64(y)+0.5)/float64(n)
+			fx, fy := s.h.apply(u, v)
+			val := s.g.bilinear(fx, fy)
+			light = math.Max(light, val)
+			out.pix[(y+pad)*out.w+x+pad] = uint8(val + 0.5)
+		}
+	}
+	for y := 0; y < out.h; y++ {
+		for x := 0; x < out.w; x++ {
+			if x < pad-near || y < pad-near || x >= pad+n+near || y >= pad+n+near {
+				out.pix[y*out.w+x] = uint8(light)
+			}
+		}
+	}
+	return out, pad
+}
+
+// zxCorners turns gozxing's result points into the symbol's corners. For a
+// DataMatrix they are its corners; for a QR code the finder centres, 3.5
+// modules inside the corners, from which the corners are extrapolated.
+func zxCorners(res *gozxing.Result, toFrame func(x, y float64) pt) [4]pt {
+	rp := res.GetResultPoints()
+	var c [4]pt
+	if len(rp) < 3 {
+		return c
+	}
+	p := make([]pt, len(rp))
+	for i, r := range rp {
+		p[i] = pt{r.GetX(), r.GetY()}
+	}
+	if res.GetBarcodeFormat() == gozxing.BarcodeFormat_QR_CODE {
+		// points: bottom-left, top-left, top-right finder centres.
+		bl, tl, tr := p[0], p[1], p[2]
+		dim := 21.0
+		md := res.GetResultMetadata()
+		ec, _ := md[gozxing.ResultMetadataType_ERROR_CORRECTION_LEVEL].(string)
+		if v := qrVersion(len(res.GetRawBytes()), ec); v > 0 {
+			dim = float64(17 + 4*v)
+		}
+		k := 3.5 / (dim - 7)
+		ex, ey := pt{tr.x - tl.x, tr.y - tl.y}, pt{bl.x - tl.x, bl.y - tl.y}
+		at := func(a, b float64) pt { return pt{tl.x + a*ex.x + b*ey.x, tl.y + a*ex.y + b*ey.y} }
+		c = [4]pt{at(-k, -k), at(1+k, -k), at(1+k, 1+k), at(-k, 1+k)}
+	} else if len(p) >= 4 {
+		// gozxing's DataMatrix detector: top-left, bottom-left,
+		// bottom-right, top-right, with the "L" at the bottom-left.
+		c = [4]pt{p[0], p[3], p[2], p[1]}
+	}
+	for i := range c {
+		c[i] = toFrame(c[i].x, c[i].y)
+	}
+	return c
+}
+
+func toPoints(p [4]pt) [4]image.Point {
+	var out [4]image.Point
+	for i, q := range p {
+		out[i] = image.Point{int(math.Round(q.x)), int(math.Round(q.y))}
+	}
+	return out
+}
