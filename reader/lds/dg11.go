@@ -129,15 +129,9 @@ func ParseDG11(b []byte) (*DG11, error) {
 	return d, nil
 }
 
-func (d *DG11) addOtherName(v []byte) error {
-	if len(d.OtherNames) == maxOtherNames {
-		return chiperr.Newf(chiperr.TooLarge, "parse DG11", "more than %d other names", maxOtherNames)
-	}
-	if !utf8.Valid(v) {
-		return chiperr.New(chiperr.Malformed, "parse DG11", "other name is not UTF-8")
-	}
-	d.OtherNames = append(d.OtherNames, string(v))
-	return nil
+func (d *DG11) addOtherName(v []byte) (err error) {
+	d.OtherNames, err = appendText(d.OtherNames, v, maxOtherNames, "parse DG11", "other name")
+	return err
 }
 
 func dateOfBirth(v []byte) (string, error) {

@@ -113,15 +113,9 @@ func ParseDG12(b []byte) (*DG12, error) {
 	return d, nil
 }
 
-func (d *DG12) addOtherPerson(v []byte) error {
-	if len(d.OtherPersons) == maxOtherPersons {
-		return chiperr.Newf(chiperr.TooLarge, "parse DG12", "more than %d other persons", maxOtherPersons)
-	}
-	if !utf8.Valid(v) {
-		return chiperr.New(chiperr.Malformed, "parse DG12", "other person is not UTF-8")
-	}
-	d.OtherPersons = append(d.OtherPersons, string(v))
-	return nil
+func (d *DG12) addOtherPerson(v []byte) (err error) {
+	d.OtherPersons, err = appendText(d.OtherPersons, v, maxOtherPersons, "parse DG12", "other person")
+	return err
 }
 
 // bcdOrDigits reads n ASCII digits, or n/2 BCD bytes turned into digits.
