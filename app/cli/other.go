@@ -26,6 +26,24 @@ func listReaders() (*pcsc.Context, []string, error) {
 	return pc, names, nil
 }
 
+// waitForReader waits until a reader is plugged in.
+func waitForReader(ctx context.Context) (*pcsc.Context, []string, error) {
+	pc, err := pcsc.Establish()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := pc.WaitForChange(ctx, nil); err != nil {
+		pc.Close()
+		return nil, nil, err
+	}
+	names, err := pc.Readers()
+	if err != nil {
+		pc.Close()
+		return nil, nil, err
+	}
+	return pc, names, nil
+}
+
 func runReaders(out io.Writer) error {
 	pc, names, err := listReaders()
 	if err != nil {

@@ -86,6 +86,11 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 		t, source, demoCard = card, "virtual card (DEMO), profile "+p.Name, card
 	case *readerIdx >= 0:
 		pc, names, err := listReaders()
+		if chiperr.KindOf(err) == chiperr.NoReader {
+			// No reader yet: wait for one to be plugged in (PC/SC hot-plug).
+			fmt.Fprintln(os.Stderr, "Branchez le lecteur de cartes… / Plug in the card reader…")
+			pc, names, err = waitForReader(ctx)
+		}
 		if err != nil {
 			return err
 		}
