@@ -44,13 +44,21 @@ func TestReadSimJSON(t *testing.T) {
 }
 
 func TestReadSimPassportText(t *testing.T) {
-	code, out, errOut := run("read", "--sim", "--profile", "passport")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	for _, want := range []string{"BAC", "ERIKSSON", "L898902C3", "APDUs"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
+	for lang, words := range map[string][]string{
+		"fr_FR.UTF-8": {"Accès:", "Nom:", "octets envoyés", "ajoutez --verify"},
+		"en_GB.UTF-8": {"Access:", "Surname:", "bytes sent", "add --verify"},
+	} {
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", lang)
+		code, out, errOut := run("read", "--sim", "--profile", "passport")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		for _, want := range append([]string{"BAC", "ERIKSSON", "L898902C3", "12 APDU"}, words...) {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: output lacks %q:\n%s", lang, want, out)
+			}
 		}
 	}
 }

@@ -83,7 +83,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 				secret.MRZ = p.MRZInformation()
 			}
 		}
-		t, source, demoCard = card, "virtual card (DEMO), profile "+p.Name, card
+		t, source, demoCard = card, map[string]string{"fr": "carte virtuelle (DÉMO), profil ", "en": "virtual card (DEMO), profile "}[lang()]+p.Name, card
 	case *readerIdx >= 0:
 		pc, names, err := listReaders()
 		if chiperr.KindOf(err) == chiperr.NoReader {
@@ -185,7 +185,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	if report != nil {
 		printReport(out, report, lang())
 	} else {
-		fmt.Fprintln(out, "Authenticity not checked: add --verify.")
+		fmt.Fprintln(out, map[string]string{"fr": "Authenticité non vérifiée : ajoutez --verify.", "en": "Authenticity not checked: add --verify."}[lang()])
 	}
 	return nil
 }
@@ -249,37 +249,74 @@ func summarize(d *reader.Document, source string) summary {
 	return s
 }
 
+// labels are the words of the text output, French first.
+var labels = map[string][2]string{
+	"source": {"Source", "Source"}, "access": {"Accès", "Access"}, "with": {"avec", "with the"},
+	"document": {"Document", "Document"}, "no": {"n°", "no."}, "surname": {"Nom", "Surname"},
+	"given": {"Prénoms", "Given names"}, "nationality": {"Nationalité", "Nationality"}, "sex": {"Sexe", "Sex"},
+	"born": {"Naissance (AAMMJJ)", "Born (YYMMDD)"}, "expires": {"Expiration (AAMMJJ)", "Expires (YYMMDD)"},
+	"mrz": {"Contrôles MRZ", "MRZ checks"}, "mrz_ok": {"tous les chiffres de contrôle sont justes", "all check digits valid"},
+	"mrz_bad":   {"CHIFFRE DE CONTRÔLE FAUX", "CHECK DIGIT FAILURE"},
+	"full_name": {"Nom complet", "Full name"}, "full_birth_date": {"Date de naissance", "Date of birth"},
+	"place_of_birth": {"Lieu de naissance", "Place of birth"}, "address": {"Adresse", "Address"},
+	"personal_number": {"Numéro personnel", "Personal number"}, "files": {"Fichiers lus", "Files read"},
+	"protected":     {"Non lisibles", "Not readable"},
+	"protected_why": {"réservés aux autorités (authentification du terminal)", "reserved to authorities (terminal authentication)"},
+	"ca":            {"Authentification de la puce", "Chip authentication"}, "aa": {"Authentification active", "Active authentication"},
+	"exchange": {"Échanges", "Exchange"}, "short": {"APDU courts", "short APDUs"}, "extended": {"APDU étendus", "extended-length APDUs"},
+	"sent": {"octets envoyés", "bytes sent"}, "received": {"reçus", "received"},
+	"passed": {"réussie", "passed"}, "failed": {"ÉCHOUÉE", "FAILED"}, "not offered": {"non proposée par la carte", "not offered by the card"},
+}
+
+func label(key, lang string) string {
+	if l, ok := labels[key]; ok {
+		if lang == "en" {
+			return l[1]
+		}
+		return l[0]
+	}
+	return key
+}
+
 func printText(w io.Writer, s summary) {
-	fmt.Fprintf(w, "Source:          %s\n", s.Source)
+	l := lang()
+	line := func(key, format string, args ...any) {
+		fmt.Fprintf(w, "%-28s %s\n", label(key, l)+":", fmt.Sprintf(format, args...))
+	}
+	line("source", "%s", s.Source)
 	a := s.Access
 	if a.Protocol == "PACE" {
-		fmt.Fprintf(w, "Access:          PACE %s, %s, %s, with the %s (%s)\n", a.Mapping, a.Domain, a.Cipher, a.Password, a.Name)
+		line("access", "PACE %s, %s, %s, %s %s (%s)", a.Mapping, a.Domain, a.Cipher, label("with", l), a.Password, a.Name)
 	} else {
-		fmt.Fprintf(w, "Access:          %s, %s, with the %s\n", a.Protocol, a.Cipher, a.Password)
+		line("access", "%s, %s, %s %s", a.Protocol, a.Cipher, label("with", l), a.Password)
 	}
 	if m := s.MRZ; m != nil {
-		fmt.Fprintf(w, "Document:        %s %s no. %s\n", m.DocumentCode, m.IssuingState, m.DocumentNumber)
-		fmt.Fprintf(w, "Surname:         %s\n", m.Surname)
-		fmt.Fprintf(w, "Given names:     %s\n", m.GivenNames)
-		fmt.Fprintf(w, "Nationality:     %s   Sex: %s\n", m.Nationality, m.Sex)
-		fmt.Fprintf(w, "Born (YYMMDD):   %s   Expires (YYMMDD): %s\n", m.BirthDate, m.ExpiryDate)
-		fmt.Fprintf(w, "MRZ checks:      %v\n", map[bool]string{true: "all check digits valid", false: "CHECK DIGIT FAILURE"}[m.ChecksValid])
+		line("document", "%s %s %s %s", m.DocumentCode, m.IssuingState, label("no", l), m.DocumentNumber)
+		line("surname", "%s", m.Surname)
+		line("given", "%s", m.GivenNames)
+		line("nationality", "%s   %s: %s", m.Nationality, label("sex", l), m.Sex)
+		line("born", "%s   %s: %s", m.BirthDate, label("expires", l), m.ExpiryDate)
+		ok := "mrz_bad"
+		if m.ChecksValid {
+			ok = "mrz_ok"
+		}
+		line("mrz", "%s", label(ok, l))
 	}
 	for _, k := range []string{"full_name", "full_birth_date", "place_of_birth", "address", "personal_number"} {
 		if v, ok := s.Extra[k]; ok {
-			fmt.Fprintf(w, "%-16s %s\n", strings.ReplaceAll(k, "_", " ")+":", v)
+			line(k, "%s", v)
 		}
 	}
 	var names []string
 	for _, f := range s.Files {
 		names = append(names, fmt.Sprintf("%s (%d B)", f.Name, f.Size))
 	}
-	fmt.Fprintf(w, "Files read:      %s\n", strings.Join(names, ", "))
+	line("files", "%s", strings.Join(names, ", "))
 	if len(s.Protected) > 0 {
-		fmt.Fprintf(w, "Not readable:    %s (need terminal authentication, reserved to authorities)\n", strings.Join(s.Protected, ", "))
+		line("protected", "%s (%s)", strings.Join(s.Protected, ", "), label("protected_why", l))
 	}
 	run := func(r reader.ProtocolRun) string {
-		out := string(r.Outcome)
+		out := label(string(r.Outcome), l)
 		if r.Algorithm != "" {
 			out += " (" + r.Algorithm + ")"
 		}
@@ -288,12 +325,12 @@ func printText(w io.Writer, s summary) {
 		}
 		return out
 	}
-	fmt.Fprintf(w, "Chip auth.:      %s\n", run(s.ChipAuth))
-	fmt.Fprintf(w, "Active auth.:    %s\n", run(s.ActiveAuth))
-	mode := "short APDUs"
+	line("ca", "%s", run(s.ChipAuth))
+	line("aa", "%s", run(s.ActiveAuth))
+	mode := label("short", l)
 	if s.Stats.Extended {
-		mode = "extended-length APDUs"
+		mode = label("extended", l)
 	}
-	fmt.Fprintf(w, "Exchange:        %d APDUs, %d bytes sent, %d received, %s, %.1f ms\n",
-		s.Stats.APDUs, s.Stats.BytesSent, s.Stats.BytesReceived, mode, s.DurationMS)
+	line("exchange", "%d APDU, %d %s, %d %s, %s, %.1f ms",
+		s.Stats.APDUs, s.Stats.BytesSent, label("sent", l), s.Stats.BytesReceived, label("received", l), mode, s.DurationMS)
 }
