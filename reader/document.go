@@ -51,6 +51,7 @@ type FileRead struct {
 type Document struct {
 	Access     Access             `json:"access"`
 	CardAccess *lds.SecurityInfos `json:"-"`
+	DG14       *lds.SecurityInfos `json:"-"` // parsed once, for CA and AA
 	COM        *lds.COM           `json:"-"`
 	SOD        []byte             `json:"-"`
 	DataGroups map[int][]byte     `json:"-"`

@@ -377,6 +377,7 @@ func chipAuthenticate(ctx context.Context, s *session, doc *Document, opts Optio
 		doc.ChipAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "DG14 unreadable"}
 		return nil
 	}
+	doc.DG14 = infos
 	if len(infos.ChipAuthenticationPublicKeys) == 0 {
 		doc.ChipAuth = ProtocolRun{Outcome: NotOffered}
 		return nil

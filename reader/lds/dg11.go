@@ -105,24 +105,12 @@ func ParseDG11(b []byte) (*DG11, error) {
 				return nil, err
 			}
 		case tagOtherNames:
-			inner, err := ParseAll(it.Value)
-			if err != nil {
-				return nil, chiperr.Wrap(chiperr.Malformed, op, err)
-			}
-			// The count (02) is not trusted: the names themselves are.
-			for _, n := range inner {
-				if n.Tag == tagOtherName {
-					if err := d.addOtherName(n.Value); err != nil {
-						return nil, err
-					}
-				}
+			if err := eachInList(it.Value, tagOtherName, op, d.addOtherName); err != nil {
+				return nil, err
 			}
 		default:
-			if p, ok := fields[it.Tag]; ok {
-				if !utf8.Valid(it.Value) {
-					return nil, chiperr.Newf(chiperr.Malformed, op, "data object %X is not UTF-8", it.Tag)
-				}
-				*p = string(it.Value)
+			if err := setTextField(fields, it, op); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -90,23 +90,12 @@ func ParseDG12(b []byte) (*DG12, error) {
 				return nil, err
 			}
 		case tagOtherPersons:
-			inner, err := ParseAll(it.Value)
-			if err != nil {
-				return nil, chiperr.Wrap(chiperr.Malformed, op, err)
-			}
-			for _, n := range inner { // the count (02) is not trusted
-				if n.Tag == tagOtherPerson {
-					if err := d.addOtherPerson(n.Value); err != nil {
-						return nil, err
-					}
-				}
+			if err := eachInList(it.Value, tagOtherPerson, op, d.addOtherPerson); err != nil {
+				return nil, err
 			}
 		default:
-			if p, ok := fields[it.Tag]; ok {
-				if !utf8.Valid(it.Value) {
-					return nil, chiperr.Newf(chiperr.Malformed, op, "data object %X is not UTF-8", it.Tag)
-				}
-				*p = string(it.Value)
+			if err := setTextField(fields, it, op); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -17,3 +17,34 @@ func appendText(list []string, v []byte, limit int, op, what string) ([]string, 
 	}
 	return append(list, string(v)), nil
 }
+
+// setTextField stores a UTF-8 value in the field its tag names, if any.
+func setTextField(fields map[uint32]*string, t TLV, op string) error {
+	p, ok := fields[t.Tag]
+	if !ok {
+		return nil
+	}
+	if !utf8.Valid(t.Value) {
+		return chiperr.Newf(chiperr.Malformed, op, "data object %X is not UTF-8", t.Tag)
+	}
+	*p = string(t.Value)
+	return nil
+}
+
+// eachInList calls add for every element with the given tag inside a list
+// template (A0 { 02 count, tag... }); the count is not trusted, the
+// elements themselves are.
+func eachInList(v []byte, tag uint32, op string, add func([]byte) error) error {
+	inner, err := ParseAll(v)
+	if err != nil {
+		return chiperr.Wrap(chiperr.Malformed, op, err)
+	}
+	for _, n := range inner {
+		if n.Tag == tag {
+			if err := add(n.Value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
