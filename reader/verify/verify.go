@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -204,13 +205,11 @@ func checkChain(r *Report, ds *pki.Certificate, anchor pki.Anchor, now time.Time
 			if c == anchor.Cert {
 				who = text("de l'autorité émettrice", "of the issuing authority")
 			}
-			r.add(Check{ID: CheckDSChain, Status: Failed, Detail: err.Error(), Reason: text(
-				"Le certificat %s n'est pas valide à cette date (%s – %s).",
-				"The certificate %s is not valid at this date (%s – %s).",
-				who.FR, c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly))})
-			// The English sentence takes the English "who".
-			r.Checks[len(r.Checks)-1].Reason.EN = text("", "The certificate %s is not valid at this date (%s – %s).",
-				who.EN, c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly)).EN
+			from, until := c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly)
+			r.add(Check{ID: CheckDSChain, Status: Failed, Detail: err.Error(), Reason: Text{
+				FR: fmt.Sprintf("Le certificat %s n'est pas valide à cette date (%s – %s).", who.FR, from, until),
+				EN: fmt.Sprintf("The certificate %s is not valid at this date (%s – %s).", who.EN, from, until),
+			}})
 			return Failed
 		}
 	}
@@ -310,21 +309,19 @@ func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD) Status {
 func chipChecks(r *Report, doc *reader.Document) {
 	add := func(id CheckID, run reader.ProtocolRun, name Text) {
 		c := Check{ID: id, Detail: run.Algorithm}
+		say := func(fr, en string) Text { return Text{FR: fmt.Sprintf(fr, name.FR), EN: fmt.Sprintf(en, name.EN)} }
 		switch run.Outcome {
 		case reader.Passed:
-			c.Status, c.Reason = Passed, text("%s réussie : la puce détient la clé secrète du document.",
-				"%s passed: the chip holds the document's secret key.", name.FR)
-			c.Reason.EN = text("", "%s passed: the chip holds the document's secret key.", name.EN).EN
+			c.Status, c.Reason = Passed, say("%s réussie : la puce détient la clé secrète du document.",
+				"%s passed: the chip holds the document's secret key.")
 		case reader.Failed:
-			c.Status, c.Reason = Failed, text("%s échouée : la puce n'a pas prouvé détenir la clé du document (clone possible).",
-				"%s failed: the chip did not prove it holds the document's key (possible clone).", name.FR)
-			c.Reason.EN = text("", "%s failed: the chip did not prove it holds the document's key (possible clone).", name.EN).EN
+			c.Status, c.Reason = Failed, say("%s échouée : la puce n'a pas prouvé détenir la clé du document (clone possible).",
+				"%s failed: the chip did not prove it holds the document's key (possible clone).")
 			if run.Detail != "" {
 				c.Detail = run.Detail
 			}
 		default:
-			c.Status, c.Reason = NotPossible, text("%s : la carte ne la propose pas.", "%s: the card does not offer it.", name.FR)
-			c.Reason.EN = text("", "%s: the card does not offer it.", name.EN).EN
+			c.Status, c.Reason = NotPossible, say("%s : la carte ne la propose pas.", "%s: the card does not offer it.")
 		}
 		r.add(c)
 	}
