@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
@@ -143,21 +144,21 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	defer doc.Wipe()
 	var report *verify.Report
 	if *doVerify {
-		store, err := trustStore(*trustDir, demoCard)
+		store, err := core.TrustStore(*trustDir, demoCard)
 		if err != nil {
 			return err
 		}
 		report = verify.Verify(doc, store, verify.Options{})
 	}
 	if *photo != "" {
-		if err := writePhoto(doc, *photo); err != nil {
+		if err := writePhoto(ctx, doc, *photo); err != nil {
 			return err
 		}
 	}
 	s := summarize(doc, source)
 	s.Verification = report
 	if *sealPath != "" {
-		if s.SealCheck, err = checkSealAgainstChip(ctx, *sealPath, doc, demoCard != nil); err != nil {
+		if s.SealCheck, err = core.CheckSealImage(ctx, *sealPath, doc, demoCard != nil); err != nil {
 			return err
 		}
 	}
@@ -205,7 +206,7 @@ type summary struct {
 	// Verification is present with --verify.
 	Verification *verify.Report `json:"verification,omitempty"`
 	// SealCheck is present with --seal.
-	SealCheck *sealCheck `json:"seal_check,omitempty"`
+	SealCheck *core.SealCheck `json:"seal_check,omitempty"`
 }
 
 type mrzView struct {

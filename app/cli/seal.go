@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/app/core"
 	"image"
 	"image/png"
 	"io"
@@ -69,7 +70,7 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	r := seal.Inspect(res.Payload)
-	store, err := sealStore(*demo)
+	store, err := core.SealStore(*demo)
 	if err != nil {
 		return err
 	}

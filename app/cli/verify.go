@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/app/core"
 	"image"
 	"image/draw"
 	"image/png"
@@ -11,43 +13,9 @@ import (
 	"strings"
 
 	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/faceimage"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
-
-// trustStore builds the store a verification uses: the bundled CSCAs, what
-// the user imported, and — only for the virtual card — its demo CSCA and
-// CRL, which make every result a DEMO.
-func trustStore(userDir string, demoCard sim.Chip) (*pki.Store, error) {
-	s := pki.NewStore()
-	if _, err := s.LoadBundled(); err != nil {
-		return nil, err
-	}
-	if userDir == "" {
-		d, err := pki.DefaultUserDir()
-		if err != nil {
-			return nil, err
-		}
-		userDir = d
-	}
-	if _, err := s.LoadDir(userDir); err != nil {
-		return nil, err
-	}
-	if demoCard != nil {
-		if err := s.AddDemoCSCA(demoCard.DemoCSCA()); err != nil {
-			return nil, err
-		}
-		if crl, err := pki.ParseCRL(demoCard.DemoCRL()); err == nil {
-			if err := s.AddCRL(crl); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return s, nil
-}
 
 var statusMark = map[verify.Status]string{verify.Passed: "[ OK ]", verify.Failed: "[FAIL]", verify.NotPossible: "[ -- ]"}
 
@@ -72,20 +40,8 @@ func printReport(w io.Writer, r *verify.Report, lang string) {
 
 // writePhoto decodes the first face of DG2 and writes it as PNG; only ever
 // called when the user asked for the file.
-func writePhoto(doc *reader.Document, path string) error {
-	b, ok := doc.DataGroups[2]
-	if !ok {
-		return fmt.Errorf("the card has no photo (DG2)")
-	}
-	dg2, err := lds.ParseDG2(b)
-	if err != nil {
-		return err
-	}
-	if len(dg2.Faces) == 0 {
-		return fmt.Errorf("DG2 holds no face image")
-	}
-	f0 := dg2.Faces[0]
-	img, err := faceimage.Decode(f0.Format, f0.Image)
+func writePhoto(ctx context.Context, doc *reader.Document, path string) error {
+	img, err := core.DecodeFace(ctx, doc)
 	if err != nil {
 		return err
 	}
@@ -135,7 +91,7 @@ func runTrust(args []string, out io.Writer) error {
 		}
 		return nil
 	case "list":
-		s, err := trustStore(*dir, nil)
+		s, err := core.TrustStore(*dir, nil)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,66 @@
+package core
+
+import (
+	"context"
+	"image"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/seal"
+	"github.com/cnie-reader/cnie-reader/seal/camera"
+	"github.com/cnie-reader/cnie-reader/seal/crosscheck"
+	"github.com/cnie-reader/cnie-reader/seal/scan"
+)
+
+// SealCheck is a seal read from an image, verified, and — when a chip was
+// read — compared with the chip.
+type SealCheck struct {
+	Seal *seal.Result `json:"seal"`
+	// Compare is nil when no chip was there to compare with.
+	Compare *crosscheck.Result `json:"compare,omitempty"`
+}
+
+// DecodeSeal finds the seal in the frames of src (the first decodable one
+// wins) and inspects and verifies it; demo admits the demo authority.
+func DecodeSeal(ctx context.Context, src camera.Source, demo bool) (*seal.Result, error) {
+	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
+		return scan.DecodeContext(ctx, img)
+	})
+	if res == nil {
+		if lastErr != nil {
+			return nil, lastErr
+		}
+		return nil, err
+	}
+	return InspectSeal(res.Payload, demo)
+}
+
+// InspectSeal parses and verifies a decoded seal payload.
+func InspectSeal(payload []byte, demo bool) (*seal.Result, error) {
+	r := seal.Inspect(payload)
+	store, err := SealStore(demo)
+	if err != nil {
+		return nil, err
+	}
+	r.Verify(store, time.Now())
+	return r, nil
+}
+
+// CompareWithChip sets the seal's facts against the chip's.
+func CompareWithChip(s *seal.Result, doc *reader.Document) *crosscheck.Result {
+	if s == nil || doc == nil {
+		return nil
+	}
+	c := crosscheck.Compare(s.Facts, crosscheck.FromChip(doc.MRZ, doc.DG11, time.Now()))
+	return &c
+}
+
+// CheckSealImage reads the seal in an image file and compares it with doc
+// (nil: no comparison).
+func CheckSealImage(ctx context.Context, path string, doc *reader.Document, demo bool) (*SealCheck, error) {
+	s, err := DecodeSeal(ctx, camera.OpenFile(path), demo)
+	if err != nil {
+		return nil, err
+	}
+	return &SealCheck{Seal: s, Compare: CompareWithChip(s, doc)}, nil
+}

@@ -1,0 +1,48 @@
+package viewmodel
+
+import (
+	"strings"
+
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+)
+
+// CANLength is the number of digits of a card access number.
+const CANLength = 6
+
+// CANCheck is what the CAN field says while the holder types.
+type CANCheck struct {
+	Digits string // the digits typed, spaces removed
+	Valid  bool
+	// Message helps the holder: how many digits are missing, or what is wrong.
+	Message string
+}
+
+// CheckCAN checks a CAN as typed: six digits, spaces allowed (people copy
+// "123 456").
+func CheckCAN(typed string) CANCheck {
+	digits := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, typed)
+	c := CANCheck{Digits: digits}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			c.Message = i18n.T("can.only_digits")
+			return c
+		}
+	}
+	switch n := len(digits); {
+	case n == 0:
+		c.Message = i18n.T("can.empty")
+	case n < CANLength:
+		c.Message = i18n.T("can.missing", map[string]any{"N": CANLength - n})
+	case n > CANLength:
+		c.Message = i18n.T("can.too_long")
+	default:
+		c.Valid = true
+		c.Message = i18n.T("can.ok")
+	}
+	return c
+}

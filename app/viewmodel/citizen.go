@@ -1,0 +1,164 @@
+package viewmodel
+
+import (
+	"sync"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+)
+
+// Citizen is the holder's journey: reader, CAN, card, reading, result.
+type Citizen struct {
+	observable
+	App     *App
+	Wizard  *Wizard
+	Reading *Reading
+
+	mu     sync.Mutex
+	can    string
+	demo   bool
+	slot   *demoSlot
+	source core.Source
+}
+
+// NewCitizen starts the journey at its first step.
+func NewCitizen(app *App) *Citizen {
+	c := &Citizen{App: app, Wizard: NewWizard(StepReader, StepCAN, StepPlace, StepReading, StepResult),
+		Reading: NewReading(app), slot: newDemoSlot(app.Demo())}
+	c.Reading.Subscribe(c.followReading)
+	app.Subscribe(c.notify)
+	c.Wizard.Subscribe(c.notify)
+	c.Reading.Subscribe(c.notify)
+	return c
+}
+
+// followReading moves the wizard with the read: waiting for the card,
+// reading, then the result (a failure stays on the reading step).
+func (c *Citizen) followReading() {
+	cur := c.Wizard.Current()
+	if cur != StepPlace && cur != StepReading {
+		return
+	}
+	switch c.Reading.State().Phase {
+	case Waiting:
+		c.Wizard.GoTo(StepPlace)
+	case InProgress, Failed:
+		c.Wizard.GoTo(StepReading)
+	case Done:
+		c.Wizard.GoTo(StepResult)
+	}
+}
+
+// UseDemo chooses the built-in DEMO card instead of a reader.
+func (c *Citizen) UseDemo(on bool) {
+	c.mu.Lock()
+	c.demo = on
+	c.mu.Unlock()
+	c.notify()
+}
+
+// UsingDemo tells whether the DEMO card is chosen.
+func (c *Citizen) UsingDemo() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.demo
+}
+
+// DemoCAN is the public CAN of the DEMO card.
+func (c *Citizen) DemoCAN() string { return c.App.Demo().DemoCAN() }
+
+// SourceReady tells whether the journey can go on: a reader is there, or
+// the DEMO card is chosen.
+func (c *Citizen) SourceReady() bool {
+	if c.UsingDemo() {
+		return true
+	}
+	_, ok := c.App.ReaderSource()
+	return ok
+}
+
+// SetCAN records the CAN as typed and says what is wrong with it.
+func (c *Citizen) SetCAN(typed string) CANCheck {
+	chk := CheckCAN(typed)
+	c.mu.Lock()
+	c.can = chk.Digits
+	c.mu.Unlock()
+	return chk
+}
+
+// SubmitCAN starts the read when the CAN is complete.
+func (c *Citizen) SubmitCAN() bool {
+	c.mu.Lock()
+	can := c.can
+	c.mu.Unlock()
+	if !CheckCAN(can).Valid {
+		return false
+	}
+	return c.start()
+}
+
+func (c *Citizen) start() bool {
+	var src core.Source
+	if c.UsingDemo() {
+		c.slot.Lift()
+		src = c.slot
+	} else {
+		s, ok := c.App.ReaderSource()
+		if !ok {
+			c.Wizard.GoTo(StepReader)
+			return false
+		}
+		src = s
+	}
+	c.mu.Lock()
+	c.source = src
+	can := c.can
+	c.mu.Unlock()
+	c.Wizard.GoTo(StepPlace)
+	c.Reading.Start(src, reader.Secret{CAN: can})
+	return true
+}
+
+// LayDemoCard puts the virtual card on the virtual reader.
+func (c *Citizen) LayDemoCard() { c.slot.Lay() }
+
+// Cancel stops the read.
+func (c *Citizen) Cancel() { c.Reading.Cancel() }
+
+// Retry goes back to where the problem can be fixed: the CAN step for a
+// refused CAN, the reader step when the reader went away, else a new read.
+func (c *Citizen) Retry() {
+	p := c.Reading.State().Problem
+	c.Reading.Clear()
+	switch {
+	case p != nil && (p.Kind == chiperr.AccessDenied || p.Kind == chiperr.BadInput):
+		c.mu.Lock()
+		c.can = ""
+		c.mu.Unlock()
+		c.Wizard.GoTo(StepCAN)
+	case p != nil && (p.Kind == chiperr.NoReader || p.Kind == chiperr.ReaderRemoved || p.Kind == chiperr.NoService):
+		c.Wizard.GoTo(StepReader)
+	default:
+		c.start()
+	}
+}
+
+// Finish forgets everything about the holder and returns to the start.
+func (c *Citizen) Finish() {
+	c.Reading.Clear()
+	c.mu.Lock()
+	c.can = ""
+	c.mu.Unlock()
+	c.Wizard.GoTo(StepReader)
+}
+
+// Identity is the result to show, or false before a successful read.
+func (c *Citizen) Identity() (Identity, *core.ReadResult, bool) {
+	st := c.Reading.State()
+	if st.Phase != Done || st.Result == nil {
+		return Identity{}, nil, false
+	}
+	return IdentityOf(st.Result, time.Now()), st.Result, true
+}

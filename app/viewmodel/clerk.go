@@ -1,0 +1,318 @@
+package viewmodel
+
+import (
+	"context"
+	"image"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+	"github.com/cnie-reader/cnie-reader/seal"
+	"github.com/cnie-reader/cnie-reader/seal/camera"
+	"github.com/cnie-reader/cnie-reader/seal/crosscheck"
+	"github.com/cnie-reader/cnie-reader/seal/scan"
+)
+
+// Agreement says how chip and seal compare on one field.
+type Agreement int
+
+const (
+	Unknown   Agreement = iota // one side does not give it
+	Same                       // both agree (after normalisation)
+	Different                  // they disagree: the clerk must look
+)
+
+// CompareRow is one line of the chip/seal table.
+type CompareRow struct {
+	Field     string // crosscheck field name, also the translation key suffix
+	Label     string
+	Chip      string
+	Seal      string
+	Agreement Agreement
+}
+
+// ClerkVerdict is the one-line conclusion of the counter screen.
+type ClerkVerdict struct {
+	Level   verify.Status // passed (all good), failed (look at it), not possible (incomplete)
+	Message string
+}
+
+// ClerkState is a snapshot of the counter screen.
+type ClerkState struct {
+	Reading     ReadingState
+	Identity    *Identity
+	Seal        *seal.Result
+	SealBusy    bool
+	SealProblem *Problem
+	SealSource  string      // the file or camera the seal came from
+	Preview     image.Image // the last camera frame, while scanning
+	Rows        []CompareRow
+	Verdict     ClerkVerdict
+}
+
+// Clerk is the counter screen: chip, seal, and both side by side.
+type Clerk struct {
+	observable
+	App     *App
+	Reading *Reading
+
+	mu         sync.Mutex
+	can        string
+	demo       bool
+	sealRes    *seal.Result
+	sealBusy   bool
+	sealErr    *Problem
+	sealSource string
+	preview    image.Image
+	scanCancel context.CancelFunc
+	gen        int
+	// OpenCamera opens the webcam (camera.Open in the application).
+	OpenCamera func() (camera.Source, error)
+}
+
+// NewClerk makes the counter screen's model.
+func NewClerk(app *App) *Clerk {
+	c := &Clerk{App: app, Reading: NewReading(app),
+		OpenCamera: func() (camera.Source, error) { return camera.Open("", "") }}
+	c.Reading.Subscribe(c.notify)
+	app.Subscribe(c.notify)
+	return c
+}
+
+// SetCAN records the CAN of the card at the counter.
+func (c *Clerk) SetCAN(typed string) CANCheck {
+	chk := CheckCAN(typed)
+	c.mu.Lock()
+	c.can = chk.Digits
+	c.mu.Unlock()
+	return chk
+}
+
+// UseDemo reads the built-in DEMO card instead of a reader.
+func (c *Clerk) UseDemo(on bool) {
+	c.mu.Lock()
+	c.demo = on
+	c.mu.Unlock()
+	c.notify()
+}
+
+// UsingDemo tells whether the DEMO card is chosen.
+func (c *Clerk) UsingDemo() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.demo
+}
+
+// ReadChip starts reading the card on the reader (or the DEMO card).
+func (c *Clerk) ReadChip() bool {
+	c.mu.Lock()
+	can, demo := c.can, c.demo
+	c.mu.Unlock()
+	if !CheckCAN(can).Valid {
+		return false
+	}
+	var src core.Source = c.App.Demo()
+	if !demo {
+		s, ok := c.App.ReaderSource()
+		if !ok {
+			c.Reading.app.recordProblem(ProblemOf(errNoReader))
+			return false
+		}
+		src = s
+	}
+	c.Reading.Start(src, reader.Secret{CAN: can})
+	return true
+}
+
+// ScanImage reads the seal in an image file (opened or dropped).
+func (c *Clerk) ScanImage(path string) {
+	c.scan(path, func() (camera.Source, error) { return camera.OpenFile(path), nil }, false)
+}
+
+// ScanCamera reads seals from the webcam until one decodes or StopScan.
+func (c *Clerk) ScanCamera() {
+	c.scan("", c.OpenCamera, true)
+}
+
+// StopScan stops a scan in progress.
+func (c *Clerk) StopScan() {
+	c.mu.Lock()
+	if c.scanCancel != nil {
+		c.scanCancel()
+	}
+	c.mu.Unlock()
+}
+
+func (c *Clerk) scan(name string, open func() (camera.Source, error), live bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	c.mu.Lock()
+	if c.scanCancel != nil {
+		c.scanCancel()
+	}
+	c.gen++
+	gen := c.gen
+	c.scanCancel = cancel
+	c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = nil, nil, true, name, nil
+	c.mu.Unlock()
+	c.notify()
+	go func() {
+		defer cancel()
+		res, err := c.decode(ctx, gen, open, live)
+		var p *Problem
+		if err != nil {
+			p = ProblemOf(err)
+			c.App.recordProblem(p)
+		}
+		c.mu.Lock()
+		if gen == c.gen {
+			c.sealRes, c.sealErr, c.sealBusy, c.preview = res, p, false, nil
+		}
+		c.mu.Unlock()
+		c.notify()
+	}()
+}
+
+func (c *Clerk) decode(ctx context.Context, gen int, open func() (camera.Source, error), live bool) (*seal.Result, error) {
+	src, err := open()
+	if err != nil {
+		return nil, err
+	}
+	if live {
+		c.mu.Lock()
+		if gen == c.gen {
+			c.sealSource = src.Name()
+		}
+		c.mu.Unlock()
+		src = &previewSource{Source: src, show: func(img image.Image) {
+			c.mu.Lock()
+			if gen == c.gen {
+				c.preview = img
+			}
+			c.mu.Unlock()
+			c.notify()
+		}}
+	}
+	defer src.Close()
+	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
+		return scan.DecodeContext(ctx, img)
+	})
+	if res == nil {
+		if lastErr != nil && !live {
+			return nil, lastErr
+		}
+		if err == nil {
+			err = lastErr
+		}
+		return nil, err
+	}
+	return core.InspectSeal(res.Payload, c.demoMode())
+}
+
+// demoMode admits the demo seal authority only when the DEMO card is used.
+func (c *Clerk) demoMode() bool {
+	st := c.Reading.State()
+	return c.UsingDemo() || st.Demo
+}
+
+// previewSource shows every frame it hands to the decoder.
+type previewSource struct {
+	camera.Source
+	show func(image.Image)
+}
+
+func (p *previewSource) Next(ctx context.Context) (image.Image, error) {
+	img, err := p.Source.Next(ctx)
+	if err == nil {
+		p.show(img)
+	}
+	return img, err
+}
+
+// Next forgets the card at the counter: chip, seal, CAN, everything.
+func (c *Clerk) Next() {
+	c.Reading.Clear()
+	c.mu.Lock()
+	if c.scanCancel != nil {
+		c.scanCancel()
+		c.scanCancel = nil
+	}
+	c.gen++
+	c.can, c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = "", nil, nil, false, "", nil
+	c.mu.Unlock()
+	c.notify()
+}
+
+// State is a snapshot with the comparison and verdict worked out.
+func (c *Clerk) State() ClerkState {
+	st := ClerkState{Reading: c.Reading.State()}
+	c.mu.Lock()
+	st.Seal, st.SealBusy, st.SealProblem, st.SealSource, st.Preview = c.sealRes, c.sealBusy, c.sealErr, c.sealSource, c.preview
+	c.mu.Unlock()
+	var doc *reader.Document
+	if r := st.Reading.Result; st.Reading.Phase == Done && r != nil {
+		id := IdentityOf(r, time.Now())
+		st.Identity, doc = &id, r.Doc
+	}
+	if st.Seal != nil && doc != nil {
+		st.Rows = compareRows(st.Seal.Facts, crosscheck.FromChip(doc.MRZ, doc.DG11, time.Now()))
+	}
+	st.Verdict = clerkVerdict(st)
+	return st
+}
+
+var compareFields = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
+
+func compareRows(sealFacts, chipFacts crosscheck.Facts) []CompareRow {
+	res := crosscheck.Compare(sealFacts, chipFacts)
+	value := func(f crosscheck.Facts, field string) string {
+		return map[string]string{"surname": f.Surname, "given_names": f.GivenNames, "document_number": f.DocumentNumber,
+			"birth_date": f.BirthDate, "expiry_date": f.ExpiryDate, "sex": f.Sex, "nationality": f.Nationality}[field]
+	}
+	var rows []CompareRow
+	for _, field := range compareFields {
+		row := CompareRow{Field: field, Label: i18n.T("compare." + field), Chip: value(chipFacts, field), Seal: value(sealFacts, field)}
+		switch {
+		case slices.ContainsFunc(res.Differences, func(d crosscheck.Difference) bool { return d.Field == field }):
+			row.Agreement = Different
+		case slices.Contains(res.Compared, field):
+			row.Agreement = Same
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// clerkVerdict: all good only when the chip is genuine (or DEMO), the seal's
+// signature is valid and nothing differs.
+func clerkVerdict(st ClerkState) ClerkVerdict {
+	id := st.Identity
+	if id == nil {
+		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.no_chip")}
+	}
+	if id.Verdict == verify.NotGenuine {
+		return ClerkVerdict{Level: verify.Failed, Message: i18n.T("clerk.verdict.chip_not_genuine")}
+	}
+	for _, r := range st.Rows {
+		if r.Agreement == Different {
+			return ClerkVerdict{Level: verify.Failed, Message: i18n.T("clerk.verdict.differ")}
+		}
+	}
+	if st.Seal != nil && st.Seal.Signature == seal.SignatureInvalid {
+		return ClerkVerdict{Level: verify.Failed, Message: i18n.T("clerk.verdict.seal_invalid")}
+	}
+	switch {
+	case st.Seal == nil:
+		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.no_seal")}
+	case id.Verdict != verify.Genuine && id.Verdict != verify.Demo:
+		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.chip_not_proven")}
+	case st.Seal.Signature != seal.SignatureValid:
+		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.seal_not_verified")}
+	case id.Verdict == verify.Demo:
+		return ClerkVerdict{Level: verify.Passed, Message: i18n.T("clerk.verdict.demo_ok")}
+	}
+	return ClerkVerdict{Level: verify.Passed, Message: i18n.T("clerk.verdict.ok")}
+}

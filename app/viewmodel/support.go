@@ -1,0 +1,173 @@
+package viewmodel
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/reader/trace"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+)
+
+// SelfTest is a full read and verification of the virtual card, in-process.
+type SelfTest struct {
+	Passed   bool
+	APDUs    int
+	Duration time.Duration
+	Verdict  verify.Verdict
+	Problem  *Problem
+}
+
+// SupportState is a snapshot of the support screen.
+type SupportState struct {
+	Diagnosing bool
+	Diagnosis  *diag.Report
+	Testing    bool
+	SelfTest   *SelfTest
+	Readers    core.ReaderStatus
+	Problem    *Problem
+	Trace      *trace.Trace
+}
+
+// Support is the support screen: what is there, what went wrong, a
+// self-test, and a report to export. Nothing it shows is personal: the
+// trace is redacted and the self-test reads only the DEMO card.
+type Support struct {
+	observable
+	App *App
+
+	mu         sync.Mutex
+	diagnosing bool
+	report     *diag.Report
+	testing    bool
+	selfTest   *SelfTest
+}
+
+// NewSupport makes the support screen's model.
+func NewSupport(app *App) *Support {
+	s := &Support{App: app}
+	app.Subscribe(s.notify)
+	return s
+}
+
+// State is a snapshot.
+func (s *Support) State() SupportState {
+	s.mu.Lock()
+	st := SupportState{Diagnosing: s.diagnosing, Diagnosis: s.report, Testing: s.testing, SelfTest: s.selfTest}
+	s.mu.Unlock()
+	st.Readers, st.Problem, st.Trace = s.App.Readers(), s.App.LastProblem(), s.App.LastTrace()
+	return st
+}
+
+// Diagnose runs the diagnosis in the background.
+func (s *Support) Diagnose() {
+	run := s.App.Env.Diagnose
+	if run == nil {
+		run = func(ctx context.Context) *diag.Report { return diag.Run(ctx, diag.Options{}) }
+	}
+	s.mu.Lock()
+	if s.diagnosing {
+		s.mu.Unlock()
+		return
+	}
+	s.diagnosing = true
+	s.mu.Unlock()
+	s.notify()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		r := run(ctx)
+		s.mu.Lock()
+		s.report, s.diagnosing = r, false
+		s.mu.Unlock()
+		s.notify()
+	}()
+}
+
+// RunSelfTest reads and verifies the DEMO card in the background: it
+// proves the whole read path (PACE, secure messaging, files, CA, AA,
+// passive authentication) works on this computer.
+func (s *Support) RunSelfTest() {
+	s.mu.Lock()
+	if s.testing {
+		s.mu.Unlock()
+		return
+	}
+	s.testing = true
+	s.mu.Unlock()
+	s.notify()
+	go func() {
+		demo := s.App.Demo()
+		start := time.Now()
+		res, err := core.ReadCard(context.Background(), demo, reader.Secret{CAN: demo.DemoCAN()}, core.ReadOptions{TrustDir: s.App.Env.TrustDir})
+		t := &SelfTest{Duration: time.Since(start)}
+		if err != nil {
+			t.Problem = ProblemOf(err)
+		} else {
+			t.APDUs, t.Verdict = res.Doc.Stats.APDUs, res.Report.Verdict
+			t.Passed = t.Verdict == verify.Demo
+			res.Wipe()
+		}
+		s.mu.Lock()
+		s.selfTest, s.testing = t, false
+		s.mu.Unlock()
+		s.notify()
+	}()
+}
+
+// WriteReport writes the plain-text report support asks for: the
+// diagnosis, the self-test, the last problem and the redacted trace.
+func (s *Support) WriteReport(w io.Writer) error {
+	st := s.State()
+	l := i18n.Lang()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "CNIE Reader — %s — %s\n\n", i18n.T("support.report_title"), i18n.Current().DateTime(time.Now()))
+	if st.Diagnosis != nil {
+		if err := st.Diagnosis.WriteText(&b, l); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(&b, i18n.T("support.no_diagnosis"))
+	}
+	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.selftest"))
+	if t := st.SelfTest; t != nil {
+		fmt.Fprintln(&b, SelfTestText(t))
+	} else {
+		fmt.Fprintln(&b, i18n.T("support.selftest_not_run"))
+	}
+	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.last_error"))
+	if p := st.Problem; p != nil {
+		fmt.Fprintf(&b, "%s\n%s\n%s\n", p.Message, p.Hint, p.Detail)
+	} else {
+		fmt.Fprintln(&b, i18n.T("support.no_error"))
+	}
+	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.trace"))
+	if st.Trace != nil {
+		if err := st.Trace.WriteText(&b); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(&b, i18n.T("support.no_trace"))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// SelfTestText is one sentence on a self-test.
+func SelfTestText(t *SelfTest) string {
+	if t.Problem != nil {
+		return i18n.T("support.selftest_failed", map[string]any{"Message": t.Problem.Message, "Detail": t.Problem.Detail})
+	}
+	key := "support.selftest_passed"
+	if !t.Passed {
+		key = "support.selftest_wrong_verdict"
+	}
+	return i18n.T(key, map[string]any{"APDUs": t.APDUs, "Millis": t.Duration.Milliseconds(), "Verdict": string(t.Verdict)})
+}
