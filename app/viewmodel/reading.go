@@ -13,9 +13,9 @@ import (
 type Phase int
 
 const (
-	Idle    Phase = iota
-	Waiting       // connecting, or waiting for the card to be laid
-	InProgress    // reading the chip
+	Idle       Phase = iota
+	Waiting          // connecting, or waiting for the card to be laid
+	InProgress       // reading the chip
 	Done
 	Failed
 )
