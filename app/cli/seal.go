@@ -12,10 +12,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
 	"github.com/cnie-reader/cnie-reader/seal/scan"
 )
 
@@ -115,22 +113,7 @@ func sentence(s seal.Sentence, lang string) string {
 
 // writeDemoCard draws the back of the default virtual CNIE with its seal.
 func writeDemoCard(path string, out io.Writer) error {
-	p, err := sim.LookupProfile(sim.DefaultProfile)
-	if err != nil {
-		return err
-	}
-	m := p.MRZ
-	h := demoseal.Holder{Surname: m.PrimaryIdentifier, GivenNames: m.SecondaryIdentifier, DocumentNumber: m.DocumentNumber,
-		Sex: m.Sex, Nationality: "FR", BirthDate: time.Date(1900+m.BirthDate.Year, time.Month(m.BirthDate.Month), m.BirthDate.Day, 0, 0, 0, 0, time.UTC)}
-	payload, err := demoseal.TwoDDoc(h, time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		return err
-	}
-	dm, err := demoseal.DataMatrix(payload, 4)
-	if err != nil {
-		return err
-	}
-	lines, err := p.MRZLines()
+	img, err := core.DemoCardBack()
 	if err != nil {
 		return err
 	}
@@ -138,7 +121,7 @@ func writeDemoCard(path string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w (an existing file is never overwritten)", err)
 	}
-	if err := png.Encode(f, demoseal.CardBack(lines, dm)); err != nil {
+	if err := png.Encode(f, img); err != nil {
 		f.Close()
 		return err
 	}

@@ -76,7 +76,7 @@ func Use(l Locale) error {
 	// added; point it at ours for that moment only.
 	restore := setEnv(map[string]string{"LC_ALL": l.Lang, "LANGUAGE": l.Lang})
 	defer restore()
-	return lang.AddTranslationsFS(langfiles.FS, ".")
+	return lang.AddTranslationsFS(langfiles.FS, "translations")
 }
 
 func setEnv(vars map[string]string) (restore func()) {

@@ -35,7 +35,8 @@ func NewCitizen(app *App) *Citizen {
 }
 
 // followReading moves the wizard with the read: waiting for the card,
-// reading, then the result (a failure stays on the reading step).
+// reading, then the step after reading (the result, or a step a journey
+// inserted there); a failure stays on the reading step.
 func (c *Citizen) followReading() {
 	cur := c.Wizard.Current()
 	if cur != StepPlace && cur != StepReading {
@@ -47,7 +48,7 @@ func (c *Citizen) followReading() {
 	case InProgress, Failed:
 		c.Wizard.GoTo(StepReading)
 	case Done:
-		c.Wizard.GoTo(StepResult)
+		c.Wizard.GoTo(c.Wizard.After(StepReading))
 	}
 }
 

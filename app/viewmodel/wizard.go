@@ -65,6 +65,16 @@ func (w *Wizard) Position() (int, int) {
 	return w.cur + 1, len(w.steps)
 }
 
+// After is the step that follows id (id itself when it is the last).
+func (w *Wizard) After(id StepID) StepID {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if i := slices.Index(w.steps, id); i >= 0 && i+1 < len(w.steps) {
+		return w.steps[i+1]
+	}
+	return id
+}
+
 // GoTo shows step id; it reports false when there is no such step.
 func (w *Wizard) GoTo(id StepID) bool {
 	w.mu.Lock()

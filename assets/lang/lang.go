@@ -5,7 +5,7 @@ package lang
 
 import "embed"
 
-// FS holds the translation files at its root.
+// FS holds the translation files under translations/.
 //
-//go:embed *.json
+//go:embed translations/*.json
 var FS embed.FS

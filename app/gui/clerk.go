@@ -1,0 +1,235 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+	"github.com/cnie-reader/cnie-reader/seal"
+)
+
+// clerkView is the counter screen: the chip on the left, the seal in the
+// middle, the comparison and verdict on the right, all at once.
+type clerkView struct {
+	u  *UI
+	vm *viewmodel.Clerk
+
+	object   fyne.CanvasObject
+	can      *widget.Entry
+	canCheck *widget.Label
+	demo     *widget.Check
+	read     *button
+	next     *button
+
+	chipWait    *widget.ProgressBar
+	chipPanel   *identityPanel
+	chipProblem *problemView
+	chipHint    *widget.Label
+
+	sealPreview *fyne.Container
+	sealWhat    *widget.Label
+	sealSig     *widget.Label
+	sealSigIcon *widget.Icon
+	sealBusy    *widget.Activity
+	sealProblem *problemView
+	sealHint    *widget.Label
+
+	verdict    *fyne.Container
+	vtext      *canvas.Text
+	vbg        *canvas.Rectangle
+	rows       *fyne.Container
+	shownPhase viewmodel.Phase
+}
+
+func newClerkView(u *UI) *clerkView {
+	c := &clerkView{u: u, vm: u.Clerk, can: widget.NewEntry(), canCheck: widget.NewLabel(""),
+		chipWait: widget.NewProgressBar(), chipPanel: newIdentityPanel(false), chipProblem: newProblemView(),
+		chipHint: text(i18n.T("clerk.chip_hint")), sealPreview: container.NewStack(), sealWhat: text(""), sealSig: text(""),
+		sealSigIcon: widget.NewIcon(nil), sealBusy: widget.NewActivity(), sealProblem: newProblemView(),
+		sealHint: text(i18n.T("clerk.seal_hint")), rows: container.New(&tableLayout{columns: 4})}
+	c.can.SetPlaceHolder(i18n.T("clerk.can_placeholder"))
+	c.can.OnChanged = func(s string) {
+		chk := c.vm.SetCAN(s)
+		c.canCheck.SetText(chk.Message)
+		if chk.Valid {
+			c.read.Enable()
+		} else {
+			c.read.Disable()
+		}
+	}
+	c.read = primary(newButton(i18n.T("clerk.read_chip"), theme.MailSendIcon(), func() { c.vm.ReadChip() }))
+	c.read.Disable()
+	c.can.OnSubmitted = func(string) { c.vm.ReadChip() }
+	c.demo = widget.NewCheck(i18n.T("clerk.use_demo"), func(on bool) {
+		c.vm.UseDemo(on)
+		if on && c.can.Text == "" {
+			c.can.SetText(c.vm.App.Demo().DemoCAN())
+		}
+	})
+	camera := newButton(i18n.T("clerk.scan_camera"), theme.MediaVideoIcon(), c.vm.ScanCamera)
+	open := newButton(i18n.T("clerk.open_image"), theme.FolderOpenIcon(), c.openImage)
+	c.next = newButton(i18n.T("clerk.next_card"), theme.ContentClearIcon(), c.nextCard)
+	c.verdict, c.vtext = banner("", colorNeutral)
+	c.vbg = c.verdict.Objects[0].(*canvas.Rectangle)
+	c.vtext.TextSize = theme.TextSubHeadingSize()
+
+	toolbar := container.NewHBox(widget.NewLabel(i18n.T("clerk.can_label")), container.NewGridWrap(fyne.NewSize(130, c.can.MinSize().Height), c.can),
+		c.read, c.demo, widget.NewSeparator(), camera, open, layoutSpacerFlex(), c.next)
+	column := func(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+			container.NewVScroll(container.NewVBox(body...)))
+	}
+	chip := column(i18n.T("clerk.chip"), c.chipHint, c.chipWait, c.chipProblem.object, c.chipPanel.object)
+	sealCol := column(i18n.T("clerk.seal"), c.sealHint, container.NewHBox(c.sealBusy), c.sealPreview, c.sealProblem.object,
+		c.sealWhat, container.NewBorder(nil, nil, c.sealSigIcon, nil, c.sealSig))
+	compare := column(i18n.T("clerk.compare"), c.verdict, c.rows)
+	c.object = container.NewBorder(container.NewVBox(toolbar, c.canCheck), nil, nil, nil,
+		container.NewGridWithColumns(3, chip, sealCol, compare))
+	c.vm.Subscribe(func() { fyne.Do(c.refresh) })
+	return c
+}
+
+func (c *clerkView) content() fyne.CanvasObject { return c.object }
+func (c *clerkView) shown() {
+	c.refresh()
+	c.u.Window.Canvas().Focus(c.can)
+}
+func (c *clerkView) left() { c.nextCard() }
+
+// nextCard clears the screen and the model for the next holder.
+func (c *clerkView) nextCard() {
+	c.vm.Next()
+	c.can.SetText("")
+	c.canCheck.SetText("")
+	c.shownPhase = -1
+	c.refresh()
+	if c.u.Current() == ScreenClerk {
+		c.u.Window.Canvas().Focus(c.can)
+	}
+}
+
+func (c *clerkView) openImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		c.vm.ScanImage(path)
+	}, c.u.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}))
+	d.Show()
+}
+
+func (c *clerkView) refresh() {
+	st := c.vm.State()
+	// Chip column.
+	r := st.Reading
+	c.chipWait.Hide()
+	c.chipHint.Show()
+	switch r.Phase {
+	case viewmodel.Waiting, viewmodel.InProgress:
+		c.chipWait.SetValue(r.Fraction)
+		c.chipWait.Show()
+		c.chipHint.SetText(i18n.T("clerk.chip_reading"))
+	case viewmodel.Done:
+		c.chipHint.Hide()
+	default:
+		c.chipHint.SetText(i18n.T("clerk.chip_hint"))
+	}
+	c.chipProblem.set(r.Problem)
+	if st.Identity != nil {
+		if c.shownPhase != viewmodel.Done {
+			c.chipPanel.set(*st.Identity, r.Result.Face)
+		}
+	} else {
+		c.chipPanel.clear()
+	}
+	c.shownPhase = r.Phase
+	// Seal column.
+	if st.SealBusy {
+		c.sealBusy.Start()
+		c.sealBusy.Show()
+		c.sealHint.SetText(i18n.T("clerk.seal_scanning"))
+	} else {
+		c.sealBusy.Stop()
+		c.sealBusy.Hide()
+		c.sealHint.SetText(i18n.T("clerk.seal_hint"))
+	}
+	c.sealPreview.Objects = nil
+	if st.Preview != nil {
+		img := canvas.NewImageFromImage(st.Preview)
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(280, 200))
+		c.sealPreview.Objects = []fyne.CanvasObject{img}
+	}
+	c.sealPreview.Refresh()
+	c.sealProblem.set(st.SealProblem)
+	if s := st.Seal; s != nil {
+		l := i18n.Lang()
+		c.sealWhat.SetText(pick(s.What, l))
+		c.sealSig.SetText(pick(s.Why, l))
+		c.sealSigIcon.SetResource(statusIcon(sealStatus(s.Signature)))
+		c.sealWhat.Show()
+		c.sealSig.Show()
+		c.sealSigIcon.Show()
+	} else {
+		c.sealWhat.Hide()
+		c.sealSig.Hide()
+		c.sealSigIcon.Hide()
+	}
+	// Comparison column.
+	c.vtext.Text = st.Verdict.Message
+	c.vbg.FillColor = verdictColor(st.Verdict.Level)
+	c.verdict.Refresh()
+	c.rows.Objects = nil
+	if len(st.Rows) > 0 {
+		for _, h := range []string{i18n.T("clerk.col_field"), i18n.T("clerk.col_chip"), i18n.T("clerk.col_seal"), ""} {
+			c.rows.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		}
+	}
+	for _, row := range st.Rows {
+		var icon fyne.Resource = theme.NewDisabledResource(theme.QuestionIcon())
+		imp := widget.MediumImportance
+		switch row.Agreement {
+		case viewmodel.Same:
+			icon = theme.NewSuccessThemedResource(theme.ConfirmIcon())
+		case viewmodel.Different:
+			icon, imp = theme.NewErrorThemedResource(theme.CancelIcon()), widget.DangerImportance
+		}
+		cells := []*widget.Label{widget.NewLabel(row.Label), widget.NewLabel(row.Chip), widget.NewLabel(row.Seal)}
+		for _, l := range cells {
+			l.Importance = imp
+			l.Wrapping = fyne.TextWrapWord
+			l.TextStyle.Bold = row.Agreement == viewmodel.Different
+			c.rows.Add(l)
+		}
+		c.rows.Add(widget.NewIcon(icon))
+	}
+	c.rows.Refresh()
+}
+
+func pick(s seal.Sentence, lang string) string {
+	if lang == "en" {
+		return s.EN
+	}
+	return s.FR
+}
+
+// sealStatus maps a seal signature outcome to the icons of the checks.
+func sealStatus(s seal.SignatureStatus) verify.Status {
+	switch s {
+	case seal.SignatureValid:
+		return verify.Passed
+	case seal.SignatureInvalid:
+		return verify.Failed
+	}
+	return verify.NotPossible
+}

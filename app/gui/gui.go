@@ -1,0 +1,129 @@
+// Package gui draws the view models of package viewmodel with Fyne: the
+// home screen, the citizen wizard, the clerk's counter screen and the
+// support screen. It holds no logic of its own beyond layout; it never talks
+// to a card.
+package gui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/assets"
+)
+
+// AppID is the application's identifier (FyneApp.toml).
+const AppID = "fr.cnie-reader.app"
+
+// Screen names a top-level screen.
+type Screen string
+
+const (
+	ScreenHome    Screen = "home"
+	ScreenCitizen Screen = "citizen"
+	ScreenClerk   Screen = "clerk"
+	ScreenSupport Screen = "support"
+)
+
+// UI is the application window and its screens.
+type UI struct {
+	Window  fyne.Window
+	App     *viewmodel.App
+	Citizen *viewmodel.Citizen
+	Clerk   *viewmodel.Clerk
+	Support *viewmodel.Support
+
+	screen  Screen
+	body    *fyne.Container
+	title   *widget.Label
+	home    *button
+	status  *statusLine
+	screens map[Screen]screenView
+}
+
+// screenView is one top-level screen.
+type screenView interface {
+	content() fyne.CanvasObject
+	// shown is called each time the screen appears (focus, first state).
+	shown()
+	// left is called when the user goes elsewhere: forget the holder.
+	left()
+}
+
+// Run opens the application window and blocks until it is closed.
+func Run() error {
+	if err := i18n.Use(i18n.FromEnvironment()); err != nil {
+		return err
+	}
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	vm := viewmodel.NewApp(viewmodel.Env{Monitor: core.PCSCMonitor{}})
+	vm.Start(ctx)
+	w := a.NewWindow(i18n.T("app.name"))
+	New(w, vm)
+	w.Resize(fyne.NewSize(1024, 720))
+	w.CenterOnScreen()
+	w.ShowAndRun()
+	return nil
+}
+
+// New builds the screens into w, starting at home.
+func New(w fyne.Window, vm *viewmodel.App) *UI {
+	u := &UI{Window: w, App: vm, Citizen: viewmodel.NewCitizen(vm), Clerk: viewmodel.NewClerk(vm),
+		Support: viewmodel.NewSupport(vm)}
+	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.home = newButton(i18n.T("nav.home"), theme.HomeIcon(), func() { u.Show(ScreenHome) })
+	u.status = newStatusLine(vm)
+	u.screens = map[Screen]screenView{
+		ScreenHome:    newHomeView(u),
+		ScreenCitizen: newCitizenView(u),
+		ScreenClerk:   newClerkView(u),
+		ScreenSupport: newSupportView(u),
+	}
+	u.body = container.NewStack()
+	top := container.NewBorder(nil, nil, u.home, nil, u.title)
+	w.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), u.status.object), nil, nil, u.body))
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		// A seal image dropped anywhere goes to the counter screen.
+		for _, uri := range uris {
+			if uri.Scheme() == "file" {
+				u.Show(ScreenClerk)
+				u.Clerk.ScanImage(uri.Path())
+				return
+			}
+		}
+	})
+	u.Show(ScreenHome)
+	return u
+}
+
+// Show switches to a screen; leaving a screen forgets its holder's data.
+func (u *UI) Show(s Screen) {
+	if u.screen != "" && u.screen != s {
+		u.screens[u.screen].left()
+	}
+	u.screen = s
+	v := u.screens[s]
+	u.body.Objects = []fyne.CanvasObject{v.content()}
+	u.body.Refresh()
+	u.title.SetText(i18n.T("screen." + string(s)))
+	if s == ScreenHome {
+		u.home.Hide()
+	} else {
+		u.home.Show()
+	}
+	v.shown()
+}
+
+// Current is the screen shown.
+func (u *UI) Current() Screen { return u.screen }

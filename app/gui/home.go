@@ -1,0 +1,39 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+)
+
+// homeView offers the three paths: citizen, clerk, support.
+type homeView struct {
+	u       *UI
+	object  fyne.CanvasObject
+	citizen *button
+}
+
+func newHomeView(u *UI) *homeView {
+	h := &homeView{u: u}
+	path := func(title, what string, icon fyne.Resource, go_ func()) (fyne.CanvasObject, *button) {
+		b := newButton(title, icon, go_)
+		return container.NewVBox(b, text(what)), b
+	}
+	citizen, cb := path(i18n.T("home.citizen"), i18n.T("home.citizen_what"), theme.AccountIcon(), func() { u.Show(ScreenCitizen) })
+	primary(cb)
+	clerk, _ := path(i18n.T("home.clerk"), i18n.T("home.clerk_what"), theme.VisibilityIcon(), func() { u.Show(ScreenClerk) })
+	support, _ := path(i18n.T("home.support"), i18n.T("home.support_what"), theme.HelpIcon(), func() { u.Show(ScreenSupport) })
+	h.citizen = cb
+	intro := container.NewVBox(heading(i18n.T("home.title")), text(i18n.T("home.intro")))
+	paths := container.NewGridWithColumns(3, citizen, clerk, support)
+	h.object = container.NewPadded(container.NewVBox(
+		container.NewBorder(nil, nil, picture("card-on-reader", 220, 140), nil, intro), widget.NewSeparator(), paths))
+	return h
+}
+
+func (h *homeView) content() fyne.CanvasObject { return h.object }
+func (h *homeView) shown()                     { h.u.Window.Canvas().Focus(h.citizen) }
+func (h *homeView) left()                      {}

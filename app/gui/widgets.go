@@ -1,0 +1,186 @@
+package gui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/assets/illustrations"
+	"github.com/cnie-reader/cnie-reader/reader/verify"
+)
+
+// button is a widget.Button that Enter activates too, not only Space: the
+// keyboard path through every screen is Tab to the button, then Enter.
+type button struct{ widget.Button }
+
+func newButton(label string, icon fyne.Resource, tapped func()) *button {
+	b := &button{}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+		return
+	}
+	b.Button.TypedKey(ev)
+}
+
+// primary marks the button a screen's main action.
+func primary(b *button) *button {
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// text is a wrapping paragraph.
+func text(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// heading is a large bold title.
+func heading(s string) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText,
+		TextStyle: fyne.TextStyle{Bold: true}}})
+	r.Wrapping = fyne.TextWrapWord
+	return r
+}
+
+func setHeading(r *widget.RichText, s string) {
+	r.Segments[0].(*widget.TextSegment).Text = s
+	r.Refresh()
+}
+
+// picture is one of the illustrations, at a fixed size.
+func picture(name string, w, h float32) fyne.CanvasObject {
+	data, err := illustrations.FS.ReadFile(name + ".svg")
+	if err != nil {
+		return layoutSpacer(w, h)
+	}
+	img := canvas.NewImageFromResource(fyne.NewStaticResource(name+".svg", data))
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(w, h))
+	return img
+}
+
+func layoutSpacer(w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return r
+}
+
+// statusIcon is the icon of a check's outcome: a green tick, a red cross,
+// or a grey question mark for "could not be checked".
+func statusIcon(s verify.Status) fyne.Resource {
+	switch s {
+	case verify.Passed:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case verify.Failed:
+		return theme.NewErrorThemedResource(theme.CancelIcon())
+	default:
+		return theme.NewDisabledResource(theme.QuestionIcon())
+	}
+}
+
+// banner is a coloured strip with a sentence: the DEMO mark, verdicts.
+func banner(s string, c color.Color) (*fyne.Container, *canvas.Text) {
+	bg := canvas.NewRectangle(c)
+	bg.CornerRadius = 6
+	t := canvas.NewText(s, color.White)
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.Alignment = fyne.TextAlignCenter
+	return container.NewStack(bg, container.NewPadded(t)), t
+}
+
+var (
+	colorDemo    = color.NRGBA{R: 0xc2, G: 0x6a, B: 0x00, A: 0xff}
+	colorOK      = color.NRGBA{R: 0x1e, G: 0x7d, B: 0x32, A: 0xff}
+	colorBad     = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
+	colorNeutral = color.NRGBA{R: 0x54, G: 0x5f, B: 0x6e, A: 0xff}
+)
+
+func verdictColor(s verify.Status) color.Color {
+	switch s {
+	case verify.Passed:
+		return colorOK
+	case verify.Failed:
+		return colorBad
+	}
+	return colorNeutral
+}
+
+// problemView shows a problem: what happened, what to do.
+type problemView struct {
+	object  *fyne.Container
+	message *widget.Label
+	hint    *widget.Label
+	detail  *widget.Label
+}
+
+func newProblemView() *problemView {
+	p := &problemView{message: text(""), hint: text(""), detail: text("")}
+	p.message.TextStyle = fyne.TextStyle{Bold: true}
+	p.detail.Importance = widget.LowImportance
+	icon := widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	p.object = container.NewBorder(nil, nil, container.NewVBox(icon), nil, container.NewVBox(p.message, p.hint, p.detail))
+	return p
+}
+
+func (p *problemView) set(pr *viewmodel.Problem) {
+	if pr == nil {
+		p.object.Hide()
+		return
+	}
+	p.message.SetText(pr.Message)
+	p.hint.SetText(pr.Hint)
+	p.detail.SetText(i18n.T("problem.detail", map[string]any{"Detail": pr.Detail}))
+	p.object.Show()
+}
+
+// statusLine is the bottom line: the reader, always visible.
+type statusLine struct {
+	object *fyne.Container
+	icon   *widget.Icon
+	label  *widget.Label
+	vm     *viewmodel.App
+}
+
+func newStatusLine(vm *viewmodel.App) *statusLine {
+	s := &statusLine{icon: widget.NewIcon(nil), label: widget.NewLabel(""), vm: vm}
+	s.object = container.NewHBox(s.icon, s.label)
+	vm.Subscribe(func() { fyne.Do(s.refresh) })
+	s.refresh()
+	return s
+}
+
+func (s *statusLine) refresh() {
+	icon, msg := readerStatusText(s.vm.Readers())
+	s.icon.SetResource(icon)
+	s.label.SetText(msg)
+}
+
+// readerStatusText says where the readers are, in a few words.
+func readerStatusText(st core.ReaderStatus) (fyne.Resource, string) {
+	name, _ := st.Preferred()
+	switch st.Level() {
+	case core.LevelNoService:
+		return theme.NewWarningThemedResource(theme.WarningIcon()), i18n.T("status.no_service")
+	case core.LevelNoReader:
+		return theme.NewDisabledResource(theme.InfoIcon()), i18n.T("status.no_reader")
+	case core.LevelCard:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), i18n.T("status.card", map[string]any{"Name": name})
+	}
+	return theme.NewSuccessThemedResource(theme.ConfirmIcon()), i18n.T("status.ready", map[string]any{"Name": name})
+}
