@@ -26,6 +26,8 @@ type clerkView struct {
 	canCheck *widget.Label
 	demo     *widget.Check
 	read     *button
+	camera   *button
+	open     *button
 	next     *button
 
 	chipWait    *widget.ProgressBar
@@ -73,15 +75,15 @@ func newClerkView(u *UI) *clerkView {
 			c.can.SetText(c.vm.App.Demo().DemoCAN())
 		}
 	})
-	camera := newButton(i18n.T("clerk.scan_camera"), theme.MediaVideoIcon(), c.vm.ScanCamera)
-	open := newButton(i18n.T("clerk.open_image"), theme.FolderOpenIcon(), c.openImage)
+	c.camera = newButton(i18n.T("clerk.scan_camera"), theme.MediaVideoIcon(), c.vm.ScanCamera)
+	c.open = newButton(i18n.T("clerk.open_image"), theme.FolderOpenIcon(), c.openImage)
 	c.next = newButton(i18n.T("clerk.next_card"), theme.ContentClearIcon(), c.nextCard)
 	c.verdict, c.vtext = banner("", colorNeutral)
 	c.vbg = c.verdict.Objects[0].(*canvas.Rectangle)
 	c.vtext.TextSize = theme.TextSubHeadingSize()
 
 	toolbar := container.NewHBox(widget.NewLabel(i18n.T("clerk.can_label")), container.NewGridWrap(fyne.NewSize(130, c.can.MinSize().Height), c.can),
-		c.read, c.demo, widget.NewSeparator(), camera, open, layoutSpacerFlex(), c.next)
+		c.read, c.demo, widget.NewSeparator(), c.camera, c.open, layoutSpacerFlex(), c.next)
 	column := func(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 			container.NewVScroll(container.NewVBox(body...)))

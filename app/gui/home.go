@@ -14,6 +14,8 @@ type homeView struct {
 	u       *UI
 	object  fyne.CanvasObject
 	citizen *button
+	clerk   *button
+	support *button
 }
 
 func newHomeView(u *UI) *homeView {
@@ -24,9 +26,9 @@ func newHomeView(u *UI) *homeView {
 	}
 	citizen, cb := path(i18n.T("home.citizen"), i18n.T("home.citizen_what"), theme.AccountIcon(), func() { u.Show(ScreenCitizen) })
 	primary(cb)
-	clerk, _ := path(i18n.T("home.clerk"), i18n.T("home.clerk_what"), theme.VisibilityIcon(), func() { u.Show(ScreenClerk) })
-	support, _ := path(i18n.T("home.support"), i18n.T("home.support_what"), theme.HelpIcon(), func() { u.Show(ScreenSupport) })
-	h.citizen = cb
+	clerk, kb := path(i18n.T("home.clerk"), i18n.T("home.clerk_what"), theme.VisibilityIcon(), func() { u.Show(ScreenClerk) })
+	support, sb := path(i18n.T("home.support"), i18n.T("home.support_what"), theme.HelpIcon(), func() { u.Show(ScreenSupport) })
+	h.citizen, h.clerk, h.support = cb, kb, sb
 	intro := container.NewVBox(heading(i18n.T("home.title")), text(i18n.T("home.intro")))
 	paths := container.NewGridWithColumns(3, citizen, clerk, support)
 	h.object = container.NewPadded(container.NewVBox(

@@ -1,0 +1,67 @@
+package gui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cnie-reader/cnie-reader/reader/diag"
+)
+
+func TestSupportSelfTestTraceAndReport(t *testing.T) {
+	u := newTestUI(t, "fr", "", noReader)
+	root := t.TempDir() // no /proc, no pcscd: the diagnosis says so
+	u.App.Env.Diagnose = func(ctx context.Context) *diag.Report { return diag.Run(ctx, diag.Options{Root: root}) }
+
+	// A failed read first, so there is a last error and a trace.
+	readWithCAN(t, u, "000000")
+	test.Tap(u.screens[ScreenHome].(*homeView).support)
+	s := u.supportView()
+	if u.Window.Canvas().Focused() != s.diagnose {
+		t.Error("focus not on the diagnosis button")
+	}
+	waitFor(t, "last error shown", func() bool { return s.problem.object.Visible() && s.problem.message.Text != "" })
+	// The wrong CAN's exchanges are there, ending on the card's refusal (63xx).
+	for _, want := range []string{"APDU trace", "exchanges:", "6300", "redaction:"} {
+		if !strings.Contains(s.trace.Text, want) {
+			t.Errorf("trace lacks %q: %.400s", want, s.trace.Text)
+		}
+	}
+
+	test.Tap(s.selfTest)
+	waitFor(t, "self-test", func() bool { st := u.Support.State(); return !st.Testing && st.SelfTest != nil })
+	if st := u.Support.State(); !st.SelfTest.Passed {
+		t.Fatalf("self-test: %+v", st.SelfTest)
+	}
+	waitFor(t, "self-test shown", func() bool { return strings.HasPrefix(s.selfText.Text, "Réussi") })
+
+	test.Tap(s.diagnose)
+	waitFor(t, "diagnosis", func() bool { st := u.Support.State(); return !st.Diagnosing && st.Diagnosis != nil })
+	waitFor(t, "service shown", func() bool { return strings.Contains(s.service.Text, "pcscd") })
+
+	var b bytes.Buffer
+	if err := u.Support.WriteReport(&b); err != nil {
+		t.Fatal(err)
+	}
+	report := b.String()
+	for _, want := range []string{"Auto-test", "Réussi", "Dernière erreur", s.problem.message.Text, "Trace APDU"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// No personal data: the DEMO holder's names never appear (the failed
+	// read got none, and the self-test keeps none).
+	for _, secret := range []string{"CAMILLE", "000000", "123456"} {
+		if strings.Contains(report, secret) {
+			t.Errorf("report holds %q", secret)
+		}
+	}
+
+	test.Tap(s.export)
+	if u.Window.Canvas().Overlays().Top() == nil {
+		t.Error("export did not open a file dialog")
+	}
+}
