@@ -5,7 +5,7 @@ GO       ?= go
 GOFLAGS  ?=
 BINARY   := cnie-reader
 
-.PHONY: run test deps pcscd build short bench vet fmt
+.PHONY: run test deps pcscd build short bench vet fmt screenshots
 
 deps:
 	@packaging/dev/install-deps.sh
@@ -13,10 +13,13 @@ deps:
 build: deps
 	$(GO) build -trimpath -o $(BINARY) .
 
-# Starts the application. For now this is the CLI read of the built-in
-# virtual card (CAN 123456); the GUI replaces it when it lands.
+# Starts the application: the window, which offers the built-in DEMO card
+# (CAN 123456) when no reader is plugged in. Without a display (an SSH
+# session, a container) it reads the DEMO card on the terminal instead.
 run: build
-	./$(BINARY) read --sim
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BINARY); else \
+		echo "No display: reading the DEMO card on the terminal instead (cnie-reader read --sim --verify)."; \
+		./$(BINARY) read --sim --verify; fi
 
 pcscd: deps
 	@packaging/dev/start-pcscd.sh
@@ -26,6 +29,11 @@ test: deps pcscd
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+
+# Every main screen, in French and English, as PNG files in screenshots/
+# (Fyne's software renderer: no display needed).
+screenshots: deps
+	$(GO) run ./app/gui/screenshots -out screenshots
 
 # The quick edit-test loop: no pcscd, no long tests.
 short:

@@ -11,13 +11,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/app/i18n"
 )
 
 const usage = `cnie-reader — read and check the French identity card (CNIE) and ICAO chip documents
 
 Usage:
+  cnie-reader                        open the window (the same as: cnie-reader gui)
   cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json]
   cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
@@ -87,17 +89,7 @@ func printError(w io.Writer, err error) {
 }
 
 // lang picks the user's language from the environment: French unless English is asked for.
-func lang() string {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" {
-			if strings.HasPrefix(s, "en") {
-				return "en"
-			}
-			return "fr"
-		}
-	}
-	return "fr"
-}
+func lang() string { return i18n.FromEnvironment().Lang }
 
 // readTimeout bounds a whole read: a card that stalls must not hang the CLI.
 const readTimeout = 2 * time.Minute

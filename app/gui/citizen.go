@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -90,13 +91,13 @@ type readerStep struct {
 	obj     fyne.CanvasObject
 	title   *widget.RichText
 	explain *widget.Label
-	pic     *fyne.Container
+	pic     *canvas.Image
 	next    *button
 	demo    *button
 }
 
 func newReaderStep(c *citizenView) *readerStep {
-	s := &readerStep{c: c, title: heading(""), explain: text(""), pic: container.NewStack()}
+	s := &readerStep{c: c, title: heading(""), explain: text(""), pic: picture("reader-plug", 320, 200)}
 	s.next = primary(newButton(i18n.T("action.continue"), theme.NavigateNextIcon(), func() {
 		c.vm.UseDemo(false)
 		c.vm.Wizard.GoTo(viewmodel.StepCAN)
@@ -106,7 +107,7 @@ func newReaderStep(c *citizenView) *readerStep {
 		c.vm.Wizard.GoTo(viewmodel.StepCAN)
 	})
 	s.obj = container.NewBorder(nil, footer(nil, s.demo, s.next), nil, nil,
-		container.NewBorder(nil, nil, s.pic, nil, container.NewVBox(s.title, s.explain)))
+		container.NewBorder(nil, nil, container.NewVBox(s.pic), nil, container.NewVBox(s.title, s.explain)))
 	return s
 }
 
@@ -129,8 +130,10 @@ func (s *readerStep) refresh(entered bool) {
 		s.explain.SetText(i18n.T("reader.found_explain", map[string]any{"Name": name}))
 		pic = "card-on-reader"
 	}
-	s.pic.Objects = []fyne.CanvasObject{picture(pic, 320, 200)}
-	s.pic.Refresh()
+	if s.pic.Resource.Name() != pic+".svg" {
+		s.pic.Resource = illustration(pic)
+		s.pic.Refresh()
+	}
 	if st.Level() >= core.LevelReady {
 		s.next.Enable()
 		primary(s.next).Refresh()
@@ -162,7 +165,7 @@ type canStep struct {
 
 func newCANStep(c *citizenView) *canStep {
 	s := &canStep{c: c, entry: widget.NewEntry(), check: text(""), demo: text("")}
-	s.entry.SetPlaceHolder("123456")
+	s.entry.SetPlaceHolder(i18n.T("clerk.can_placeholder"))
 	s.entry.Validator = nil
 	s.next = primary(newButton(i18n.T("action.continue"), theme.NavigateNextIcon(), func() { c.vm.SubmitCAN() }))
 	s.entry.OnChanged = func(typed string) { s.show(c.vm.SetCAN(typed)) }
@@ -173,7 +176,7 @@ func newCANStep(c *citizenView) *canStep {
 		widget.NewLabelWithStyle(i18n.T("can.label"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(2, s.entry), s.check, s.demo)
 	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{back}, s.next), nil, nil,
-		container.NewBorder(nil, nil, picture("card-can", 360, 230), nil, form))
+		container.NewBorder(nil, nil, container.NewVBox(picture("card-can", 360, 230)), nil, form))
 	return s
 }
 
@@ -225,8 +228,8 @@ func newPlaceStep(c *citizenView) *placeStep {
 	s.lay = primary(newButton(i18n.T("place.lay_demo"), theme.DownloadIcon(), c.vm.LayDemoCard))
 	s.cancel = newButton(i18n.T("action.cancel"), theme.CancelIcon(), c.vm.Cancel)
 	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{s.cancel}, s.lay), nil, nil,
-		container.NewBorder(nil, nil, picture("card-on-reader", 360, 230), nil,
-			container.NewVBox(heading(i18n.T("place.title")), s.explain, container.NewHBox(s.wait, text(i18n.T("place.waiting"))))))
+		container.NewBorder(nil, nil, container.NewVBox(picture("card-on-reader", 360, 230)), nil,
+			container.NewVBox(heading(i18n.T("place.title")), s.explain, container.NewHBox(s.wait, widget.NewLabel(i18n.T("place.waiting"))))))
 	return s
 }
 
@@ -334,7 +337,7 @@ func newResultStep(c *citizenView) *resultStep {
 		c.vm.Finish()
 		c.u.Show(ScreenHome)
 	}))
-	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{text(i18n.T("result.privacy"))}, s.done), nil, nil,
+	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{widget.NewLabel(i18n.T("result.privacy"))}, s.done), nil, nil,
 		container.NewVScroll(s.panel.object))
 	return s
 }

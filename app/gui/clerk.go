@@ -132,6 +132,13 @@ func (c *clerkView) openImage() {
 
 func (c *clerkView) refresh() {
 	st := c.vm.State()
+	// The entry and the box follow the model (the next card clears both).
+	if viewmodel.CheckCAN(c.can.Text).Digits != c.vm.CAN() {
+		c.can.SetText(c.vm.CAN())
+	}
+	if c.demo.Checked != c.vm.UsingDemo() {
+		c.demo.SetChecked(c.vm.UsingDemo())
+	}
 	// Chip column.
 	r := st.Reading
 	c.chipWait.Hide()
@@ -190,6 +197,9 @@ func (c *clerkView) refresh() {
 	// Comparison column.
 	c.vtext.Text = st.Verdict.Message
 	c.vbg.FillColor = verdictColor(st.Verdict.Level)
+	if st.Verdict.Demo && st.Verdict.Level == verify.Passed {
+		c.vbg.FillColor = colorDemo
+	}
 	c.verdict.Refresh()
 	c.rows.Objects = nil
 	if len(st.Rows) > 0 {
@@ -215,7 +225,8 @@ func (c *clerkView) refresh() {
 		}
 		c.rows.Add(widget.NewIcon(icon))
 	}
-	c.rows.Refresh()
+	// Rows, photo and sentences changed size: lay the whole screen out again.
+	c.object.Refresh()
 }
 
 func pick(s seal.Sentence, lang string) string {

@@ -42,6 +42,7 @@ type UI struct {
 
 	screen  Screen
 	body    *fyne.Container
+	top     *fyne.Container
 	title   *widget.Label
 	home    *button
 	status  *statusLine
@@ -69,8 +70,8 @@ func Run() error {
 	vm := viewmodel.NewApp(viewmodel.Env{Monitor: core.PCSCMonitor{}})
 	vm.Start(ctx)
 	w := a.NewWindow(i18n.T("app.name"))
+	w.Resize(fyne.NewSize(1100, 760)) // before the content: wrapped text is measured at this width
 	New(w, vm)
-	w.Resize(fyne.NewSize(1024, 720))
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return nil
@@ -90,8 +91,8 @@ func New(w fyne.Window, vm *viewmodel.App) *UI {
 		ScreenSupport: newSupportView(u),
 	}
 	u.body = container.NewStack()
-	top := container.NewBorder(nil, nil, u.home, nil, u.title)
-	w.SetContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
+	u.top = container.NewBorder(nil, nil, u.home, nil, u.title)
+	w.SetContent(container.NewBorder(container.NewVBox(u.top, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), u.status.object), nil, nil, u.body))
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		// A seal image dropped anywhere goes to the counter screen.
@@ -122,6 +123,7 @@ func (u *UI) Show(s Screen) {
 	} else {
 		u.home.Show()
 	}
+	u.top.Refresh()
 	v.shown()
 }
 

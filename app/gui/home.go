@@ -20,22 +20,26 @@ type homeView struct {
 
 func newHomeView(u *UI) *homeView {
 	h := &homeView{u: u}
-	path := func(title, what string, icon fyne.Resource, go_ func()) (fyne.CanvasObject, *button) {
+	// Each path is a tile: a picture of what it is about, the button, a line.
+	path := func(pic, title, what string, icon fyne.Resource, go_ func()) (fyne.CanvasObject, *button) {
 		b := newButton(title, icon, go_)
-		return container.NewVBox(b, text(what)), b
+		return container.NewVBox(picture(pic, 300, 188), b, text(what)), b
 	}
-	citizen, cb := path(i18n.T("home.citizen"), i18n.T("home.citizen_what"), theme.AccountIcon(), func() { u.Show(ScreenCitizen) })
+	citizen, cb := path("card-on-reader", i18n.T("home.citizen"), i18n.T("home.citizen_what"), theme.AccountIcon(), func() { u.Show(ScreenCitizen) })
 	primary(cb)
-	clerk, kb := path(i18n.T("home.clerk"), i18n.T("home.clerk_what"), theme.VisibilityIcon(), func() { u.Show(ScreenClerk) })
-	support, sb := path(i18n.T("home.support"), i18n.T("home.support_what"), theme.HelpIcon(), func() { u.Show(ScreenSupport) })
+	clerk, kb := path("card-back-seal", i18n.T("home.clerk"), i18n.T("home.clerk_what"), theme.VisibilityIcon(), func() { u.Show(ScreenClerk) })
+	support, sb := path("reader-missing", i18n.T("home.support"), i18n.T("home.support_what"), theme.HelpIcon(), func() { u.Show(ScreenSupport) })
 	h.citizen, h.clerk, h.support = cb, kb, sb
 	intro := container.NewVBox(heading(i18n.T("home.title")), text(i18n.T("home.intro")))
 	paths := container.NewGridWithColumns(3, citizen, clerk, support)
 	h.object = container.NewPadded(container.NewVBox(
-		container.NewBorder(nil, nil, picture("card-on-reader", 220, 140), nil, intro), widget.NewSeparator(), paths))
+		intro, widget.NewSeparator(), paths))
 	return h
 }
 
 func (h *homeView) content() fyne.CanvasObject { return h.object }
-func (h *homeView) shown()                     { h.u.Window.Canvas().Focus(h.citizen) }
-func (h *homeView) left()                      {}
+func (h *homeView) shown() {
+	h.object.Refresh() // wrapped lines: measure them at the real width
+	h.u.Window.Canvas().Focus(h.citizen)
+}
+func (h *homeView) left() {}

@@ -35,16 +35,21 @@ type identityPanel struct {
 func newIdentityPanel(wide bool) *identityPanel {
 	p := &identityPanel{photo: container.NewStack(), name: heading(""), fields: container.New(&formLayout{}),
 		claims: container.NewVBox(), summary: text(""), wide: wide}
-	p.demo, _ = banner(i18n.T("result.demo_banner"), colorDemo)
+	demoText := i18n.T("result.demo_banner")
+	if !wide {
+		demoText = i18n.T("result.demo_short")
+	}
+	p.demo, _ = banner(demoText, colorDemo)
 	p.verdict, p.vtext = banner("", colorNeutral)
 	p.vbg = p.verdict.Objects[0].(*canvas.Rectangle)
-	data := container.NewVBox(p.name, p.demo, p.fields)
 	checks := container.NewVBox(widget.NewLabelWithStyle(i18n.T("result.checks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.verdict, p.claims, p.summary)
 	if wide {
-		p.object = container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(p.photo), nil, data), widget.NewSeparator(), checks)
+		// Name across the top; photo, data and checks side by side.
+		p.object = container.NewVBox(p.name, p.demo, container.NewBorder(nil, nil, container.NewVBox(p.photo), nil,
+			container.NewGridWithColumns(2, p.fields, checks)))
 	} else {
-		p.object = container.NewVBox(container.NewCenter(p.photo), data, widget.NewSeparator(), checks)
+		p.object = container.NewVBox(container.NewCenter(p.photo), p.name, p.demo, p.fields, widget.NewSeparator(), checks)
 	}
 	p.clear()
 	return p
@@ -101,6 +106,7 @@ func (p *identityPanel) set(id viewmodel.Identity, face image.Image) {
 	p.verdict.Refresh()
 	p.summary.SetText(id.Summary)
 	p.object.Show()
+	p.object.Refresh() // lay the new photo and rows out
 }
 
 // clear empties the panel (nothing of the previous holder stays).

@@ -54,7 +54,9 @@ func text(s string) *widget.Label {
 func heading(s string) *widget.RichText {
 	r := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText,
 		TextStyle: fyne.TextStyle{Bold: true}}})
-	r.Wrapping = fyne.TextWrapWord
+	// Not wrapped: a wrapped RichText asks for its height at zero width
+	// first and leaves a tall gap; headings are short.
+	r.Wrapping = fyne.TextWrapOff
 	return r
 }
 
@@ -64,15 +66,21 @@ func setHeading(r *widget.RichText, s string) {
 }
 
 // picture is one of the illustrations, at a fixed size.
-func picture(name string, w, h float32) fyne.CanvasObject {
-	data, err := illustrations.FS.ReadFile(name + ".svg")
-	if err != nil {
-		return layoutSpacer(w, h)
-	}
-	img := canvas.NewImageFromResource(fyne.NewStaticResource(name+".svg", data))
+func picture(name string, w, h float32) *canvas.Image {
+	img := canvas.NewImageFromResource(illustration(name))
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(w, h))
 	return img
+}
+
+// illustration is an embedded SVG by name; a blank one if it is missing
+// (a test checks they are all there).
+func illustration(name string) fyne.Resource {
+	data, err := illustrations.FS.ReadFile(name + ".svg")
+	if err != nil {
+		data = []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`)
+	}
+	return fyne.NewStaticResource(name+".svg", data)
 }
 
 func layoutSpacer(w, h float32) fyne.CanvasObject {

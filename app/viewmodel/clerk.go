@@ -39,6 +39,8 @@ type CompareRow struct {
 type ClerkVerdict struct {
 	Level   verify.Status // passed (all good), failed (look at it), not possible (incomplete)
 	Message string
+	// Demo: the chip is the DEMO card; a passing verdict is shown as DEMO, never as genuine.
+	Demo bool
 }
 
 // ClerkState is a snapshot of the counter screen.
@@ -90,6 +92,13 @@ func (c *Clerk) SetCAN(typed string) CANCheck {
 	c.can = chk.Digits
 	c.mu.Unlock()
 	return chk
+}
+
+// CAN is the CAN as recorded (digits only).
+func (c *Clerk) CAN() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.can
 }
 
 // UseDemo reads the built-in DEMO card instead of a reader.
@@ -261,6 +270,7 @@ func (c *Clerk) State() ClerkState {
 		st.Rows = compareRows(st.Seal.Facts, crosscheck.FromChip(doc.MRZ, doc.DG11, time.Now()))
 	}
 	st.Verdict = clerkVerdict(st)
+	st.Verdict.Demo = st.Identity != nil && st.Identity.Demo
 	return st
 }
 
@@ -274,7 +284,8 @@ func compareRows(sealFacts, chipFacts crosscheck.Facts) []CompareRow {
 	}
 	var rows []CompareRow
 	for _, field := range compareFields {
-		row := CompareRow{Field: field, Label: i18n.T("compare." + field), Chip: value(chipFacts, field), Seal: value(sealFacts, field)}
+		row := CompareRow{Field: field, Label: i18n.T("compare." + field), Chip: showFact(field, value(chipFacts, field)),
+			Seal: showFact(field, value(sealFacts, field))}
 		switch {
 		case slices.ContainsFunc(res.Differences, func(d crosscheck.Difference) bool { return d.Field == field }):
 			row.Agreement = Different
@@ -284,6 +295,16 @@ func compareRows(sealFacts, chipFacts crosscheck.Facts) []CompareRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// showFact writes full dates (YYYYMMDD) the user's way; the rest as given.
+func showFact(field, v string) string {
+	if field == "birth_date" || field == "expiry_date" {
+		if t, err := time.Parse("20060102", v); err == nil {
+			return i18n.Current().Date(t)
+		}
+	}
+	return v
 }
 
 // clerkVerdict: all good only when the chip is genuine (or DEMO), the seal's

@@ -63,7 +63,7 @@ func IdentityOf(r *core.ReadResult, now time.Time) Identity {
 		}
 		add("field.birth_date", birth)
 		if g := r.Doc.DG11; g != nil {
-			add("field.birth_place", strings.ReplaceAll(g.PlaceOfBirth, "<", ", "))
+			add("field.birth_place", strings.ReplaceAll(g.PlaceOfBirth, "<", " "))
 		}
 		add("field.sex", sexName(m.Sex))
 		add("field.nationality", m.Nationality)

@@ -1,0 +1,198 @@
+// Command screenshots renders every main screen of the GUI, in French and
+// English, to PNG files: `go run ./app/gui/screenshots -out DIR`
+// (`make screenshots`). It drives the real screens with Fyne's software
+// renderer and the DEMO card, so it needs no display and no reader.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/gui"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+)
+
+func main() {
+	out := flag.String("out", "screenshots", "directory for the PNG files")
+	dark := flag.Bool("dark", false, "use the dark theme")
+	flag.Parse()
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fail(err)
+	}
+	// Off the main goroutine, like the application's own background work:
+	// the test driver runs fyne.Do calls from other goroutines at once.
+	done := make(chan error)
+	go func() {
+		for _, lang := range []string{"fr", "en"} {
+			if err := shoot(*out, lang, *dark); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	if err := <-done; err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "screenshots:", err)
+	os.Exit(1)
+}
+
+type fixedMonitor struct{ st core.ReaderStatus }
+
+func (m fixedMonitor) Watch(ctx context.Context, report func(core.ReaderStatus)) {
+	report(m.st)
+	<-ctx.Done()
+}
+
+type shooter struct {
+	dir, lang string
+	w         fyne.Window
+	n         int
+}
+
+func (s *shooter) save(name string) error {
+	time.Sleep(150 * time.Millisecond) // let the background updates land
+	img := s.w.Canvas().Capture()
+	path := filepath.Join(s.dir, fmt.Sprintf("%s-%s.png", name, s.lang))
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	s.n++
+	fmt.Println(path)
+	return png.Encode(f, img)
+}
+
+func wait(what string, cond func() bool) error {
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return nil
+}
+
+func shoot(dir, lang string, dark bool) error {
+	a := test.NewApp()
+	defer a.Quit()
+	if dark {
+		a.Settings().SetTheme(theme.DarkTheme())
+	} else {
+		a.Settings().SetTheme(theme.LightTheme())
+	}
+	if err := i18n.Use(i18n.Locale{Lang: lang, Region: map[string]string{"fr": "FR", "en": "GB"}[lang]}); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	trust, err := os.MkdirTemp("", "cnie-shots")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(trust)
+	vm := viewmodel.NewApp(viewmodel.Env{Monitor: fixedMonitor{core.ReaderStatus{}}, TrustDir: trust})
+	vm.Start(ctx)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1100, 760))
+	u := gui.New(w, vm)
+	s := &shooter{dir: dir, lang: lang, w: w}
+	steps := []func() error{
+		func() error { return s.save("01-home") },
+		func() error { u.Show(gui.ScreenCitizen); return s.save("02-citizen-reader") },
+		func() error {
+			u.Citizen.UseDemo(true)
+			u.Citizen.Wizard.GoTo(viewmodel.StepCAN)
+			return s.save("03-citizen-can")
+		},
+		func() error {
+			u.Citizen.SetCAN("123456")
+			u.Citizen.SubmitCAN()
+			return s.save("04-citizen-place")
+		},
+		func() error {
+			u.Citizen.LayDemoCard()
+			if err := wait("result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult }); err != nil {
+				return err
+			}
+			return s.save("06-citizen-result")
+		},
+		func() error {
+			// A wrong CAN, for the error screen.
+			u.Citizen.Finish()
+			u.Citizen.UseDemo(true)
+			u.Citizen.SetCAN("000000")
+			u.Citizen.SubmitCAN()
+			u.Citizen.LayDemoCard()
+			if err := wait("failure", func() bool { return u.Citizen.Reading.State().Phase == viewmodel.Failed }); err != nil {
+				return err
+			}
+			return s.save("05-citizen-error")
+		},
+		func() error {
+			u.Show(gui.ScreenClerk)
+			u.Clerk.UseDemo(true)
+			u.Clerk.SetCAN("123456")
+			u.Clerk.ReadChip()
+			if err := wait("chip", func() bool { return u.Clerk.State().Identity != nil }); err != nil {
+				return err
+			}
+			back, err := demoBack()
+			if err != nil {
+				return err
+			}
+			defer os.Remove(back)
+			u.Clerk.ScanImage(back)
+			if err := wait("seal", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.Seal != nil }); err != nil {
+				return err
+			}
+			return s.save("07-clerk")
+		},
+		func() error {
+			u.Show(gui.ScreenSupport)
+			vm.Env.Diagnose = nil
+			u.Support.RunSelfTest()
+			if err := wait("self-test", func() bool { st := u.Support.State(); return st.SelfTest != nil && !st.Testing }); err != nil {
+				return err
+			}
+			return s.save("08-support")
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func demoBack() (string, error) {
+	img, err := core.DemoCardBack()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp("", "cnie-back-*.png")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return f.Name(), png.Encode(f, img)
+}
