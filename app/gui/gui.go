@@ -94,6 +94,11 @@ func New(w fyne.Window, vm *viewmodel.App) *UI {
 	u.top = container.NewBorder(nil, nil, u.home, nil, u.title)
 	w.SetContent(container.NewBorder(container.NewVBox(u.top, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), u.status.object), nil, nil, u.body))
+	// Closing the window mid-read stops the read and forgets the holder.
+	w.SetOnClosed(func() {
+		u.Citizen.Finish()
+		u.Clerk.Next()
+	})
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		// A seal image dropped anywhere goes to the counter screen.
 		for _, uri := range uris {

@@ -44,6 +44,11 @@ func newIdentityPanel(wide bool) *identityPanel {
 	p.vbg = p.verdict.Objects[0].(*canvas.Rectangle)
 	checks := container.NewVBox(widget.NewLabelWithStyle(i18n.T("result.checks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.verdict, p.claims, p.summary)
+	if !wide {
+		// A narrow column has no room for the one-line verdict (the clerk's
+		// screen states its own verdict); the claims and summary wrap.
+		checks.Remove(p.verdict)
+	}
 	if wide {
 		// Name across the top; photo, data and checks side by side.
 		p.object = container.NewVBox(p.name, p.demo, container.NewBorder(nil, nil, container.NewVBox(p.photo), nil,

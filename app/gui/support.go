@@ -65,6 +65,10 @@ func newSupportView(u *UI) *supportView {
 
 func (s *supportView) content() fyne.CanvasObject { return s.object }
 func (s *supportView) shown() {
+	// Support staff come here to find out what is wrong: look at once.
+	if st := s.vm.State(); st.Diagnosis == nil && !st.Diagnosing {
+		s.vm.Diagnose()
+	}
 	s.refresh()
 	s.u.Window.Canvas().Focus(s.diagnose)
 }
