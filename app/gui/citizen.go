@@ -45,7 +45,7 @@ func newCitizenView(u *UI) *citizenView {
 		viewmodel.StepResult:  newResultStep(c),
 	}
 	c.object = container.NewBorder(container.NewPadded(c.header), nil, nil, nil, container.NewPadded(c.body))
-	c.vm.Subscribe(func() { fyne.Do(c.refresh) })
+	c.vm.Subscribe(func() { u.do(c.refresh) })
 	return c
 }
 

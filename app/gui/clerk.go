@@ -94,7 +94,7 @@ func newClerkView(u *UI) *clerkView {
 	compare := column(i18n.T("clerk.compare"), c.verdict, c.rows)
 	c.object = container.NewBorder(container.NewVBox(toolbar, c.canCheck), nil, nil, nil,
 		container.NewGridWithColumns(3, chip, sealCol, compare))
-	c.vm.Subscribe(func() { fyne.Do(c.refresh) })
+	c.vm.Subscribe(func() { u.do(c.refresh) })
 	return c
 }
 

@@ -39,23 +39,23 @@ func demoCardBack(t *testing.T) string {
 
 func TestClerkChipAndSealThenNextCard(t *testing.T) {
 	u := newTestUI(t, "fr", "", noReader)
-	test.Tap(u.screens[ScreenHome].(*homeView).clerk)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
 	c := u.clerkView()
 	if u.Window.Canvas().Focused() != c.can {
 		t.Error("focus does not start in the CAN field")
 	}
-	test.Tap(c.demo)
+	onUI(func() { test.Tap(c.demo) })
 	if c.can.Text != "123456" || c.read.Disabled() {
 		t.Fatalf("demo CAN %q, read enabled %v", c.can.Text, !c.read.Disabled())
 	}
-	test.Tap(c.read)
+	onUI(func() { test.Tap(c.read) })
 	waitFor(t, "chip read", func() bool { return u.Clerk.State().Identity != nil })
 	waitFor(t, "chip on screen", func() bool { return c.chipPanel.object.Visible() && len(c.chipPanel.claims.Objects) == 4 })
 	if st := u.Clerk.State(); st.Verdict.Level != verify.NotPossible || !strings.Contains(c.vtext.Text, "cachet") {
 		t.Errorf("before the seal: %+v / %q", st.Verdict, c.vtext.Text)
 	}
 
-	u.Clerk.ScanImage(demoCardBack(t))
+	onUI(func() { u.Clerk.ScanImage(demoCardBack(t)) })
 	waitFor(t, "seal read", func() bool { st := u.Clerk.State(); return !st.SealBusy && (st.Seal != nil || st.SealProblem != nil) })
 	st := u.Clerk.State()
 	if st.SealProblem != nil {
@@ -83,7 +83,7 @@ func TestClerkChipAndSealThenNextCard(t *testing.T) {
 
 	// Next card: nothing of this holder stays, on screen or in the model.
 	res := st.Reading.Result
-	test.Tap(c.next)
+	onUI(func() { test.Tap(c.next) })
 	st = u.Clerk.State()
 	if st.Identity != nil || st.Seal != nil || st.Rows != nil || st.Reading.Result != nil || res.Doc != nil || res.Face != nil {
 		t.Fatal("the previous holder is still in memory")
@@ -115,12 +115,12 @@ func TestClerkSealDiffersFromChip(t *testing.T) {
 	}
 
 	u := newTestUI(t, "en", "", noReader)
-	test.Tap(u.screens[ScreenHome].(*homeView).clerk)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
 	c := u.clerkView()
-	test.Tap(c.demo)
-	test.Tap(c.read)
+	onUI(func() { test.Tap(c.demo) })
+	onUI(func() { test.Tap(c.read) })
 	waitFor(t, "chip read", func() bool { return u.Clerk.State().Identity != nil })
-	u.Clerk.ScanImage(path)
+	onUI(func() { u.Clerk.ScanImage(path) })
 	waitFor(t, "seal read", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.Seal != nil })
 	st := u.Clerk.State()
 	differ := map[string]bool{}
@@ -147,10 +147,10 @@ func TestClerkCameraPreview(t *testing.T) {
 	u := newTestUI(t, "fr", "", noReader)
 	path := demoCardBack(t)
 	u.Clerk.OpenCamera = func() (camera.Source, error) { return camera.OpenFile(path), nil }
-	test.Tap(u.screens[ScreenHome].(*homeView).clerk)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
 	c := u.clerkView()
 	test.Tap(c.demo) // the DEMO seal authority counts only in demo mode
-	test.Tap(c.camera)
+	onUI(func() { test.Tap(c.camera) })
 	waitFor(t, "seal from the camera", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.Seal != nil })
 	if st := u.Clerk.State(); st.Seal.Signature != seal.SignatureValid || st.Verdict.Level != verify.NotPossible {
 		t.Fatalf("signature %s, verdict %+v (no chip yet)", st.Seal.Signature, st.Verdict)
@@ -160,9 +160,9 @@ func TestClerkCameraPreview(t *testing.T) {
 func TestClerkNoCamera(t *testing.T) {
 	u := newTestUI(t, "en", "", noReader)
 	u.Clerk.OpenCamera = func() (camera.Source, error) { return nil, camera.ErrNoCamera }
-	test.Tap(u.screens[ScreenHome].(*homeView).clerk)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
 	c := u.clerkView()
-	test.Tap(c.camera)
+	onUI(func() { test.Tap(c.camera) })
 	waitFor(t, "camera problem", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.SealProblem != nil })
 	waitFor(t, "problem shown", func() bool { return c.sealProblem.object.Visible() && c.sealProblem.message.Text != "" })
 }

@@ -47,6 +47,10 @@ type UI struct {
 	home    *button
 	status  *statusLine
 	screens map[Screen]screenView
+	// do runs a function on the UI goroutine: fyne.Do in the application,
+	// a single loop in tests (Fyne's test driver runs fyne.Do at once, on
+	// the caller's goroutine, which would draw from several at a time).
+	do func(func())
 }
 
 // screenView is one top-level screen.
@@ -78,12 +82,16 @@ func Run() error {
 }
 
 // New builds the screens into w, starting at home.
-func New(w fyne.Window, vm *viewmodel.App) *UI {
+func New(w fyne.Window, vm *viewmodel.App) *UI { return NewWith(w, vm, fyne.Do) }
+
+// NewWith is New with another way to reach the UI goroutine (package
+// uiloop, for Fyne's headless test driver).
+func NewWith(w fyne.Window, vm *viewmodel.App, do func(func())) *UI {
 	u := &UI{Window: w, App: vm, Citizen: viewmodel.NewCitizen(vm), Clerk: viewmodel.NewClerk(vm),
-		Support: viewmodel.NewSupport(vm)}
+		Support: viewmodel.NewSupport(vm), do: do}
 	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.home = newButton(i18n.T("nav.home"), theme.HomeIcon(), func() { u.Show(ScreenHome) })
-	u.status = newStatusLine(vm)
+	u.status = newStatusLine(vm, do)
 	u.screens = map[Screen]screenView{
 		ScreenHome:    newHomeView(u),
 		ScreenCitizen: newCitizenView(u),

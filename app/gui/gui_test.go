@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/cnie-reader/cnie-reader/app/gui/uiloop"
+
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
@@ -43,16 +45,38 @@ func newTestUI(t *testing.T, lang, profile string, readers core.ReaderStatus) *U
 	vm := viewmodel.NewApp(viewmodel.Env{Monitor: staticMonitor{readers}, DemoProfile: profile, TrustDir: t.TempDir()})
 	vm.Start(ctx)
 	w := test.NewTempWindow(t, nil)
-	u := New(w, vm)
-	w.Resize(fyne.NewSize(1024, 720))
-	waitFor(t, "reader status", func() bool { return vm.Readers().Err != nil || readers.Err == nil })
+	loop = uiloop.Start(ctx)
+	var u *UI
+	loop.Run(func() {
+		w.Resize(fyne.NewSize(1100, 760))
+		u = NewWith(w, vm, loop.Do)
+	})
+	// The monitor reports from its goroutine: wait until the status line shows it.
+	_, want := readerStatusText(readers)
+	waitFor(t, "reader status "+want, func() bool { return u.status.label.Text == want })
 	return u
+}
+
+// loop is the UI goroutine of the test's window: clicks, typing and the
+// conditions tests wait for run there, between the screens' own updates.
+var loop *uiloop.Loop
+
+// onUI runs f on the UI goroutine and waits for it and for the screen
+// updates it set off.
+func onUI(f func()) {
+	loop.Run(f)
+	loop.Flush()
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
+	for {
+		var ok bool
+		onUI(func() { ok = cond() })
+		if ok {
+			return
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -73,13 +97,13 @@ func press(c fyne.Canvas, key fyne.KeyName) {
 // toCANStepWithDemo goes home → citizen → "use the demo card".
 func toCANStepWithDemo(t *testing.T, u *UI) *canStep {
 	t.Helper()
-	test.Tap(u.screens[ScreenHome].(*homeView).citizen)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).citizen) })
 	c := u.citizenView()
 	rs := c.steps[viewmodel.StepReader].(*readerStep)
 	if !rs.next.Disabled() {
 		t.Fatal("Continue is enabled with no reader")
 	}
-	test.Tap(rs.demo)
+	onUI(func() { test.Tap(rs.demo) })
 	if got := u.Citizen.Wizard.Current(); got != viewmodel.StepCAN {
 		t.Fatalf("step %s, want can", got)
 	}
@@ -97,16 +121,16 @@ func TestCitizenJourneyToResult(t *testing.T) {
 		t.Errorf("demo hint %q", cs.demo.Text)
 	}
 	// Checked as it is typed.
-	test.Type(cs.entry, "12a")
+	onUI(func() { test.Type(cs.entry, "12a") })
 	if !cs.next.Disabled() || cs.check.Text != i18n.T("can.only_digits") {
 		t.Errorf("after 12a: %q, next enabled %v", cs.check.Text, !cs.next.Disabled())
 	}
-	cs.entry.SetText("")
-	test.Type(cs.entry, "1234")
+	onUI(func() { cs.entry.SetText("") })
+	onUI(func() { test.Type(cs.entry, "1234") })
 	if !strings.Contains(cs.check.Text, "2") || !cs.next.Disabled() {
 		t.Errorf("after 1234: %q", cs.check.Text)
 	}
-	test.Type(cs.entry, "56")
+	onUI(func() { test.Type(cs.entry, "56") })
 	if cs.next.Disabled() {
 		t.Fatalf("six digits not accepted: %q", cs.check.Text)
 	}
@@ -116,7 +140,7 @@ func TestCitizenJourneyToResult(t *testing.T) {
 	if canvas.Focused() != ps.lay {
 		t.Error("the demo card button does not have the focus")
 	}
-	test.Tap(ps.lay)
+	onUI(func() { test.Tap(ps.lay) })
 	waitFor(t, "result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult })
 
 	rs := u.citizenView().steps[viewmodel.StepResult].(*resultStep)
@@ -151,7 +175,7 @@ func TestCitizenJourneyToResult(t *testing.T) {
 		}
 	}
 	// Finish forgets the holder.
-	test.Tap(rs.done)
+	onUI(func() { test.Tap(rs.done) })
 	if u.Current() != ScreenHome {
 		t.Errorf("after finish: %s", u.Current())
 	}
@@ -164,10 +188,10 @@ func TestCitizenJourneyToResult(t *testing.T) {
 func readWithCAN(t *testing.T, u *UI, can string) *readingStep {
 	t.Helper()
 	cs := toCANStepWithDemo(t, u)
-	test.Type(cs.entry, can)
-	test.Tap(cs.next)
+	onUI(func() { test.Type(cs.entry, can) })
+	onUI(func() { test.Tap(cs.next) })
 	ps := u.citizenView().steps[viewmodel.StepPlace].(*placeStep)
-	test.Tap(ps.lay)
+	onUI(func() { test.Tap(ps.lay) })
 	waitFor(t, "read over", func() bool {
 		ph := u.Citizen.Reading.State().Phase
 		return ph == viewmodel.Done || ph == viewmodel.Failed
@@ -193,7 +217,7 @@ func TestCitizenWrongCAN(t *testing.T) {
 		t.Error("no hint on what to do")
 	}
 	// Retry goes back to the CAN, empty, with the focus in it.
-	test.Tap(s.retry)
+	onUI(func() { test.Tap(s.retry) })
 	if got := u.Citizen.Wizard.Current(); got != viewmodel.StepCAN {
 		t.Fatalf("retry went to %s", got)
 	}
@@ -204,9 +228,9 @@ func TestCitizenWrongCAN(t *testing.T) {
 		t.Errorf("last problem %+v", p)
 	}
 	// A right CAN then reads.
-	test.Type(cs.entry, "123456")
-	press(u.Window.Canvas(), fyne.KeyReturn)
-	test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay)
+	onUI(func() { test.Type(cs.entry, "123456") })
+	onUI(func() { press(u.Window.Canvas(), fyne.KeyReturn) })
+	onUI(func() { test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay) })
 	waitFor(t, "result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult })
 }
 
@@ -226,7 +250,7 @@ func TestCitizenCardRemovedMidRead(t *testing.T) {
 		t.Error("a result after a failed read")
 	}
 	// Retry starts a new read at once (the card just needs laying again).
-	test.Tap(s.retry)
+	onUI(func() { test.Tap(s.retry) })
 	if got := u.Citizen.Wizard.Current(); got != viewmodel.StepPlace {
 		t.Fatalf("retry went to %s", got)
 	}
@@ -235,11 +259,11 @@ func TestCitizenCardRemovedMidRead(t *testing.T) {
 func TestCitizenCancel(t *testing.T) {
 	u := newTestUI(t, "fr", "", noReader)
 	cs := toCANStepWithDemo(t, u)
-	test.Type(cs.entry, "123456")
-	test.Tap(cs.next)
+	onUI(func() { test.Type(cs.entry, "123456") })
+	onUI(func() { test.Tap(cs.next) })
 	ps := u.citizenView().steps[viewmodel.StepPlace].(*placeStep)
 	// The card is never laid: Cancel ends the wait.
-	test.Tap(ps.cancel)
+	onUI(func() { test.Tap(ps.cancel) })
 	waitFor(t, "canceled", func() bool { return u.Citizen.Reading.State().Phase == viewmodel.Failed })
 	if k := u.Citizen.Reading.State().Problem.Kind; k != chiperr.Canceled {
 		t.Fatalf("kind %v", k)
@@ -248,7 +272,7 @@ func TestCitizenCancel(t *testing.T) {
 
 func TestReaderStepFollowsTheReaders(t *testing.T) {
 	u := newTestUI(t, "fr", "", oneReader)
-	test.Tap(u.screens[ScreenHome].(*homeView).citizen)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).citizen) })
 	rs := u.citizenView().steps[viewmodel.StepReader].(*readerStep)
 	waitFor(t, "reader shown", func() bool { return strings.Contains(rs.explain.Text, "ACR1252") })
 	if rs.next.Disabled() || u.Window.Canvas().Focused() != rs.next {
@@ -259,7 +283,7 @@ func TestReaderStepFollowsTheReaders(t *testing.T) {
 	}
 
 	u2 := newTestUI(t, "en", "", noService)
-	test.Tap(u2.screens[ScreenHome].(*homeView).citizen)
+	onUI(func() { test.Tap(u2.screens[ScreenHome].(*homeView).citizen) })
 	rs2 := u2.citizenView().steps[viewmodel.StepReader].(*readerStep)
 	waitFor(t, "no service shown", func() bool { return strings.Contains(rs2.explain.Text, "pcscd") })
 	if !rs2.next.Disabled() {
@@ -277,34 +301,34 @@ func TestKeyboardOnly(t *testing.T) {
 	if c.Focused() != u.screens[ScreenHome].(*homeView).citizen {
 		t.Fatal("home: focus not on the citizen path")
 	}
-	press(c, fyne.KeyReturn)
+	onUI(func() { press(c, fyne.KeyReturn) })
 	rs := u.citizenView().steps[viewmodel.StepReader].(*readerStep)
 	if c.Focused() != rs.demo {
 		t.Fatalf("reader step: focus on %T", c.Focused())
 	}
-	press(c, fyne.KeyReturn)
+	onUI(func() { press(c, fyne.KeyReturn) })
 	cs := u.citizenView().steps[viewmodel.StepCAN].(*canStep)
 	if c.Focused() != cs.entry {
 		t.Fatal("CAN step: focus not in the field")
 	}
 	for _, r := range "123456" {
-		c.Focused().TypedRune(r)
+		onUI(func() { c.Focused().TypedRune(r) })
 	}
 	// Tab reaches the Continue button.
 	for i := 0; i < 10 && c.Focused() != cs.next; i++ {
-		test.FocusNext(c)
+		onUI(func() { test.FocusNext(c) })
 	}
 	if c.Focused() != cs.next {
 		t.Fatal("Tab never reaches Continue")
 	}
-	press(c, fyne.KeyEnter)
+	onUI(func() { press(c, fyne.KeyEnter) })
 	ps := u.citizenView().steps[viewmodel.StepPlace].(*placeStep)
 	waitFor(t, "place step focus", func() bool { return c.Focused() == ps.lay })
-	press(c, fyne.KeyReturn)
+	onUI(func() { press(c, fyne.KeyReturn) })
 	waitFor(t, "result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult })
 	res := u.citizenView().steps[viewmodel.StepResult].(*resultStep)
 	waitFor(t, "finish focused", func() bool { return c.Focused() == res.done })
-	press(c, fyne.KeyReturn)
+	onUI(func() { press(c, fyne.KeyReturn) })
 	if u.Current() != ScreenHome {
 		t.Fatalf("Enter on Finish: screen %s", u.Current())
 	}
@@ -313,7 +337,7 @@ func TestKeyboardOnly(t *testing.T) {
 func TestWizardTakesNewSteps(t *testing.T) {
 	u := newTestUI(t, "fr", "", noReader)
 	const consent viewmodel.StepID = "consent"
-	u.Citizen.Wizard.Insert(viewmodel.StepResult, consent)
+	onUI(func() { u.Citizen.Wizard.Insert(viewmodel.StepResult, consent) })
 	if got := u.Citizen.Wizard.Steps(); strings.Join(stepStrings(got), ",") != "reader,can,place,reading,consent,result" {
 		t.Fatalf("steps %v", got)
 	}
@@ -324,11 +348,11 @@ func TestWizardTakesNewSteps(t *testing.T) {
 	// A successful read now leads to the inserted step, not past it.
 	u.citizenView().Register(consent, &placeholderStep{obj: text("consent")})
 	cs := u.citizenView().steps[viewmodel.StepCAN].(*canStep)
-	test.Tap(u.screens[ScreenHome].(*homeView).citizen)
-	test.Tap(u.citizenView().steps[viewmodel.StepReader].(*readerStep).demo)
-	test.Type(cs.entry, "123456")
-	test.Tap(cs.next)
-	test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).citizen) })
+	onUI(func() { test.Tap(u.citizenView().steps[viewmodel.StepReader].(*readerStep).demo) })
+	onUI(func() { test.Type(cs.entry, "123456") })
+	onUI(func() { test.Tap(cs.next) })
+	onUI(func() { test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay) })
 	waitFor(t, "consent step", func() bool { return u.Citizen.Wizard.Current() == consent })
 	if n, _ := u.Citizen.Wizard.Position(); n != 5 {
 		t.Errorf("position %d", n)

@@ -59,7 +59,7 @@ func newSupportView(u *UI) *supportView {
 	split := container.NewHSplit(container.NewVScroll(left), right)
 	split.Offset = 0.45
 	s.object = container.NewBorder(toolbar, nil, nil, nil, split)
-	s.vm.Subscribe(func() { fyne.Do(s.refresh) })
+	s.vm.Subscribe(func() { u.do(s.refresh) })
 	return s
 }
 
@@ -134,6 +134,7 @@ func (s *supportView) refresh() {
 	} else {
 		s.trace.SetText(i18n.T("support.no_trace"))
 	}
+	s.object.Refresh() // sections grew or shrank: lay them out again
 }
 
 func serviceText(sv diag.Service) string {

@@ -18,7 +18,7 @@ func TestSupportSelfTestTraceAndReport(t *testing.T) {
 
 	// A failed read first, so there is a last error and a trace.
 	readWithCAN(t, u, "000000")
-	test.Tap(u.screens[ScreenHome].(*homeView).support)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).support) })
 	s := u.supportView()
 	if u.Window.Canvas().Focused() != s.diagnose {
 		t.Error("focus not on the diagnosis button")
@@ -31,14 +31,14 @@ func TestSupportSelfTestTraceAndReport(t *testing.T) {
 		}
 	}
 
-	test.Tap(s.selfTest)
+	onUI(func() { test.Tap(s.selfTest) })
 	waitFor(t, "self-test", func() bool { st := u.Support.State(); return !st.Testing && st.SelfTest != nil })
 	if st := u.Support.State(); !st.SelfTest.Passed {
 		t.Fatalf("self-test: %+v", st.SelfTest)
 	}
 	waitFor(t, "self-test shown", func() bool { return strings.HasPrefix(s.selfText.Text, "Réussi") })
 
-	test.Tap(s.diagnose)
+	onUI(func() { test.Tap(s.diagnose) })
 	waitFor(t, "diagnosis", func() bool { st := u.Support.State(); return !st.Diagnosing && st.Diagnosis != nil })
 	waitFor(t, "service shown", func() bool { return strings.Contains(s.service.Text, "pcscd") })
 
@@ -60,7 +60,7 @@ func TestSupportSelfTestTraceAndReport(t *testing.T) {
 		}
 	}
 
-	test.Tap(s.export)
+	onUI(func() { test.Tap(s.export) })
 	if u.Window.Canvas().Overlays().Top() == nil {
 		t.Error("export did not open a file dialog")
 	}

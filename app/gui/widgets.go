@@ -165,10 +165,10 @@ type statusLine struct {
 	vm     *viewmodel.App
 }
 
-func newStatusLine(vm *viewmodel.App) *statusLine {
+func newStatusLine(vm *viewmodel.App, do func(func())) *statusLine {
 	s := &statusLine{icon: widget.NewIcon(nil), label: widget.NewLabel(""), vm: vm}
 	s.object = container.NewHBox(s.icon, s.label)
-	vm.Subscribe(func() { fyne.Do(s.refresh) })
+	vm.Subscribe(func() { do(s.refresh) })
 	s.refresh()
 	return s
 }

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 )
@@ -45,4 +46,46 @@ func CheckCAN(typed string) CANCheck {
 		c.Message = i18n.T("can.ok")
 	}
 	return c
+}
+
+// cardChoice is what both reading screens hold before a read: the CAN as
+// typed and whether the DEMO card stands in for a reader.
+type cardChoice struct {
+	choiceMu sync.Mutex
+	can      string
+	demo     bool
+	changed  func()
+}
+
+// SetCAN records the CAN as typed and says what is wrong with it.
+func (c *cardChoice) SetCAN(typed string) CANCheck {
+	chk := CheckCAN(typed)
+	c.choiceMu.Lock()
+	c.can = chk.Digits
+	c.choiceMu.Unlock()
+	return chk
+}
+
+// CAN is the CAN as recorded (digits only).
+func (c *cardChoice) CAN() string {
+	c.choiceMu.Lock()
+	defer c.choiceMu.Unlock()
+	return c.can
+}
+
+// UseDemo chooses the built-in DEMO card instead of a reader.
+func (c *cardChoice) UseDemo(on bool) {
+	c.choiceMu.Lock()
+	c.demo = on
+	c.choiceMu.Unlock()
+	if c.changed != nil {
+		c.changed()
+	}
+}
+
+// UsingDemo tells whether the DEMO card is chosen.
+func (c *cardChoice) UsingDemo() bool {
+	c.choiceMu.Lock()
+	defer c.choiceMu.Unlock()
+	return c.demo
 }

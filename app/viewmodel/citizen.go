@@ -16,9 +16,8 @@ type Citizen struct {
 	Wizard  *Wizard
 	Reading *Reading
 
+	cardChoice
 	mu     sync.Mutex
-	can    string
-	demo   bool
 	slot   *demoSlot
 	source core.Source
 }
@@ -27,6 +26,7 @@ type Citizen struct {
 func NewCitizen(app *App) *Citizen {
 	c := &Citizen{App: app, Wizard: NewWizard(StepReader, StepCAN, StepPlace, StepReading, StepResult),
 		Reading: NewReading(app), slot: newDemoSlot(app.Demo())}
+	c.changed = c.notify
 	c.Reading.Subscribe(c.followReading)
 	app.Subscribe(c.notify)
 	c.Wizard.Subscribe(c.notify)
@@ -52,21 +52,6 @@ func (c *Citizen) followReading() {
 	}
 }
 
-// UseDemo chooses the built-in DEMO card instead of a reader.
-func (c *Citizen) UseDemo(on bool) {
-	c.mu.Lock()
-	c.demo = on
-	c.mu.Unlock()
-	c.notify()
-}
-
-// UsingDemo tells whether the DEMO card is chosen.
-func (c *Citizen) UsingDemo() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.demo
-}
-
 // DemoCAN is the public CAN of the DEMO card.
 func (c *Citizen) DemoCAN() string { return c.App.Demo().DemoCAN() }
 
@@ -80,21 +65,9 @@ func (c *Citizen) SourceReady() bool {
 	return ok
 }
 
-// SetCAN records the CAN as typed and says what is wrong with it.
-func (c *Citizen) SetCAN(typed string) CANCheck {
-	chk := CheckCAN(typed)
-	c.mu.Lock()
-	c.can = chk.Digits
-	c.mu.Unlock()
-	return chk
-}
-
 // SubmitCAN starts the read when the CAN is complete.
 func (c *Citizen) SubmitCAN() bool {
-	c.mu.Lock()
-	can := c.can
-	c.mu.Unlock()
-	if !CheckCAN(can).Valid {
+	if !CheckCAN(c.CAN()).Valid {
 		return false
 	}
 	return c.start()
@@ -115,8 +88,8 @@ func (c *Citizen) start() bool {
 	}
 	c.mu.Lock()
 	c.source = src
-	can := c.can
 	c.mu.Unlock()
+	can := c.CAN()
 	c.Wizard.GoTo(StepPlace)
 	c.Reading.Start(src, reader.Secret{CAN: can})
 	return true
@@ -135,9 +108,7 @@ func (c *Citizen) Retry() {
 	c.Reading.Clear()
 	switch {
 	case p != nil && (p.Kind == chiperr.AccessDenied || p.Kind == chiperr.BadInput):
-		c.mu.Lock()
-		c.can = ""
-		c.mu.Unlock()
+		c.SetCAN("")
 		c.Wizard.GoTo(StepCAN)
 	case p != nil && (p.Kind == chiperr.NoReader || p.Kind == chiperr.ReaderRemoved || p.Kind == chiperr.NoService):
 		c.Wizard.GoTo(StepReader)
@@ -149,9 +120,7 @@ func (c *Citizen) Retry() {
 // Finish forgets everything about the holder and returns to the start.
 func (c *Citizen) Finish() {
 	c.Reading.Clear()
-	c.mu.Lock()
-	c.can = ""
-	c.mu.Unlock()
+	c.SetCAN("")
 	c.Wizard.GoTo(StepReader)
 }
 

@@ -62,9 +62,8 @@ type Clerk struct {
 	App     *App
 	Reading *Reading
 
+	cardChoice
 	mu         sync.Mutex
-	can        string
-	demo       bool
 	sealRes    *seal.Result
 	sealBusy   bool
 	sealErr    *Problem
@@ -80,47 +79,15 @@ type Clerk struct {
 func NewClerk(app *App) *Clerk {
 	c := &Clerk{App: app, Reading: NewReading(app),
 		OpenCamera: func() (camera.Source, error) { return camera.Open("", "") }}
+	c.changed = c.notify
 	c.Reading.Subscribe(c.notify)
 	app.Subscribe(c.notify)
 	return c
 }
 
-// SetCAN records the CAN of the card at the counter.
-func (c *Clerk) SetCAN(typed string) CANCheck {
-	chk := CheckCAN(typed)
-	c.mu.Lock()
-	c.can = chk.Digits
-	c.mu.Unlock()
-	return chk
-}
-
-// CAN is the CAN as recorded (digits only).
-func (c *Clerk) CAN() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.can
-}
-
-// UseDemo reads the built-in DEMO card instead of a reader.
-func (c *Clerk) UseDemo(on bool) {
-	c.mu.Lock()
-	c.demo = on
-	c.mu.Unlock()
-	c.notify()
-}
-
-// UsingDemo tells whether the DEMO card is chosen.
-func (c *Clerk) UsingDemo() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.demo
-}
-
 // ReadChip starts reading the card on the reader (or the DEMO card).
 func (c *Clerk) ReadChip() bool {
-	c.mu.Lock()
-	can, demo := c.can, c.demo
-	c.mu.Unlock()
+	can, demo := c.CAN(), c.UsingDemo()
 	if !CheckCAN(can).Valid {
 		return false
 	}
@@ -250,8 +217,9 @@ func (c *Clerk) Next() {
 		c.scanCancel = nil
 	}
 	c.gen++
-	c.can, c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = "", nil, nil, false, "", nil
+	c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = nil, nil, false, "", nil
 	c.mu.Unlock()
+	c.SetCAN("")
 	c.notify()
 }
 

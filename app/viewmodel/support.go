@@ -72,14 +72,9 @@ func (s *Support) Diagnose() {
 	if run == nil {
 		run = func(ctx context.Context) *diag.Report { return diag.Run(ctx, diag.Options{}) }
 	}
-	s.mu.Lock()
-	if s.diagnosing {
-		s.mu.Unlock()
+	if !s.begin(&s.diagnosing) {
 		return
 	}
-	s.diagnosing = true
-	s.mu.Unlock()
-	s.notify()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -91,18 +86,26 @@ func (s *Support) Diagnose() {
 	}()
 }
 
+// begin sets a busy flag; false when the work is already running.
+func (s *Support) begin(busy *bool) bool {
+	s.mu.Lock()
+	if *busy {
+		s.mu.Unlock()
+		return false
+	}
+	*busy = true
+	s.mu.Unlock()
+	s.notify()
+	return true
+}
+
 // RunSelfTest reads and verifies the DEMO card in the background: it
 // proves the whole read path (PACE, secure messaging, files, CA, AA,
 // passive authentication) works on this computer.
 func (s *Support) RunSelfTest() {
-	s.mu.Lock()
-	if s.testing {
-		s.mu.Unlock()
+	if !s.begin(&s.testing) {
 		return
 	}
-	s.testing = true
-	s.mu.Unlock()
-	s.notify()
 	go func() {
 		demo := s.App.Demo()
 		start := time.Now()

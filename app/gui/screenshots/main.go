@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/gui"
+	"github.com/cnie-reader/cnie-reader/app/gui/uiloop"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
 )
@@ -62,19 +64,20 @@ func (m fixedMonitor) Watch(ctx context.Context, report func(core.ReaderStatus))
 type shooter struct {
 	dir, lang string
 	w         fyne.Window
-	n         int
+	loop      *uiloop.Loop
 }
 
+// save captures the window once every update queued so far has drawn.
 func (s *shooter) save(name string) error {
-	time.Sleep(150 * time.Millisecond) // let the background updates land
-	img := s.w.Canvas().Capture()
+	s.loop.Flush()
+	var img image.Image
+	s.loop.Run(func() { img = s.w.Canvas().Capture() })
 	path := filepath.Join(s.dir, fmt.Sprintf("%s-%s.png", name, s.lang))
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	s.n++
 	fmt.Println(path)
 	return png.Encode(f, img)
 }
@@ -112,24 +115,29 @@ func shoot(dir, lang string, dark bool) error {
 	vm.Start(ctx)
 	w := test.NewWindow(nil)
 	defer w.Close()
-	w.Resize(fyne.NewSize(1100, 760))
-	u := gui.New(w, vm)
-	s := &shooter{dir: dir, lang: lang, w: w}
+	loop := uiloop.Start(ctx)
+	var u *gui.UI
+	loop.Run(func() {
+		w.Resize(fyne.NewSize(1100, 760))
+		u = gui.NewWith(w, vm, loop.Do)
+	})
+	s := &shooter{dir: dir, lang: lang, w: w, loop: loop}
+	ui := func(f func()) { loop.Run(f) }
 	steps := []func() error{
 		func() error { return s.save("01-home") },
-		func() error { u.Show(gui.ScreenCitizen); return s.save("02-citizen-reader") },
+		func() error { ui(func() { u.Show(gui.ScreenCitizen) }); return s.save("02-citizen-reader") },
 		func() error {
-			u.Citizen.UseDemo(true)
-			u.Citizen.Wizard.GoTo(viewmodel.StepCAN)
+			ui(func() { u.Citizen.UseDemo(true) })
+			ui(func() { u.Citizen.Wizard.GoTo(viewmodel.StepCAN) })
 			return s.save("03-citizen-can")
 		},
 		func() error {
-			u.Citizen.SetCAN("123456")
-			u.Citizen.SubmitCAN()
+			ui(func() { u.Citizen.SetCAN("123456") })
+			ui(func() { u.Citizen.SubmitCAN() })
 			return s.save("04-citizen-place")
 		},
 		func() error {
-			u.Citizen.LayDemoCard()
+			ui(func() { u.Citizen.LayDemoCard() })
 			if err := wait("result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult }); err != nil {
 				return err
 			}
@@ -137,21 +145,21 @@ func shoot(dir, lang string, dark bool) error {
 		},
 		func() error {
 			// A wrong CAN, for the error screen.
-			u.Citizen.Finish()
-			u.Citizen.UseDemo(true)
-			u.Citizen.SetCAN("000000")
-			u.Citizen.SubmitCAN()
-			u.Citizen.LayDemoCard()
+			ui(func() { u.Citizen.Finish() })
+			ui(func() { u.Citizen.UseDemo(true) })
+			ui(func() { u.Citizen.SetCAN("000000") })
+			ui(func() { u.Citizen.SubmitCAN() })
+			ui(func() { u.Citizen.LayDemoCard() })
 			if err := wait("failure", func() bool { return u.Citizen.Reading.State().Phase == viewmodel.Failed }); err != nil {
 				return err
 			}
 			return s.save("05-citizen-error")
 		},
 		func() error {
-			u.Show(gui.ScreenClerk)
-			u.Clerk.UseDemo(true)
-			u.Clerk.SetCAN("123456")
-			u.Clerk.ReadChip()
+			ui(func() { u.Show(gui.ScreenClerk) })
+			ui(func() { u.Clerk.UseDemo(true) })
+			ui(func() { u.Clerk.SetCAN("123456") })
+			ui(func() { u.Clerk.ReadChip() })
 			if err := wait("chip", func() bool { return u.Clerk.State().Identity != nil }); err != nil {
 				return err
 			}
@@ -160,17 +168,19 @@ func shoot(dir, lang string, dark bool) error {
 				return err
 			}
 			defer os.Remove(back)
-			u.Clerk.ScanImage(back)
+			ui(func() { u.Clerk.ScanImage(back) })
 			if err := wait("seal", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.Seal != nil }); err != nil {
 				return err
 			}
 			return s.save("07-clerk")
 		},
 		func() error {
-			u.Show(gui.ScreenSupport)
-			vm.Env.Diagnose = nil
-			u.Support.RunSelfTest()
-			if err := wait("self-test", func() bool { st := u.Support.State(); return st.SelfTest != nil && !st.Testing }); err != nil {
+			ui(func() { u.Show(gui.ScreenSupport) })
+			ui(func() { u.Support.RunSelfTest() })
+			if err := wait("self-test and diagnosis", func() bool {
+				st := u.Support.State()
+				return st.SelfTest != nil && !st.Testing && st.Diagnosis != nil && !st.Diagnosing
+			}); err != nil {
 				return err
 			}
 			return s.save("08-support")
