@@ -149,7 +149,7 @@ func TestClerkCameraPreview(t *testing.T) {
 	u.Clerk.OpenCamera = func() (camera.Source, error) { return camera.OpenFile(path), nil }
 	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
 	c := u.clerkView()
-	test.Tap(c.demo) // the DEMO seal authority counts only in demo mode
+	onUI(func() { test.Tap(c.demo) }) // the DEMO seal authority counts only in demo mode
 	onUI(func() { test.Tap(c.camera) })
 	waitFor(t, "seal from the camera", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.Seal != nil })
 	if st := u.Clerk.State(); st.Seal.Signature != seal.SignatureValid || st.Verdict.Level != verify.NotPossible {

@@ -134,7 +134,7 @@ func TestCitizenJourneyToResult(t *testing.T) {
 	if cs.next.Disabled() {
 		t.Fatalf("six digits not accepted: %q", cs.check.Text)
 	}
-	press(canvas, fyne.KeyReturn) // Enter in the field goes on
+	onUI(func() { press(canvas, fyne.KeyReturn) }) // Enter in the field goes on
 	waitFor(t, "place step", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepPlace })
 	ps := u.citizenView().steps[viewmodel.StepPlace].(*placeStep)
 	if canvas.Focused() != ps.lay {
