@@ -24,7 +24,7 @@ type clerkView struct {
 	object   fyne.CanvasObject
 	can      *widget.Entry
 	canCheck *widget.Label
-	demo     *widget.Check
+	demo     *checkbox
 	read     *button
 	camera   *button
 	open     *button
@@ -69,7 +69,7 @@ func newClerkView(u *UI) *clerkView {
 	c.read = primary(newButton(i18n.T("clerk.read_chip"), theme.MailSendIcon(), func() { c.vm.ReadChip() }))
 	c.read.Disable()
 	c.can.OnSubmitted = func(string) { c.vm.ReadChip() }
-	c.demo = widget.NewCheck(i18n.T("clerk.use_demo"), func(on bool) {
+	c.demo = newCheckbox(i18n.T("clerk.use_demo"), func(on bool) {
 		c.vm.UseDemo(on)
 		if on && c.can.Text == "" {
 			c.can.SetText(c.vm.App.Demo().DemoCAN())
@@ -144,7 +144,9 @@ func (c *clerkView) refresh() {
 	c.chipWait.Hide()
 	c.chipHint.Show()
 	switch r.Phase {
-	case viewmodel.Waiting, viewmodel.InProgress:
+	case viewmodel.Waiting:
+		c.chipHint.SetText(i18n.T("clerk.chip_waiting"))
+	case viewmodel.InProgress:
 		c.chipWait.SetValue(r.Fraction)
 		c.chipWait.Show()
 		c.chipHint.SetText(i18n.T("clerk.chip_reading"))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -165,4 +166,38 @@ func TestClerkNoCamera(t *testing.T) {
 	onUI(func() { test.Tap(c.camera) })
 	waitFor(t, "camera problem", func() bool { st := u.Clerk.State(); return !st.SealBusy && st.SealProblem != nil })
 	waitFor(t, "problem shown", func() bool { return c.sealProblem.object.Visible() && c.sealProblem.message.Text != "" })
+}
+
+// TestClerkKeyboardOnly: the counter screen with Tab and Enter alone.
+func TestClerkKeyboardOnly(t *testing.T) {
+	u := newTestUI(t, "fr", "", noReader)
+	c := u.Window.Canvas()
+	onUI(func() { test.FocusNext(c) }) // home: from "Lire ma carte" to "Vérifier une carte"
+	onUI(func() { press(c, fyne.KeyReturn) })
+	k := u.clerkView()
+	if c.Focused() != k.can {
+		t.Fatalf("focus on %T, not the CAN field", c.Focused())
+	}
+	tabTo := func(target fyne.Focusable) {
+		t.Helper()
+		for i := 0; i < 20 && c.Focused() != target; i++ {
+			onUI(func() { test.FocusNext(c) })
+		}
+		if c.Focused() != target {
+			t.Fatalf("Tab never reaches %T", target)
+		}
+	}
+	tabTo(k.demo)
+	onUI(func() { press(c, fyne.KeyReturn) })
+	if !k.demo.Checked || k.can.Text != "123456" {
+		t.Fatalf("Enter on the box: checked %v, CAN %q", k.demo.Checked, k.can.Text)
+	}
+	tabTo(k.read)
+	onUI(func() { press(c, fyne.KeyEnter) })
+	waitFor(t, "chip read", func() bool { return u.Clerk.State().Identity != nil })
+	tabTo(k.next)
+	onUI(func() { press(c, fyne.KeyReturn) })
+	if u.Clerk.State().Identity != nil || k.can.Text != "" {
+		t.Fatal("Enter on Next card did not clear")
+	}
 }

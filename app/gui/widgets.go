@@ -37,6 +37,24 @@ func (b *button) TypedKey(ev *fyne.KeyEvent) {
 	b.Button.TypedKey(ev)
 }
 
+// checkbox is a widget.Check that Enter toggles too, like Space.
+type checkbox struct{ widget.Check }
+
+func newCheckbox(label string, changed func(bool)) *checkbox {
+	c := &checkbox{}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *checkbox) TypedKey(ev *fyne.KeyEvent) {
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && !c.Disabled() {
+		c.SetChecked(!c.Checked)
+		return
+	}
+	c.Check.TypedKey(ev)
+}
+
 // primary marks the button a screen's main action.
 func primary(b *button) *button {
 	b.Importance = widget.HighImportance
