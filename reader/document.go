@@ -37,6 +37,10 @@ type ProtocolRun struct {
 	Algorithm string  `json:"algorithm,omitempty"`
 	Error     error   `json:"-"`
 	Detail    string  `json:"detail,omitempty"`
+	// Challenge and Signature are Active Authentication's exchange, which
+	// an assertion carries so that a service can check it by itself.
+	Challenge []byte `json:"-"`
+	Signature []byte `json:"-"`
 }
 
 // FileRead records one file that was read.

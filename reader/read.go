@@ -54,6 +54,9 @@ type Options struct {
 	ShortOnly bool
 	// Challenge is the Active Authentication challenge (8 bytes); random when nil.
 	Challenge []byte
+	// ChallengeFor, when set, computes the challenge once the files are
+	// read: an assertion binds the chip's signature to the EF.SOD it sends.
+	ChallengeFor func(doc *Document) ([]byte, error)
 	// Rand is the source of randomness; crypto/rand when nil.
 	Rand io.Reader
 	// Progress, if set, is called from the reading goroutine.
@@ -446,6 +449,16 @@ func activeAuthenticate(ctx context.Context, s *session, doc *Document, opts Opt
 	}
 	var sigAlg = activeAuthAlgorithm(doc)
 	challenge := opts.Challenge
+	if opts.ChallengeFor != nil {
+		if challenge, err = opts.ChallengeFor(doc); err != nil {
+			doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "no challenge"}
+			return
+		}
+		if len(challenge) != activeauth.ChallengeLen {
+			doc.ActiveAuth = ProtocolRun{Outcome: Failed, Detail: "the challenge is not 8 bytes"}
+			return
+		}
+	}
 	if challenge == nil {
 		challenge = make([]byte, activeauth.ChallengeLen)
 		rnd := opts.Rand
@@ -462,5 +475,5 @@ func activeAuthenticate(ctx context.Context, s *session, doc *Document, opts Opt
 		doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: err.Error()}
 		return
 	}
-	doc.ActiveAuth = ProtocolRun{Outcome: Passed, Algorithm: res.Algorithm}
+	doc.ActiveAuth = ProtocolRun{Outcome: Passed, Algorithm: res.Algorithm, Challenge: res.Challenge, Signature: res.Signature}
 }

@@ -31,6 +31,9 @@ type ReadOptions struct {
 	Connected func()
 	// Trace records the APDUs, redacted; nil for none.
 	Trace *trace.Trace
+	// ChallengeFor makes the chip sign a challenge computed from what was
+	// read (an assertion for a service); random when nil.
+	ChallengeFor func(*reader.Document) ([]byte, error)
 }
 
 // ReadResult is a read and its verification. It holds personal data:
@@ -88,7 +91,8 @@ func ReadCard(ctx context.Context, src Source, secret reader.Secret, opts ReadOp
 	if opts.Connected != nil {
 		opts.Connected()
 	}
-	doc, err := reader.Read(ctx, conn, secret, reader.Options{ShortOnly: conn.ShortOnly, Progress: opts.Progress, Trace: opts.Trace})
+	doc, err := reader.Read(ctx, conn, secret, reader.Options{ShortOnly: conn.ShortOnly, Progress: opts.Progress, Trace: opts.Trace,
+		ChallengeFor: opts.ChallengeFor})
 	if err != nil {
 		return nil, canceledOr(ctx, err)
 	}

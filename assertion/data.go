@@ -1,0 +1,106 @@
+package assertion
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+)
+
+// Datum names one piece of identity a service may ask for.
+type Datum string
+
+// The data a service may ask for, with the data group that holds each.
+const (
+	FamilyName     Datum = "family_name"
+	GivenNames     Datum = "given_names"
+	BirthDate      Datum = "birth_date"
+	Nationality    Datum = "nationality"
+	DocumentNumber Datum = "document_number"
+	ExpiryDate     Datum = "expiry_date"
+	Sex            Datum = "sex"
+	Photo          Datum = "photo"
+	PlaceOfBirth   Datum = "place_of_birth"
+	Address        Datum = "address"
+)
+
+// Known lists every datum, in the order screens show them.
+var Known = []Datum{FamilyName, GivenNames, BirthDate, Sex, Nationality, PlaceOfBirth, Address, DocumentNumber, ExpiryDate, Photo}
+
+var dataInfo = map[Datum]struct {
+	dg     int
+	fr, en string
+}{
+	FamilyName: {1, "Nom", "Surname"}, GivenNames: {1, "Prénoms", "Given names"}, BirthDate: {1, "Date de naissance", "Date of birth"},
+	Nationality: {1, "Nationalité", "Nationality"}, DocumentNumber: {1, "Numéro du document", "Document number"},
+	ExpiryDate: {1, "Date d'expiration", "Expiry date"}, Sex: {1, "Sexe", "Sex"}, Photo: {2, "Photo", "Photo"},
+	PlaceOfBirth: {11, "Lieu de naissance", "Place of birth"}, Address: {11, "Adresse", "Address"},
+}
+
+// Valid tells whether d is a datum this application knows.
+func (d Datum) Valid() bool { _, ok := dataInfo[d]; return ok }
+
+// DataGroup is the data group that holds d: the chip signs whole groups,
+// so this group leaves entire when d is released.
+func (d Datum) DataGroup() int { return dataInfo[d].dg }
+
+// Label is d's name for a person, in "fr" or "en".
+func (d Datum) Label(lang string) string {
+	if lang == "en" {
+		return dataInfo[d].en
+	}
+	return dataInfo[d].fr
+}
+
+// Values reads the released data out of the data groups, as text (the
+// photo is left out: it is an image). Both the application (to show what
+// leaves) and the service's verifier (to use it) read them the same way.
+func Values(dgs map[int][]byte, now time.Time) (map[Datum]string, error) {
+	out := map[Datum]string{}
+	if b, ok := dgs[1]; ok {
+		m, err := lds.ParseDG1(b)
+		if m == nil {
+			return nil, Wrap(Malformed, "DG1", err)
+		}
+		out[FamilyName] = m.PrimaryIdentifier
+		out[GivenNames] = m.SecondaryIdentifier
+		out[BirthDate] = isoDate(m.BirthDate, m.BirthDate.BirthYear(now))
+		out[ExpiryDate] = isoDate(m.ExpiryDate, m.ExpiryDate.ExpiryYear(now))
+		out[Sex] = m.Sex
+		out[Nationality] = m.Nationality
+		out[DocumentNumber] = m.DocumentNumber
+	}
+	if b, ok := dgs[11]; ok {
+		g, err := lds.ParseDG11(b)
+		if err != nil {
+			return nil, Wrap(Malformed, "DG11", err)
+		}
+		out[PlaceOfBirth] = strings.ReplaceAll(g.PlaceOfBirth, "<", " ")
+		out[Address] = strings.ReplaceAll(g.Address, "<", ", ")
+		if p, s := g.Names(); p != "" {
+			out[FamilyName], out[GivenNames] = p, s // full names, with accents
+		}
+		if len(g.FullDateOfBirth) == 8 {
+			if t, err := time.Parse("20060102", g.FullDateOfBirth); err == nil {
+				out[BirthDate] = t.Format("2006-01-02")
+			}
+		}
+	}
+	for k, v := range out {
+		if v = strings.TrimSpace(v); v == "" {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// isoDate writes an MRZ date as YYYY-MM-DD, or as written when partly unknown.
+func isoDate(d mrz.Date, year int) string {
+	if year < 0 || d.Month == 0 || d.Day == 0 {
+		return d.String()
+	}
+	return time.Date(year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+}

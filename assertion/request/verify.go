@@ -1,0 +1,286 @@
+package request
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/cnie-reader/cnie-reader/assertion"
+)
+
+// Algorithms are the signature algorithms accepted: asymmetric only (no
+// "none", no HMAC), so a request cannot be forged with a shared secret.
+var Algorithms = []jose.SignatureAlgorithm{jose.ES256, jose.ES384, jose.ES512, jose.PS256, jose.PS384, jose.PS512, jose.RS256, jose.EdDSA}
+
+// Verifier checks requests. The zero value checks signatures and names,
+// with the system's certification authorities and no list of services.
+type Verifier struct {
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Services is the user's trust list of services.
+	Services *Services
+	// Roots are the public certification authorities (the system's when nil).
+	Roots *x509.CertPool
+	// AllowLoopbackHTTP admits http response_uri on 127.0.0.1/localhost,
+	// for the demo service; never for a real one.
+	AllowLoopbackHTTP bool
+	// Seen remembers nonces, so that a request is answered once.
+	Seen *Replay
+}
+
+// Verify checks a request object (compact JWS) and returns what it asks.
+func (v *Verifier) Verify(jws string) (*Request, error) {
+	now := time.Now()
+	if v.Now != nil {
+		now = v.Now()
+	}
+	if len(jws) > MaxRequestSize {
+		return nil, assertion.Errorf(assertion.TooLarge, "request", "%d bytes", len(jws))
+	}
+	if strings.Count(jws, ".") != 2 {
+		return nil, assertion.Errorf(assertion.Unsigned, "request", "not a compact JWS")
+	}
+	obj, err := jose.ParseSignedCompact(jws, Algorithms)
+	if err != nil {
+		return nil, assertion.Wrap(assertion.Unsigned, "request", err)
+	}
+	if len(obj.Signatures) != 1 {
+		return nil, assertion.Errorf(assertion.Unsigned, "request", "%d signatures", len(obj.Signatures))
+	}
+	if typ, _ := obj.Signatures[0].Protected.ExtraHeaders[jose.HeaderType].(string); typ != "oauth-authz-req+jwt" {
+		return nil, assertion.Errorf(assertion.Malformed, "request", "typ %q, want oauth-authz-req+jwt", typ)
+	}
+	chain, err := x5c(jws)
+	if err != nil {
+		return nil, err
+	}
+	leaf := chain[0]
+	payload, err := obj.Verify(leaf.PublicKey)
+	if err != nil {
+		return nil, assertion.Wrap(assertion.BadSignature, "request", err)
+	}
+	var c Claims
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return nil, assertion.Wrap(assertion.Malformed, "request", err)
+	}
+	host, asked, err := checkClaims(&c, now, v.AllowLoopbackHTTP)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkChain(chain, now); err != nil {
+		return nil, err
+	}
+	if err := leaf.VerifyHostname(host); err != nil || len(leaf.DNSNames) == 0 {
+		return nil, assertion.Errorf(assertion.HostMismatch, "request", "%q is not in the certificate's DNS names %q", host, leaf.DNSNames)
+	}
+	r := &Request{Claims: c, Host: host, Certificate: leaf, Chain: chain, Asked: asked, Expires: time.Unix(c.Expires, 0)}
+	r.Demo = demoCertificate(leaf)
+	r.Name = c.ClientMetadata.ClientName
+	if r.Name == "" && len(leaf.Subject.Organization) > 0 {
+		r.Name = leaf.Subject.Organization[0]
+	}
+	if r.Name == "" {
+		r.Name = host
+	}
+	switch {
+	case v.Services.Lists(chain):
+		r.Trust = Listed
+	case !r.Demo && publicCA(chain, host, now, v.Roots):
+		r.Trust = PublicCA
+	}
+	// Last: a request that fails a check does not use up its nonce.
+	if v.Seen != nil && !v.Seen.Add(c.ClientID+"\x00"+c.Nonce, r.Expires) {
+		return nil, assertion.Errorf(assertion.Replayed, "request", "nonce already used")
+	}
+	return r, nil
+}
+
+// x5c reads the certificate chain from the protected header.
+func x5c(jws string) ([]*x509.Certificate, error) {
+	head, _, _ := strings.Cut(jws, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		return nil, assertion.Wrap(assertion.Malformed, "request header", err)
+	}
+	var h struct {
+		X5C []string `json:"x5c"`
+	}
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, assertion.Wrap(assertion.Malformed, "request header", err)
+	}
+	if len(h.X5C) == 0 || len(h.X5C) > 5 {
+		return nil, assertion.Errorf(assertion.BadCertificate, "request", "x5c holds %d certificates (1 to 5)", len(h.X5C))
+	}
+	var chain []*x509.Certificate
+	for _, s := range h.X5C {
+		der, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return nil, assertion.Wrap(assertion.BadCertificate, "x5c", err)
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, assertion.Wrap(assertion.BadCertificate, "x5c", err)
+		}
+		chain = append(chain, c)
+	}
+	return chain, nil
+}
+
+// checkChain checks the chain holds together: each certificate signed by
+// the next, all valid now. Where it ends is judged by the trust level.
+func checkChain(chain []*x509.Certificate, now time.Time) error {
+	roots, inter := x509.NewCertPool(), x509.NewCertPool()
+	roots.AddCert(chain[len(chain)-1])
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	if err != nil {
+		var inv x509.CertificateInvalidError
+		if errors.As(err, &inv) && inv.Reason == x509.Expired {
+			return assertion.Wrap(assertion.BadCertificate, "certificate expired or not yet valid", err)
+		}
+		return assertion.Wrap(assertion.BadCertificate, "certificate chain", err)
+	}
+	return nil
+}
+
+func publicCA(chain []*x509.Certificate, host string, now time.Time, roots *x509.CertPool) bool {
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, DNSName: host, CurrentTime: now,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	return err == nil
+}
+
+func demoCertificate(c *x509.Certificate) bool {
+	for _, o := range c.Subject.Organization {
+		if strings.Contains(strings.ToUpper(o), "DEMO") {
+			return true
+		}
+	}
+	return false
+}
+
+// Services is the user's trust list of services: certificates (a service's
+// own, or the authority that issues services' certificates).
+type Services struct {
+	mu     sync.Mutex
+	hashes map[[32]byte]bool
+}
+
+// Add trusts a certificate.
+func (s *Services) Add(c *x509.Certificate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hashes == nil {
+		s.hashes = map[[32]byte]bool{}
+	}
+	s.hashes[sha256.Sum256(c.Raw)] = true
+}
+
+// Lists tells whether any certificate of the chain is in the list.
+func (s *Services) Lists(chain []*x509.Certificate) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range chain {
+		if s.hashes[sha256.Sum256(c.Raw)] {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadServices reads the PEM and DER certificates of dir (missing: empty).
+func LoadServices(dir string) (*Services, error) {
+	s := &Services{}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || len(b) > 64<<10 {
+			continue
+		}
+		for _, der := range certificates(b) {
+			if c, err := x509.ParseCertificate(der); err == nil {
+				s.Add(c)
+			}
+		}
+	}
+	return s, nil
+}
+
+func certificates(b []byte) [][]byte {
+	if !bytes.Contains(b, []byte("-----BEGIN")) {
+		return [][]byte{b}
+	}
+	var out [][]byte
+	for {
+		var p *pem.Block
+		p, b = pem.Decode(b)
+		if p == nil {
+			return out
+		}
+		if p.Type == "CERTIFICATE" {
+			out = append(out, p.Bytes)
+		}
+	}
+}
+
+// Replay remembers what was seen until it expires.
+type Replay struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+	// Max bounds memory: beyond it the oldest entries go first.
+	Max int
+}
+
+// Add records key until exp; false when it was already there.
+func (r *Replay) Add(key string, exp time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Now()
+	if r.seen == nil {
+		r.seen = map[string]time.Time{}
+	}
+	for k, e := range r.seen {
+		if now.After(e) {
+			delete(r.seen, k)
+		}
+	}
+	if _, ok := r.seen[key]; ok {
+		return false
+	}
+	if max := r.Max; max > 0 && len(r.seen) >= max {
+		var oldest string
+		for k, e := range r.seen {
+			if oldest == "" || e.Before(r.seen[oldest]) {
+				oldest = k
+			}
+		}
+		delete(r.seen, oldest)
+	}
+	r.seen[key] = exp
+	return true
+}
