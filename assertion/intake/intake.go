@@ -1,0 +1,297 @@
+// Package intake is the door on this computer that a service sends the
+// browser to: http://127.0.0.1:24780/authorize?client_id=…&request=<JWS>
+// (the port moves up to 24789 when taken). It accepts only what it must:
+// loopback Host headers (no DNS rebinding), top-level navigations (no
+// script of a web page can start it in the background), no CORS, bounded
+// URLs and bodies, a rate limit, one request at a time, and only requests
+// that package request verifies. It never reads a card itself: it hands
+// the verified request to the Holder, who decides.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
+)
+
+// DefaultPort is the intake's port; FallbackPorts follow it when taken.
+const (
+	DefaultPort   = 24780
+	FallbackPorts = 9
+)
+
+// Limits.
+const (
+	MaxURL      = request.MaxRequestSize + 2048
+	MaxBody     = request.MaxRequestSize + 2048
+	HolderLimit = 10 * time.Minute // the holder's whole decision, card read included
+)
+
+// Holder decides on a verified request: asks the holder, reads the card and
+// answers the service. It returns where the browser goes next (the
+// service's redirect_uri), or "" to show a local page.
+type Holder interface {
+	Handle(ctx context.Context, req *request.Request) (redirect string, err error)
+}
+
+// HolderFunc adapts a function to Holder.
+type HolderFunc func(ctx context.Context, req *request.Request) (string, error)
+
+// Handle calls f.
+func (f HolderFunc) Handle(ctx context.Context, req *request.Request) (string, error) { return f(ctx, req) }
+
+// Server is the intake.
+type Server struct {
+	Verifier *request.Verifier
+	Holder   Holder
+	// Lang chooses the language of the pages ("fr" or "en").
+	Lang string
+	// Rate admits this many requests per minute (20 when 0).
+	Rate int
+
+	port   int
+	mu     sync.Mutex
+	busy   bool
+	window time.Time
+	count  int
+}
+
+// Listen takes the default port, or the next free one of the range.
+func Listen() (net.Listener, error) {
+	var last error
+	for p := DefaultPort; p <= DefaultPort+FallbackPorts; p++ {
+		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
+		if err == nil {
+			return l, nil
+		}
+		last = err
+	}
+	return nil, fmt.Errorf("intake: ports %d-%d all taken: %w", DefaultPort, DefaultPort+FallbackPorts, last)
+}
+
+// Serve answers on l until ctx ends.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	s.port = l.Addr().(*net.TCPAddr).Port
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: HolderLimit + time.Minute, MaxHeaderBytes: 32 << 10}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	err := hs.Serve(l)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// URL is the intake's authorize address, for a service to send browsers to.
+func (s *Server) URL() string { return fmt.Sprintf("http://127.0.0.1:%d/authorize", s.port) }
+
+// SetPort tells the server its port when it serves through another
+// listener than Serve's (tests with httptest).
+func (s *Server) SetPort(p int) { s.port = p }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	// No CORS headers, ever; nothing may embed or cache these pages.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	req, err := s.intake(r)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	defer s.release()
+	ctx, cancel := context.WithTimeout(r.Context(), HolderLimit)
+	defer cancel()
+	redirect, err := s.Holder.Handle(ctx, req)
+	switch {
+	case err != nil:
+		s.fail(w, err)
+	case redirect != "":
+		http.Redirect(w, r, redirect, http.StatusSeeOther)
+	default:
+		s.page(w, http.StatusOK, s.t("C'est fait. Vous pouvez fermer cet onglet.", "Done. You can close this tab."))
+	}
+}
+
+// intake checks the HTTP request and the request object; on success the
+// server is busy until release.
+func (s *Server) intake(r *http.Request) (*request.Request, error) {
+	if !s.loopbackHost(r.Host) {
+		return nil, assertion.Errorf(assertion.WrongHost, "intake", "Host %q", r.Host)
+	}
+	if len(r.URL.RawQuery) > MaxURL || len(r.RequestURI) > MaxURL {
+		return nil, assertion.Errorf(assertion.TooLarge, "intake", "URL of %d bytes", len(r.RequestURI))
+	}
+	if r.URL.Path != "/authorize" {
+		return nil, assertion.Errorf(assertion.Malformed, "intake", "path %q", r.URL.Path)
+	}
+	// A navigation by the person, not a fetch by a page's script.
+	if m := r.Header.Get("Sec-Fetch-Mode"); m != "" && m != "navigate" {
+		return nil, assertion.Errorf(assertion.WrongHost, "intake", "Sec-Fetch-Mode %q", m)
+	}
+	if d := r.Header.Get("Sec-Fetch-Dest"); d != "" && d != "document" {
+		return nil, assertion.Errorf(assertion.WrongHost, "intake", "Sec-Fetch-Dest %q", d)
+	}
+	if !s.admit() {
+		return nil, assertion.Errorf(assertion.RateLimited, "intake", "")
+	}
+	var form url.Values
+	switch r.Method {
+	case http.MethodGet:
+		form = r.URL.Query()
+	case http.MethodPost:
+		if r.ContentLength > MaxBody {
+			return nil, assertion.Errorf(assertion.TooLarge, "intake", "body of %d bytes", r.ContentLength)
+		}
+		r.Body = http.MaxBytesReader(nil, r.Body, MaxBody)
+		if err := r.ParseForm(); err != nil {
+			var mb *http.MaxBytesError
+			if errors.As(err, &mb) {
+				return nil, assertion.Errorf(assertion.TooLarge, "intake", "body beyond %d bytes", MaxBody)
+			}
+			return nil, assertion.Wrap(assertion.Malformed, "intake", err)
+		}
+		form = r.PostForm
+	default:
+		return nil, assertion.Errorf(assertion.Malformed, "intake", "method %s", r.Method)
+	}
+	req, err := Parse(form, s.Verifier)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy {
+		return nil, assertion.Errorf(assertion.Busy, "intake", "")
+	}
+	s.busy = true
+	return req, nil
+}
+
+// Parse reads the authorize parameters: client_id and the request object
+// by value ("request"; "request_uri" is not fetched: the application does
+// not go to addresses a page gives it before the holder agreed).
+func Parse(form url.Values, v *request.Verifier) (*request.Request, error) {
+	if form.Has("request_uri") {
+		return nil, assertion.Errorf(assertion.Unsupported, "intake", "request_uri is not fetched: send the request by value")
+	}
+	jws, clientID := form.Get("request"), form.Get("client_id")
+	if jws == "" {
+		return nil, assertion.Errorf(assertion.Unsigned, "intake", "no request object")
+	}
+	if len(form["request"]) != 1 || len(form["client_id"]) > 1 {
+		return nil, assertion.Errorf(assertion.Malformed, "intake", "repeated parameters")
+	}
+	req, err := v.Verify(jws)
+	if err != nil {
+		return nil, err
+	}
+	if clientID != req.ClientID {
+		return nil, assertion.Errorf(assertion.HostMismatch, "intake", "client_id %q differs from the signed %q", clientID, req.ClientID)
+	}
+	return req, nil
+}
+
+func (s *Server) release() {
+	s.mu.Lock()
+	s.busy = false
+	s.mu.Unlock()
+}
+
+// admit is a fixed-window rate limit: enough for a person, not for a page
+// that hammers the door.
+func (s *Server) admit() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	limit := s.Rate
+	if limit == 0 {
+		limit = 20
+	}
+	if now := time.Now(); now.Sub(s.window) > time.Minute {
+		s.window, s.count = now, 0
+	}
+	s.count++
+	return s.count <= limit
+}
+
+func (s *Server) loopbackHost(host string) bool {
+	h, p, err := net.SplitHostPort(host)
+	if err != nil || p != strconv.Itoa(s.port) {
+		return false
+	}
+	return h == "127.0.0.1" || h == "localhost" || h == "[::1]" || h == "::1"
+}
+
+var statusOf = map[assertion.Kind]int{
+	assertion.WrongHost: http.StatusMisdirectedRequest, assertion.TooLarge: http.StatusRequestEntityTooLarge,
+	assertion.Busy: http.StatusConflict, assertion.RateLimited: http.StatusTooManyRequests, assertion.Refused: http.StatusOK,
+	assertion.Network: http.StatusBadGateway,
+}
+
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	code, ok := statusOf[assertion.KindOf(err)]
+	if !ok {
+		code = http.StatusBadRequest
+	}
+	msg, hint := err.Error(), ""
+	type localized interface {
+		Message(string) string
+		Hint(string) string
+	}
+	var l localized
+	if errors.As(err, &l) {
+		msg, hint = l.Message(s.lang()), l.Hint(s.lang())
+	}
+	s.page(w, code, msg, hint)
+}
+
+func (s *Server) lang() string {
+	if s.Lang == "en" {
+		return "en"
+	}
+	return "fr"
+}
+
+func (s *Server) t(fr, en string) string {
+	if s.lang() == "en" {
+		return en
+	}
+	return fr
+}
+
+func (s *Server) page(w http.ResponseWriter, code int, lines ...string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!doctype html><html lang=%q><meta charset=utf-8><title>CNIE Reader</title>", s.lang())
+	b.WriteString(`<body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>CNIE Reader</h1>`)
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		if i == 0 {
+			fmt.Fprintf(&b, "<p id=message><strong>%s</strong></p>", html.EscapeString(l))
+		} else {
+			fmt.Fprintf(&b, "<p><small>%s</small></p>", html.EscapeString(l))
+		}
+	}
+	b.WriteString("</body></html>")
+	w.Write([]byte(b.String()))
+}
