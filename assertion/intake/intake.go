@@ -49,7 +49,9 @@ type Holder interface {
 type HolderFunc func(ctx context.Context, req *request.Request) (string, error)
 
 // Handle calls f.
-func (f HolderFunc) Handle(ctx context.Context, req *request.Request) (string, error) { return f(ctx, req) }
+func (f HolderFunc) Handle(ctx context.Context, req *request.Request) (string, error) {
+	return f(ctx, req)
+}
 
 // Server is the intake.
 type Server struct {
