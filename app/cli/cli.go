@@ -29,6 +29,10 @@ Usage:
   cnie-reader seal --demo-card OUT.png       picture of the virtual CNIE's back with its seal
   cnie-reader diag [--json] [--can 123456]   what works and what does not, with the next step
   cnie-reader readers
+  cnie-reader serve (--sim | --reader N) [--can 123456] [--port P] [--once] [--allow-loopback-http]
+                                     answer services' requests, asking consent on this terminal
+  cnie-reader demo-service [--addr 127.0.0.1:8080] [--app URL]   the reference service (DEMO)
+  cnie-reader verify-assertion FILE --client-id ID --nonce N   check an assertion as a service does
   cnie-reader sim --vpcd HOST:PORT [--profile NAME]
   cnie-reader sim --list
 
@@ -36,7 +40,10 @@ The built-in virtual card (--sim) is a DEMO CNIE whose CAN is 123456.
 `
 
 // Main runs the command line and returns the process exit code.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdout, stderr io.Writer) int { return MainIO(args, os.Stdin, stdout, stderr) }
+
+// MainIO is Main with the terminal's input given (serve asks questions).
+func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -57,6 +64,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runReaders(stdout)
 	case "sim":
 		err = runSim(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args[1:], stdin, stdout)
+	case "demo-service":
+		err = runDemoService(ctx, args[1:], stdout)
+	case "verify-assertion":
+		err = runVerifyAssertion(args[1:], stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -1,0 +1,219 @@
+package demoservice
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"image/png"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
+	"github.com/cnie-reader/cnie-reader/assertion/verifier"
+	"github.com/cnie-reader/cnie-reader/reader/faceimage"
+	"github.com/cnie-reader/cnie-reader/reader/pki"
+)
+
+// Service is the demo web site. Its handler serves:
+//
+//	GET  /          the page with the "prove my identity" button
+//	POST /start     makes a signed request and sends the browser to the app
+//	POST /response  the app's direct_post answer (assertion or refusal)
+//	GET  /result    what the verifier concluded
+type Service struct {
+	// Host is the service's name (its client_id host and certificate SAN).
+	Host string
+	// Base is the service's own address as the browser and the app reach
+	// it, e.g. http://localhost:8080.
+	Base string
+	// AppURL is where browsers are sent: the app's intake.
+	AppURL   string
+	Identity *Identity
+	Verifier *verifier.Verifier
+	// Ask is what the service asks for.
+	Ask []assertion.Ask
+
+	mu      sync.Mutex
+	pending map[string]request.Claims   // by state
+	results map[string]*verifier.Result // by state
+	errs    map[string]error            // by state
+}
+
+// New makes the demo service for host, reachable at base, trusting store's CSCAs.
+func New(host, base, appURL string, store *pki.Store) (*Service, error) {
+	id, err := NewIdentity(time.Now(), host)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id,
+		Verifier: &verifier.Verifier{Store: store, Seen: &request.Replay{Max: 10000}},
+		Ask: []assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.GivenNames, Required: true},
+			{Datum: assertion.BirthDate, Required: true}, {Datum: assertion.Photo}, {Datum: assertion.Address}},
+		pending: map[string]request.Claims{}, results: map[string]*verifier.Result{}, errs: map[string]error{}}, nil
+}
+
+func random() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	switch {
+	case r.URL.Path == "/" && r.Method == http.MethodGet:
+		s.render(w, homePage, nil)
+	case r.URL.Path == "/start" && r.Method == http.MethodPost:
+		s.start(w, r)
+	case r.URL.Path == "/response" && r.Method == http.MethodPost:
+		s.response(w, r)
+	case r.URL.Path == "/result" && r.Method == http.MethodGet:
+		s.result(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// start makes a request and sends the browser to the app.
+func (s *Service) start(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	c := request.Claims{
+		ClientID: request.ClientIDPrefix + s.Host, ResponseType: "vp_token", ResponseMode: "direct_post",
+		ResponseURI: s.Base + "/response", Nonce: random(), State: random(), IssuedAt: now.Unix(), Expires: now.Add(5 * time.Minute).Unix(),
+		Purpose:        "Démonstration : ouvrir un compte de test (DEMO). / Demonstration: open a test account (DEMO).",
+		ClientMetadata: request.ClientMetadata{ClientName: "Service de démonstration (DEMO)"},
+		DCQL:           request.Ask(s.Ask...),
+	}
+	jws, err := request.Sign(c, jose.ES256, s.Identity.Key, s.Identity.Chain)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	s.pending[c.State] = c
+	s.mu.Unlock()
+	http.Redirect(w, r, s.AppURL+"?"+url.Values{"client_id": {c.ClientID}, "request": {jws}}.Encode(), http.StatusSeeOther)
+}
+
+// response takes the app's direct_post and verifies it against the
+// request this service made.
+func (s *Service) response(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, assertion.MaxTokenSize+4096)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	state := r.PostForm.Get("state")
+	s.mu.Lock()
+	c, ok := s.pending[state]
+	delete(s.pending, state)
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "unknown or already answered state", http.StatusBadRequest)
+		return
+	}
+	var res *verifier.Result
+	var err error
+	if e := r.PostForm.Get("error"); e != "" {
+		err = assertion.Errorf(assertion.Refused, "holder", "%s", e)
+	} else {
+		res, err = s.Verifier.Verify([]byte(r.PostForm.Get("vp_token")), state,
+			verifier.Expected{ClientID: c.ClientID, Nonce: c.Nonce, State: c.State, Expires: time.Unix(c.Expires, 0)})
+	}
+	s.mu.Lock()
+	s.results[state], s.errs[state] = res, err
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"redirect_uri":%q}`, s.Base+"/result?state="+url.QueryEscape(state))
+}
+
+// Outcome returns what the verifier concluded for a state.
+func (s *Service) Outcome(state string) (*verifier.Result, error, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, ok := s.results[state]
+	return res, s.errs[state], ok
+}
+
+func (s *Service) result(w http.ResponseWriter, r *http.Request) {
+	res, err, ok := s.Outcome(r.URL.Query().Get("state"))
+	if !ok {
+		http.Error(w, "unknown state", http.StatusNotFound)
+		return
+	}
+	v := resultView{Error: err}
+	if err != nil {
+		if e, ok := err.(*assertion.Error); ok {
+			v.Message = e.Message("fr") + " / " + e.Message("en")
+		} else {
+			v.Message = err.Error()
+		}
+	}
+	if res != nil {
+		v.Demo, v.Present, v.NotProven, v.Issuer = res.Demo, res.ChipPresence == verifier.ChipPresent, res.NotProven, res.Issuer
+		for _, d := range res.Released {
+			if val, ok := res.Data[d]; ok {
+				v.Rows = append(v.Rows, [2]string{d.Label("fr") + " / " + d.Label("en"), val})
+			}
+		}
+		if len(res.Photo) > 0 {
+			if img, err := faceimage.Decode(res.PhotoFormat, res.Photo); err == nil {
+				var b bytes.Buffer
+				if png.Encode(&b, img) == nil {
+					v.Photo = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes()))
+				}
+			}
+		}
+	}
+	s.render(w, resultPage, v)
+}
+
+type resultView struct {
+	Error     error
+	Message   string
+	Demo      bool
+	Present   bool
+	Issuer    string
+	Rows      [][2]string
+	NotProven []string
+	Photo     template.URL
+}
+
+func (s *Service) render(w http.ResponseWriter, t *template.Template, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := t.Execute(w, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+var homePage = template.Must(template.New("home").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
+<title>Service de démonstration — DEMO</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<p style="background:#c26a00;color:#fff;padding:.5em;font-weight:bold">DEMO — service de démonstration / demonstration service</p>
+<h1>Ouvrir un compte</h1>
+<p>Ce service vous demande de prouver votre identité avec votre carte d'identité électronique.
+Votre application CNIE Reader vous montrera exactement ce qui sera envoyé avant de vous demander votre accord.</p>
+<form method="post" action="/start"><button id="prove" style="font-size:1.2em;padding:.6em 1.2em">Prouver mon identité avec ma carte</button></form>
+</body></html>`))
+
+var resultPage = template.Must(template.New("result").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
+<title>Résultat — DEMO</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<p style="background:#c26a00;color:#fff;padding:.5em;font-weight:bold">DEMO — service de démonstration / demonstration service</p>
+{{if .Error}}<h1 id="outcome">Pas d'identité reçue / No identity received</h1><p id="message">{{.Message}}</p>
+{{else}}<h1 id="outcome">Identité vérifiée / Identity verified{{if .Demo}} — DEMO{{end}}</h1>
+{{if .Demo}}<p id="demo"><strong>DEMO</strong> : données de la carte virtuelle, signées par l'autorité de démonstration. Pas une vraie personne. / Virtual card data, signed by the demo authority. Not a real person.</p>{{end}}
+{{if .Photo}}<img id="photo" src="{{.Photo}}" alt="photo" style="float:right;max-width:140px">{{end}}
+<table id="identity">{{range .Rows}}<tr><th style="text-align:left">{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
+<p>Émis par / Issued by: {{.Issuer}}</p>
+<p id="presence">{{if .Present}}Puce présente : elle a signé cette demande. / Chip present: it signed this request.{{else}}Présence de la puce NON prouvable (pas d'authentification active). / Chip presence NOT provable (no Active Authentication).{{end}}</p>
+{{if .NotProven}}<p>Non prouvé / Not proven:</p><ul>{{range .NotProven}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{end}}</body></html>`))
