@@ -43,6 +43,9 @@ func newCitizenView(u *UI) *citizenView {
 		viewmodel.StepPlace:   newPlaceStep(c),
 		viewmodel.StepReading: newReadingStep(c),
 		viewmodel.StepResult:  newResultStep(c),
+		viewmodel.StepRequest: newRequestStep(c, u.Online),
+		viewmodel.StepConsent: newConsentStep(c, u.Online),
+		viewmodel.StepSent:    newSentStep(c, u.Online),
 	}
 	c.object = container.NewBorder(container.NewPadded(c.header), nil, nil, nil, container.NewPadded(c.body))
 	c.vm.Subscribe(func() { u.do(c.refresh) })
@@ -54,7 +57,13 @@ func (c *citizenView) Register(id viewmodel.StepID, v stepView) { c.steps[id] = 
 
 func (c *citizenView) content() fyne.CanvasObject { return c.object }
 func (c *citizenView) shown()                     { c.current = ""; c.refresh() }
-func (c *citizenView) left()                      { c.vm.Finish() }
+func (c *citizenView) left() {
+	if c.u.Online.State().Phase != viewmodel.NoRequest {
+		c.u.Online.Close() // a service's pending request is refused
+		return
+	}
+	c.vm.Finish()
+}
 
 func (c *citizenView) refresh() {
 	if c.u.Current() != ScreenCitizen {

@@ -6,6 +6,7 @@ package gui
 
 import (
 	"context"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -16,7 +17,10 @@ import (
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/assertion/intake"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"github.com/cnie-reader/cnie-reader/assets"
+	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
 
 // AppID is the application's identifier (FyneApp.toml).
@@ -39,6 +43,8 @@ type UI struct {
 	Citizen *viewmodel.Citizen
 	Clerk   *viewmodel.Clerk
 	Support *viewmodel.Support
+	// Online answers services' requests (the intake's Holder).
+	Online *viewmodel.Online
 
 	screen  Screen
 	body    *fyne.Container
@@ -75,10 +81,31 @@ func Run() error {
 	vm.Start(ctx)
 	w := a.NewWindow(i18n.T("app.name"))
 	w.Resize(fyne.NewSize(1100, 760)) // before the content: wrapped text is measured at this width
-	New(w, vm)
+	u := New(w, vm)
+	startIntake(ctx, u)
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return nil
+}
+
+// startIntake opens the loopback door services send browsers to; a
+// request then goes to the citizen screens (u.Online).
+func startIntake(ctx context.Context, u *UI) {
+	l, err := intake.Listen()
+	if err != nil {
+		u.App.ReportProblem(err)
+		return
+	}
+	dir, _ := pki.DefaultUserDir()
+	services, err := request.LoadServices(dir + "-services")
+	if err != nil {
+		u.App.ReportProblem(err)
+	}
+	// http answers are accepted only for services on this very computer
+	// (client_id and response_uri on loopback): the demo service.
+	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: true},
+		Holder: u.Online, Lang: i18n.Lang()}
+	go srv.Serve(ctx, l)
 }
 
 // New builds the screens into w, starting at home.
@@ -89,6 +116,7 @@ func New(w fyne.Window, vm *viewmodel.App) *UI { return NewWith(w, vm, fyne.Do) 
 func NewWith(w fyne.Window, vm *viewmodel.App, do func(func())) *UI {
 	u := &UI{Window: w, App: vm, Citizen: viewmodel.NewCitizen(vm), Clerk: viewmodel.NewClerk(vm),
 		Support: viewmodel.NewSupport(vm), do: do}
+	u.Online = viewmodel.NewOnline(u.Citizen)
 	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	u.home = newButton(i18n.T("nav.home"), theme.HomeIcon(), func() { u.Show(ScreenHome) })
 	u.status = newStatusLine(vm, do)
@@ -115,6 +143,20 @@ func NewWith(w fyne.Window, vm *viewmodel.App, do func(func())) *UI {
 				u.Clerk.ScanImage(uri.Path())
 				return
 			}
+		}
+	})
+	// A service's request brings the citizen screens forward.
+	var asking atomic.Bool
+	u.Online.Subscribe(func() {
+		now := u.Online.State().Phase == viewmodel.Asking
+		if now && !asking.Swap(now) {
+			u.do(func() {
+				u.Show(ScreenCitizen)
+				u.Window.RequestFocus()
+			})
+		}
+		if !now {
+			asking.Store(false)
 		}
 	})
 	u.Show(ScreenHome)

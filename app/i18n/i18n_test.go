@@ -29,7 +29,7 @@ func load(t *testing.T, lang string) map[string]string {
 // dynamicKeys are built at run time from a prefix and an id.
 var dynamicKeys = []string{
 	"screen.home", "screen.citizen", "screen.clerk", "screen.support",
-	"step.reader", "step.can", "step.place", "step.reading", "step.result",
+	"step.reader", "step.can", "step.place", "step.reading", "step.result", "step.request", "step.consent", "step.sent",
 	"compare.surname", "compare.given_names", "compare.document_number", "compare.birth_date", "compare.expiry_date",
 	"compare.sex", "compare.nationality",
 	"support.card_present", "support.card_absent", "support.card_mute", "support.card_in_use",
@@ -49,7 +49,7 @@ func TestEveryStringInBothLanguages(t *testing.T) {
 	for _, k := range dynamicKeys {
 		used[k] = true
 	}
-	call := regexp.MustCompile(`(?:i18n\.T|section)\("([a-z_.]+)"`)
+	call := regexp.MustCompile(`(?:i18n\.T|section|bold)\("([a-z_.]+)"`)
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err

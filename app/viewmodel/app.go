@@ -82,6 +82,10 @@ func (a *App) recordProblem(p *Problem) {
 	a.notify()
 }
 
+// ReportProblem shows a failure outside the screens' own work (the intake
+// could not start) on the support screen.
+func (a *App) ReportProblem(err error) { a.recordProblem(ProblemOf(err)) }
+
 // recordTrace keeps the redacted trace of the last read.
 func (a *App) recordTrace(t *trace.Trace) {
 	a.mu.Lock()

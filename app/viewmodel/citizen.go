@@ -20,11 +20,17 @@ type Citizen struct {
 	mu     sync.Mutex
 	slot   *demoSlot
 	source core.Source
+	// challengeFor binds the chip's signature to a service's request
+	// during the online journey; nil otherwise.
+	challengeFor func(*reader.Document) ([]byte, error)
 }
+
+// defaultSteps is the journey without a service.
+var defaultSteps = []StepID{StepReader, StepCAN, StepPlace, StepReading, StepResult}
 
 // NewCitizen starts the journey at its first step.
 func NewCitizen(app *App) *Citizen {
-	c := &Citizen{App: app, Wizard: NewWizard(StepReader, StepCAN, StepPlace, StepReading, StepResult),
+	c := &Citizen{App: app, Wizard: NewWizard(defaultSteps...),
 		Reading: NewReading(app), slot: newDemoSlot(app.Demo())}
 	c.changed = c.notify
 	c.Reading.Subscribe(c.followReading)
@@ -88,10 +94,11 @@ func (c *Citizen) start() bool {
 	}
 	c.mu.Lock()
 	c.source = src
+	challengeFor := c.challengeFor
 	c.mu.Unlock()
 	can := c.CAN()
 	c.Wizard.GoTo(StepPlace)
-	c.Reading.Start(src, reader.Secret{CAN: can})
+	c.Reading.StartWith(src, reader.Secret{CAN: can}, challengeFor)
 	return true
 }
 
@@ -117,11 +124,26 @@ func (c *Citizen) Retry() {
 	}
 }
 
-// Finish forgets everything about the holder and returns to the start.
+// Finish forgets everything about the holder and returns to the start
+// of the journey without a service.
 func (c *Citizen) Finish() {
 	c.Reading.Clear()
 	c.SetCAN("")
-	c.Wizard.GoTo(StepReader)
+	c.mu.Lock()
+	c.challengeFor = nil
+	c.mu.Unlock()
+	c.Wizard.Reset(defaultSteps...)
+}
+
+// beginOnline turns the journey into a service's: its steps, and the
+// chip's signature bound to the request.
+func (c *Citizen) beginOnline(challengeFor func(*reader.Document) ([]byte, error)) {
+	c.Reading.Clear()
+	c.SetCAN("")
+	c.mu.Lock()
+	c.challengeFor = challengeFor
+	c.mu.Unlock()
+	c.Wizard.Reset(StepRequest, StepReader, StepCAN, StepPlace, StepReading, StepConsent, StepSent)
 }
 
 // Identity is the result to show, or false before a successful read.

@@ -71,7 +71,11 @@ func (r *Reading) State() ReadingState {
 }
 
 // Start reads the card of src with secret. A read in progress is canceled.
-func (r *Reading) Start(src core.Source, secret reader.Secret) {
+func (r *Reading) Start(src core.Source, secret reader.Secret) { r.StartWith(src, secret, nil) }
+
+// StartWith is Start with the Active Authentication challenge computed
+// from what is read (a service's request); random when nil.
+func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor func(*reader.Document) ([]byte, error)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.mu.Lock()
 	if r.cancel != nil {
@@ -87,8 +91,9 @@ func (r *Reading) Start(src core.Source, secret reader.Secret) {
 
 	tr := trace.New("CNIE Reader")
 	opts := core.ReadOptions{
-		TrustDir: r.app.Env.TrustDir,
-		Trace:    tr,
+		TrustDir:     r.app.Env.TrustDir,
+		Trace:        tr,
+		ChallengeFor: challengeFor,
 		Connected: func() {
 			r.update(gen, func(s *ReadingState) { s.Phase, s.Current = InProgress, StepSecure })
 		},

@@ -17,6 +17,10 @@ const (
 	StepPlace   StepID = "place"   // lay the card on the reader
 	StepReading StepID = "reading" // progress, cancel, or what went wrong
 	StepResult  StepID = "result"  // identity and verification
+	// The online journey, when a service asks.
+	StepRequest StepID = "request" // who asks, why, what leaves; optional data switches
+	StepConsent StepID = "consent" // exactly what leaves, with the values: send or refuse
+	StepSent    StepID = "sent"    // what happened
 )
 
 // Wizard is an ordered list of steps and the current one.
@@ -29,6 +33,14 @@ type Wizard struct {
 
 // NewWizard starts at the first of steps.
 func NewWizard(steps ...StepID) *Wizard { return &Wizard{steps: slices.Clone(steps)} }
+
+// Reset replaces the steps and shows the first.
+func (w *Wizard) Reset(steps ...StepID) {
+	w.mu.Lock()
+	w.steps, w.cur = slices.Clone(steps), 0
+	w.mu.Unlock()
+	w.notify()
+}
 
 // Steps lists the steps in order.
 func (w *Wizard) Steps() []StepID {
