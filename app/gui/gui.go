@@ -6,6 +6,8 @@ package gui
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -69,7 +71,11 @@ type screenView interface {
 }
 
 // Run opens the application window and blocks until it is closed.
-func Run() error {
+func Run() error { return RunWith(nil) }
+
+// RunWith is Run, calling onIntake with the intake's address once it
+// listens (a cnie-reader:// link opened before the window was).
+func RunWith(onIntake func(authorizeURL string)) error {
 	if err := i18n.Use(i18n.FromEnvironment()); err != nil {
 		return err
 	}
@@ -82,7 +88,7 @@ func Run() error {
 	w := a.NewWindow(i18n.T("app.name"))
 	w.Resize(fyne.NewSize(1100, 760)) // before the content: wrapped text is measured at this width
 	u := New(w, vm)
-	startIntake(ctx, u)
+	startIntake(ctx, u, onIntake)
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return nil
@@ -90,7 +96,7 @@ func Run() error {
 
 // startIntake opens the loopback door services send browsers to; a
 // request then goes to the citizen screens (u.Online).
-func startIntake(ctx context.Context, u *UI) {
+func startIntake(ctx context.Context, u *UI, onIntake func(string)) {
 	l, err := intake.Listen()
 	if err != nil {
 		u.App.ReportProblem(err)
@@ -106,6 +112,9 @@ func startIntake(ctx context.Context, u *UI) {
 	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: true},
 		Holder: u.Online, Lang: i18n.Lang()}
 	go srv.Serve(ctx, l)
+	if onIntake != nil {
+		onIntake(fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port))
+	}
 }
 
 // New builds the screens into w, starting at home.

@@ -113,6 +113,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Path == "/status" && r.Method == http.MethodGet && s.loopbackHost(r.Host) {
+		// Lets a cnie-reader:// link find this running application.
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("CNIE Reader intake"))
+		return
+	}
 	req, err := s.intake(r)
 	if err != nil {
 		s.fail(w, err)
