@@ -28,7 +28,10 @@ type serviceHeader struct {
 func newServiceHeader() *serviceHeader {
 	h := &serviceHeader{who: heading(""), host: widget.NewLabel(""), ttext: text(""), purpose: text("")}
 	h.host.TextStyle = fyne.TextStyle{Monospace: true}
-	h.warning, _ = banner(i18n.T("online.unknown_service"), colorBad)
+	strip, _ := banner(i18n.T("online.unknown_service"), colorBad)
+	why := text(i18n.T("online.unknown_explain"))
+	why.Importance = widget.DangerImportance
+	h.warning = container.NewVBox(strip, why)
 	h.demo, _ = banner(i18n.T("online.demo_service"), colorDemo)
 	h.trust = container.NewBorder(nil, nil, widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon())), nil, h.ttext)
 	h.object = container.NewVBox(h.who, h.host, h.warning, h.demo, h.trust,
@@ -123,7 +126,7 @@ func showItems(box *fyne.Container, items []assertion.Item, values bool) {
 	for _, it := range items {
 		label := "• " + it.Label
 		if values && it.Value != "" {
-			label += " : " + it.Value
+			label += i18n.Pick(" : ", ": ") + it.Value
 		}
 		if !it.Asked && it.DataGroup != 0 {
 			label += "  (" + i18n.T("online.comes_along") + ")"

@@ -5,9 +5,11 @@ set -euo pipefail
 
 # System packages: PC/SC (pcscd, its headers for cgo, the CCID driver for USB
 # readers), vsmartcard's virtual reader for the tests through pcscd, and what
-# Fyne needs to build the GUI.
+# Fyne needs to build the GUI; Chromium for the end-to-end test of the online
+# journey (a real browser on the demo service).
 packages=(pcscd libpcsclite-dev libccid vsmartcard-vpcd pcsc-tools
-          gcc pkg-config libgl1-mesa-dev xorg-dev)
+          gcc pkg-config libgl1-mesa-dev xorg-dev
+          chromium)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"

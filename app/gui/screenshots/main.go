@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"time"
@@ -23,6 +25,8 @@ import (
 	"github.com/cnie-reader/cnie-reader/app/gui/uiloop"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 )
 
 func main() {
@@ -173,6 +177,46 @@ func shoot(dir, lang string, dark bool) error {
 				return err
 			}
 			return s.save("07-clerk")
+		},
+		func() error {
+			// A service's request: who asks, why, what leaves.
+			svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Write([]byte(`{}`))
+			}))
+			defer svc.Close()
+			now := time.Now()
+			req := &request.Request{
+				Claims: request.Claims{ClientID: "x509_san_dns:service.example", ResponseURI: svc.URL, Nonce: "n", State: "s",
+					Purpose: map[string]string{"fr": "Ouvrir un compte bancaire en ligne.", "en": "Open an online bank account."}[lang]},
+				Host: "banque.example", Name: "Banque Exemple", Trust: request.Unknown, Expires: now.Add(5 * time.Minute),
+				Asked: []assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.GivenNames, Required: true},
+					{Datum: assertion.BirthDate, Required: true}, {Datum: assertion.Photo}, {Datum: assertion.Address}},
+			}
+			done := make(chan struct{})
+			go func() { u.Online.Handle(context.Background(), req); close(done) }()
+			if err := wait("request", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepRequest }); err != nil {
+				return err
+			}
+			if err := s.save("09-online-request"); err != nil {
+				return err
+			}
+			ui(func() {
+				u.Online.Continue()
+				u.Citizen.UseDemo(true)
+				u.Citizen.SetCAN("123456")
+				u.Citizen.SubmitCAN()
+			})
+			ui(func() { u.Citizen.LayDemoCard() })
+			if err := wait("consent", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepConsent }); err != nil {
+				return err
+			}
+			if err := s.save("10-online-consent"); err != nil {
+				return err
+			}
+			ui(func() { u.Online.Refuse() })
+			<-done
+			ui(func() { u.Online.Close() })
+			return nil
 		},
 		func() error {
 			ui(func() { u.Show(gui.ScreenSupport) })
