@@ -80,10 +80,6 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer
 	}
 	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: *loopbackHTTP},
 		Holder: term, Lang: lang()}
-	go func() {
-		<-ctx.Done()
-		l.Close()
-	}()
 	fmt.Fprintf(out, "%s %s\n", term.t("Prêt. Les services envoient le navigateur à", "Ready. Services send the browser to"),
 		fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port))
 	return srv.Serve(ctx, l)

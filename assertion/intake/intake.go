@@ -89,7 +89,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		WriteTimeout: HolderLimit + time.Minute, MaxHeaderBytes: 32 << 10}
 	go func() {
 		<-ctx.Done()
-		hs.Close()
+		// Gracefully: the answer being written (the redirect back to the
+		// service) still reaches the browser.
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
 	}()
 	err := hs.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
