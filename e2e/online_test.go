@@ -111,7 +111,9 @@ func TestBrowserDemoServiceServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The holder reads the full list of what leaves, then says yes.
-	waitFor(t, "the consent question", 30*time.Second, func() bool { return strings.Contains(term.String(), "[o/N]") || strings.Contains(term.String(), "[y/N]") })
+	waitFor(t, "the consent question", 30*time.Second, func() bool {
+		return strings.Contains(term.String(), "[o/N]") || strings.Contains(term.String(), "[y/N]")
+	})
 	screen := term.String()
 	for _, want := range []string{"localhost", "DEMO", "Photo", "EF.SOD"} {
 		if !strings.Contains(screen, want) {
