@@ -72,6 +72,18 @@ func ask(u *UI, req *request.Request) chan handled {
 
 func (u *UI) step(id viewmodel.StepID) stepView { return u.citizenView().steps[id] }
 
+// readDemoToConsent goes from the reader step through the DEMO card's
+// read to the consent step.
+func readDemoToConsent(t *testing.T, u *UI) {
+	t.Helper()
+	onUI(func() { test.Tap(u.step(viewmodel.StepReader).(*readerStep).demo) })
+	cs := u.step(viewmodel.StepCAN).(*canStep)
+	onUI(func() { test.Type(cs.entry, "123456") })
+	onUI(func() { test.Tap(cs.next) })
+	onUI(func() { test.Tap(u.step(viewmodel.StepPlace).(*placeStep).lay) })
+	waitFor(t, "consent", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepConsent })
+}
+
 func labels(t *testing.T, items []assertion.Item) string {
 	var s []string
 	for _, it := range items {
@@ -122,12 +134,7 @@ func TestConsentSendsOnlyWhatTheHolderLetGo(t *testing.T) {
 	if u.Citizen.Wizard.Current() != viewmodel.StepReader {
 		t.Fatalf("step %s", u.Citizen.Wizard.Current())
 	}
-	onUI(func() { test.Tap(u.step(viewmodel.StepReader).(*readerStep).demo) })
-	cs := u.step(viewmodel.StepCAN).(*canStep)
-	onUI(func() { test.Type(cs.entry, "123456") })
-	onUI(func() { test.Tap(cs.next) })
-	onUI(func() { test.Tap(u.step(viewmodel.StepPlace).(*placeStep).lay) })
-	waitFor(t, "consent", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepConsent })
+	readDemoToConsent(t, u)
 	con := u.step(viewmodel.StepConsent).(*consentStep)
 	waitFor(t, "values listed", func() bool { return len(con.leaves.Objects) > 5 })
 	var shown []string
@@ -186,12 +193,7 @@ func TestRefuseSendsOnlyTheRefusal(t *testing.T) {
 			refuse := rs.refuse
 			if when == viewmodel.StepConsent {
 				onUI(func() { test.Tap(rs.next) })
-				onUI(func() { test.Tap(u.step(viewmodel.StepReader).(*readerStep).demo) })
-				cs := u.step(viewmodel.StepCAN).(*canStep)
-				onUI(func() { test.Type(cs.entry, "123456") })
-				onUI(func() { test.Tap(cs.next) })
-				onUI(func() { test.Tap(u.step(viewmodel.StepPlace).(*placeStep).lay) })
-				waitFor(t, "consent", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepConsent })
+				readDemoToConsent(t, u)
 				refuse = u.step(viewmodel.StepConsent).(*consentStep).refuse
 			}
 			onUI(func() { test.Tap(refuse) })
