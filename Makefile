@@ -4,6 +4,9 @@
 GO       ?= go
 GOFLAGS  ?=
 BINARY   := cnie-reader
+# The version is FyneApp.toml's; the commit comes from the build info.
+VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION)
 
 .PHONY: run test deps pcscd build short bench vet fmt screenshots
 
@@ -11,7 +14,7 @@ deps:
 	@packaging/dev/install-deps.sh
 
 build: deps
-	$(GO) build -trimpath -o $(BINARY) .
+	$(GO) build -trimpath -buildvcs=true -ldflags '$(LDFLAGS)' -o $(BINARY) .
 
 # Starts the application: the window, which offers the built-in DEMO card
 # (CAN 123456) when no reader is plugged in. Without a display (an SSH

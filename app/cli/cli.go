@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
 	"os"
 	"os/signal"
@@ -20,6 +21,7 @@ const usage = `cnie-reader — read and check the French identity card (CNIE) an
 
 Usage:
   cnie-reader                        open the window (the same as: cnie-reader gui)
+  cnie-reader --version              the version, commit and Go version of this build
   cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json]
   cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
@@ -46,6 +48,10 @@ func Main(args []string, stdout, stderr io.Writer) int { return MainIO(args, os.
 func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if args[0] == "--version" || args[0] == "version" {
+		fmt.Fprintln(stdout, version.Get())
 		return 0
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

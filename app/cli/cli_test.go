@@ -240,3 +240,10 @@ func TestReadWithSeal(t *testing.T) {
 		t.Errorf("a different holder was not flagged:\n%s", out)
 	}
 }
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run("--version")
+	if code != 0 || !strings.HasPrefix(out, "CNIE Reader ") || !strings.Contains(out, "go1.") {
+		t.Fatalf("%d %q", code, out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
 	"os"
 	"strings"
@@ -126,7 +127,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 
 	var tr *trace.Trace
 	if *tracePath != "" {
-		tr = trace.New("cnie-reader")
+		tr = trace.New(version.Get().Short())
 		// Written even when the read fails: that is when support needs it.
 		defer func() {
 			if werr := writeTrace(tr, *tracePath); werr != nil {

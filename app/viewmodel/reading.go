@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"context"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -89,7 +90,7 @@ func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor 
 	r.mu.Unlock()
 	r.notify()
 
-	tr := trace.New("CNIE Reader")
+	tr := trace.New(version.Get().Short())
 	opts := core.ReadOptions{
 		TrustDir:     r.app.Env.TrustDir,
 		Trace:        tr,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
 	"sync"
 	"time"
@@ -131,7 +132,7 @@ func (s *Support) WriteReport(w io.Writer) error {
 	st := s.State()
 	l := i18n.Lang()
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "CNIE Reader — %s — %s\n\n", i18n.T("support.report_title"), i18n.Current().DateTime(time.Now()))
+	fmt.Fprintf(&b, "%s — %s — %s\n\n", version.Get(), i18n.T("support.report_title"), i18n.Current().DateTime(time.Now()))
 	if st.Diagnosis != nil {
 		if err := st.Diagnosis.WriteText(&b, l); err != nil {
 			return err

@@ -10,11 +10,11 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -160,15 +160,7 @@ func Run(ctx context.Context, opts Options) *Report {
 }
 
 func system(root string) System {
-	s := System{OS: runtime.GOOS, Arch: runtime.GOARCH, Go: runtime.Version(), App: "(devel)"}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		s.App = bi.Main.Version
-		for _, set := range bi.Settings {
-			if set.Key == "vcs.revision" && len(set.Value) >= 12 {
-				s.App += " " + set.Value[:12]
-			}
-		}
-	}
+	s := System{OS: runtime.GOOS, Arch: runtime.GOARCH, Go: runtime.Version(), App: version.Get().String()}
 	if b, err := os.ReadFile(filepath.Join(root, "/etc/os-release")); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(line, "PRETTY_NAME="); ok {
