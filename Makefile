@@ -8,7 +8,7 @@ BINARY   := cnie-reader
 VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION)
 
-.PHONY: run test deps pcscd build short bench vet fmt screenshots
+.PHONY: run test deps pcscd build short bench vet fmt screenshots deb package-test
 
 deps:
 	@packaging/dev/install-deps.sh
@@ -37,6 +37,14 @@ test: deps pcscd
 # (Fyne's software renderer: no display needed).
 screenshots: deps
 	$(GO) run ./app/gui/screenshots -out screenshots
+
+# The Debian/Ubuntu package, reproducible (see packaging/linux/build-deb.sh).
+deb: deps
+	@packaging/linux/build-deb.sh dist
+
+# Builds the .deb twice (identical), validates, installs, runs, removes.
+package-test: deps
+	@packaging/linux/package-test.sh
 
 # The quick edit-test loop: no pcscd, no long tests.
 short:

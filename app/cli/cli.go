@@ -46,8 +46,12 @@ func Main(args []string, stdout, stderr io.Writer) int { return MainIO(args, os.
 
 // MainIO is Main with the terminal's input given (serve asks questions).
 func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || (args[0] == "help" && len(args) == 1) || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if len(args) == 2 && args[0] == "help" && args[1] == "--man" {
+		writeMan(stdout, version.Get().Version)
 		return 0
 	}
 	if args[0] == "--version" || args[0] == "version" {

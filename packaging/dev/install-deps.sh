@@ -6,10 +6,12 @@ set -euo pipefail
 # System packages: PC/SC (pcscd, its headers for cgo, the CCID driver for USB
 # readers), vsmartcard's virtual reader for the tests through pcscd, and what
 # Fyne needs to build the GUI; Chromium for the end-to-end test of the online
-# journey (a real browser on the demo service).
+# journey (a real browser on the demo service); the tools that build and check
+# the .deb (icons, lintian, AppStream and desktop validators).
 packages=(pcscd libpcsclite-dev libccid vsmartcard-vpcd pcsc-tools
           gcc pkg-config libgl1-mesa-dev xorg-dev
-          chromium)
+          chromium
+          librsvg2-bin lintian appstream desktop-file-utils man-db xz-utils)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// writeMan writes the manual page (roff) from the same usage text as
+// `cnie-reader help`, so the two never disagree.
+func writeMan(w io.Writer, version string) {
+	esc := func(s string) string {
+		s = strings.ReplaceAll(s, `\`, `\e`)
+		s = strings.ReplaceAll(s, "-", `\-`)
+		if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
+			s = `\&` + s
+		}
+		return s
+	}
+	fmt.Fprintf(w, ".TH CNIE\\-READER 1 \"\" \"CNIE Reader %s\" \"User Commands\"\n", esc(version))
+	fmt.Fprintln(w, ".SH NAME\ncnie\\-reader \\- read and check the French identity card (CNIE) and ICAO chip documents")
+	fmt.Fprintln(w, ".SH SYNOPSIS\n.nf")
+	lines := strings.Split(strings.TrimSpace(usage), "\n")
+	var rest []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  cnie-reader") || (strings.HasPrefix(l, "   ") && i > 0) {
+			fmt.Fprintln(w, esc(strings.TrimPrefix(l, "  ")))
+		} else if i > 0 && l != "Usage:" && strings.TrimSpace(l) != "" {
+			rest = append(rest, l)
+		}
+	}
+	fmt.Fprintln(w, ".fi\n.SH DESCRIPTION")
+	fmt.Fprintln(w, esc(strings.TrimSpace(strings.SplitN(lines[0], "—", 2)[len(strings.SplitN(lines[0], "—", 2))-1]))+".")
+	fmt.Fprintln(w, "Without a command it opens the window: reading a card step by step, checking a card at a counter, and support.")
+	fmt.Fprintln(w, "With a cnie\\-reader:// link it takes an online service's request to the running window.")
+	for _, l := range rest {
+		fmt.Fprintln(w, ".PP\n"+esc(strings.TrimSpace(l)))
+	}
+	fmt.Fprintln(w, `.SH FILES
+.TP
+.I ~/.config/cnie\-reader/trust
+CSCA certificates, master lists and CRLs added with \fBcnie\-reader trust import\fR.
+.TP
+.I ~/.config/cnie\-reader/trust\-services
+certificates of the online services the user trusts.
+.SH ENVIRONMENT
+.TP
+.B LANG, LC_ALL, LC_MESSAGES, LANGUAGE
+French unless the first language is English.
+.SH NOTES
+Personal data never go to disk or logs unless the user exports them (\fB\-\-photo\fR, \fB\-\-trace\fR).
+The built\-in virtual card is a DEMO: nothing it proves is shown as genuine.`)
+}
