@@ -8,7 +8,7 @@ BINARY   := cnie-reader
 VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION)
 
-.PHONY: run test deps pcscd build short bench vet fmt screenshots deb package-test
+.PHONY: run test deps pcscd build short bench vet fmt screenshots deb package-test windows windows-test release
 
 deps:
 	@packaging/dev/install-deps.sh
@@ -45,6 +45,20 @@ deb: deps
 # Builds the .deb twice (identical), validates, installs, runs, removes.
 package-test: deps
 	@packaging/linux/package-test.sh
+
+# The Windows executables and MSI, cross-built here (mingw-w64, wixl).
+windows: deps
+	@packaging/windows/install-deps.sh
+	@packaging/windows/build.sh dist
+
+# The Windows command line under wine64: --version, read --sim, seal.
+windows-test: windows
+	@packaging/windows/wine-test.sh dist
+
+# Everything a release ships, with its checksums.
+release: deb windows
+	cd dist && sha256sum cnie-reader_* cnie-reader.exe cnie-reader-cli.exe | sort -k2 > SHA256SUMS
+	@cat dist/SHA256SUMS
 
 # The quick edit-test loop: no pcscd, no long tests.
 short:
