@@ -3,7 +3,7 @@
 # windres (in its binutils), icoutils (the .ico), msitools (wixl, the MSI)
 # and wine64 (to run the command line in tests). Only what is missing.
 set -euo pipefail
-packages=(gcc-mingw-w64-x86-64 icoutils msitools wine64 librsvg2-bin)
+packages=(gcc-mingw-w64-x86-64 icoutils msitools wixl wine64 librsvg2-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -5,19 +5,29 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=$(realpath "${1:-dist}")
 export WINEPREFIX=$(mktemp -d) WINEDEBUG=-all WINEARCH=win64
-trap 'wineserver -k 2>/dev/null || true; rm -rf "$WINEPREFIX"' EXIT
 exe="$dir/cnie-reader-cli.exe"
+# Debian's wine64 package puts the loader in /usr/lib/wine; "wine" (from
+# the wine package) picks it too.
+wine64=$(command -v wine64 || echo /usr/lib/wine/wine64)
+[ -x "$wine64" ] || wine64=$(command -v wine)
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
+trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$WINEPREFIX"' EXIT
 fail() { echo "wine-test: FAIL: $*" >&2; exit 1; }
-wine64 "$exe" --version | tee /dev/stderr | grep -q "^CNIE Reader " || fail "--version"
-wine64 "$exe" read --sim --json | tr -d '\r' | python3 -c '
+# Wine 8 has no bcryptprimitives.dll, which Go's runtime needs (Windows 10+
+# has it): give the throw-away prefix a shim built from wine-bcryptprimitives.c.
+"$wine64" wineboot -i >/dev/null 2>&1 || true
+x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+  packaging/windows/wine-bcryptprimitives.c -ladvapi32 -Wl,--export-all-symbols
+"$wine64" "$exe" --version | tee /dev/stderr | grep -q "^CNIE Reader " || fail "--version"
+"$wine64" "$exe" read --sim --json | tr -d '\r' | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 assert d["mrz"]["surname"] == "DEMO" and d["active_authentication"]["outcome"] == "passed", d
 print("wine-test: read --sim --json: surname", d["mrz"]["surname"], "AA", d["active_authentication"]["outcome"])
 ' || fail "read --sim --json"
 back="$WINEPREFIX/back.png"
-wine64 "$exe" seal --demo-card "$back" >/dev/null || fail "seal --demo-card"
-wine64 "$exe" seal "$back" --json --demo | tr -d '\r' | python3 -c '
+"$wine64" "$exe" seal --demo-card "$back" >/dev/null || fail "seal --demo-card"
+"$wine64" "$exe" seal "$back" --json --demo | tr -d '\r' | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 sig = d.get("signature") or d.get("seal", {}).get("signature")
