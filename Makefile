@@ -6,7 +6,8 @@ GOFLAGS  ?=
 BINARY   := cnie-reader
 # The version is FyneApp.toml's; the commit comes from the build info.
 VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
-LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION)
+LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION) \
+            -X github.com/cnie-reader/cnie-reader/internal/version.commit=$(shell git rev-parse HEAD 2>/dev/null)
 
 .PHONY: run test deps pcscd build short bench vet fmt screenshots deb package-test windows windows-test release
 

@@ -11,8 +11,9 @@ import (
 	"runtime/debug"
 )
 
-// version is set by the release build; empty in a developer's build.
-var version string
+// version (and commit, for checkouts where Go cannot read the VCS, such
+// as git worktrees) are set by the release build; empty otherwise.
+var version, commit string
 
 // Info describes the running build.
 type Info struct {
@@ -41,6 +42,9 @@ func Get() Info {
 				i.Modified = s.Value == "true"
 			}
 		}
+	}
+	if i.Commit == "" {
+		i.Commit = commit
 	}
 	if i.Version == "" {
 		i.Version = "(devel)"

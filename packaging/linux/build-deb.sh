@@ -24,7 +24,7 @@ mkdir -p "$root"/DEBIAN "$root"/usr/bin "$root"/usr/share/{applications,metainfo
 # The binary: position-independent, stripped, no host paths, stamped with
 # the version and the commit (from the build info).
 CGO_ENABLED=1 go build -trimpath -buildvcs=true -buildmode=pie \
-  -ldflags "-s -w -X github.com/cnie-reader/cnie-reader/internal/version.version=$version" \
+  -ldflags "-s -w -X github.com/cnie-reader/cnie-reader/internal/version.version=$version -X github.com/cnie-reader/cnie-reader/internal/version.commit=$(git rev-parse HEAD 2>/dev/null)" \
   -o "$root/usr/bin/cnie-reader" .
 
 install -m 0644 packaging/linux/$id.desktop "$root/usr/share/applications/$id.desktop"

@@ -21,7 +21,7 @@ icotool -c -o "$work/cnie-reader.ico" "$work"/{16,24,32,48,64,256}.png
 cp packaging/windows/cnie-reader.rc packaging/windows/cnie-reader.manifest "$work/"
 x86_64-w64-mingw32-windres --input-format=rc -O coff -i "$work/cnie-reader.rc" -o "$syso"
 
-ld="-s -w -X github.com/cnie-reader/cnie-reader/internal/version.version=$version"
+ld="-s -w -X github.com/cnie-reader/cnie-reader/internal/version.version=$version -X github.com/cnie-reader/cnie-reader/internal/version.commit=$(git rev-parse HEAD 2>/dev/null)"
 build() { # $1 output, $2 extra ldflags
   CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ \
     go build -trimpath -buildvcs=true -ldflags "$ld $2" -o "$1" .
