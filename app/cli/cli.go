@@ -25,6 +25,7 @@ Usage:
   cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json]
   cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
+  cnie-reader trust import-service FILE   trust an online service's certificate (or its authority's)
   cnie-reader trust list             show the trusted authorities
   cnie-reader seal IMAGE [--json] [--demo]   read and verify the 2D seal (2D-Doc or ICAO VDS) in a photo
   cnie-reader seal --camera [--device /dev/videoN]

@@ -3,12 +3,17 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 )
 
 func run(args ...string) (code int, stdout, stderr string) {
@@ -245,5 +250,28 @@ func TestVersion(t *testing.T) {
 	code, out, _ := run("--version")
 	if code != 0 || !strings.HasPrefix(out, "CNIE Reader ") || !strings.Contains(out, "go1.") {
 		t.Fatalf("%d %q", code, out)
+	}
+}
+
+func TestTrustImportService(t *testing.T) {
+	id, err := demoservice.NewIdentity(time.Now(), "service.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(f, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: id.Chain[1].Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run("trust", "import-service", "--dir", filepath.Join(dir, "trust"), f)
+	if code != 0 || !strings.Contains(out, "Trusted service") {
+		t.Fatalf("%d %s %s", code, out, errOut)
+	}
+	s, err := request.LoadServices(request.DefaultServicesDir(filepath.Join(dir, "trust")))
+	if err != nil || !s.Lists(id.Chain) {
+		t.Fatalf("not listed: %v", err)
+	}
+	if code, _, _ := run("trust", "import-service", "--dir", dir, filepath.Join(dir, "missing.pem")); code == 0 {
+		t.Fatal("a missing file was accepted")
 	}
 }

@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer
 		return err
 	}
 	dir, _ := pki.DefaultUserDir()
-	services, err := request.LoadServices(dir + "-services")
+	services, err := request.LoadServices(request.DefaultServicesDir(dir))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"image"
 	"image/draw"
 	"image/png"
@@ -62,7 +63,7 @@ func writePhoto(ctx context.Context, doc *reader.Document, path string) error {
 
 func runTrust(args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: cnie-reader trust import FILE | trust list")
+		return fmt.Errorf("usage: cnie-reader trust import FILE | trust import-service FILE | trust list")
 	}
 	fs := flag.NewFlagSet("trust", flag.ContinueOnError)
 	dir := fs.String("dir", "", "trust directory (default: the user's configuration directory)")
@@ -90,6 +91,27 @@ func runTrust(args []string, out io.Writer) error {
 			}
 		}
 		return nil
+	case "import-service":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: cnie-reader trust import-service [--dir DIR] FILE")
+		}
+		base := *dir
+		if base == "" {
+			d, err := pki.DefaultUserDir()
+			if err != nil {
+				return err
+			}
+			base = d
+		}
+		dest := request.DefaultServicesDir(base)
+		certs, err := request.ImportService(fs.Arg(0), dest)
+		if err != nil {
+			return err
+		}
+		for _, c := range certs {
+			fmt.Fprintf(out, "Trusted service %s %v (valid until %s) -> %s\n", c.Subject, c.DNSNames, c.NotAfter.Format("2006-01-02"), dest)
+		}
+		return nil
 	case "list":
 		s, err := core.TrustStore(*dir, nil)
 		if err != nil {
@@ -101,5 +123,5 @@ func runTrust(args []string, out io.Writer) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown trust command %q (import, list)", strings.Join(args[:1], ""))
+	return fmt.Errorf("unknown trust command %q (import, import-service, list)", strings.Join(args[:1], ""))
 }

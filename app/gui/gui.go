@@ -103,7 +103,7 @@ func startIntake(ctx context.Context, u *UI, onIntake func(string)) {
 		return
 	}
 	dir, _ := pki.DefaultUserDir()
-	services, err := request.LoadServices(dir + "-services")
+	services, err := request.LoadServices(request.DefaultServicesDir(dir))
 	if err != nil {
 		u.App.ReportProblem(err)
 	}

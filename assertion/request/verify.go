@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,4 +284,42 @@ func (r *Replay) Add(key string, exp time.Time) bool {
 	}
 	r.seen[key] = exp
 	return true
+}
+
+// DefaultServicesDir is where the user's trusted services live, beside
+// the CSCA trust directory: ~/.config/cnie-reader/trust-services.
+func DefaultServicesDir(trustDir string) string { return trustDir + "-services" }
+
+// ImportService checks a certificate file (PEM or DER) and copies its
+// certificates into dir, one PEM file each, named by fingerprint.
+func ImportService(path, dir string) ([]*x509.Certificate, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > 64<<10 {
+		return nil, assertion.Errorf(assertion.TooLarge, "import", "%d bytes", len(b))
+	}
+	var certs []*x509.Certificate
+	for _, der := range certificates(b) {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, assertion.Wrap(assertion.BadCertificate, "import", err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, assertion.Errorf(assertion.BadCertificate, "import", "no certificate in %s", path)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	for _, c := range certs {
+		sum := sha256.Sum256(c.Raw)
+		name := filepath.Join(dir, fmt.Sprintf("%x.pem", sum[:8]))
+		if err := os.WriteFile(name, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return certs, nil
 }
