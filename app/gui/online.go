@@ -16,7 +16,7 @@ import (
 // unknown service is a loud warning.
 type serviceHeader struct {
 	object  *fyne.Container
-	who     *widget.RichText
+	who     *widget.Label
 	host    *widget.Label
 	trust   *fyne.Container
 	ttext   *widget.Label
@@ -26,7 +26,11 @@ type serviceHeader struct {
 }
 
 func newServiceHeader() *serviceHeader {
-	h := &serviceHeader{who: heading(""), host: widget.NewLabel(""), ttext: text(""), purpose: text("")}
+	// The service's name is the service's to choose: it wraps, whatever its length.
+	who := text("")
+	who.TextStyle = fyne.TextStyle{Bold: true}
+	who.SizeName = theme.SizeNameSubHeadingText
+	h := &serviceHeader{who: who, host: widget.NewLabel(""), ttext: text(""), purpose: text("")}
 	h.host.TextStyle = fyne.TextStyle{Monospace: true}
 	strip, _ := banner(i18n.T("online.unknown_service"), colorBad)
 	why := text(i18n.T("online.unknown_explain"))
@@ -40,7 +44,7 @@ func newServiceHeader() *serviceHeader {
 }
 
 func (h *serviceHeader) set(r *request.Request) {
-	setHeading(h.who, i18n.T("online.asks", map[string]any{"Name": r.Name}))
+	h.who.SetText(i18n.T("online.asks", map[string]any{"Name": r.Name}))
 	h.host.SetText(r.Host)
 	h.purpose.SetText(r.Purpose)
 	h.warning.Hide()
