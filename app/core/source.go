@@ -79,6 +79,20 @@ func (d DemoSource) DemoCAN() string {
 	return ""
 }
 
+// DemoMRZ is what the DEMO card's MRZ gives to open it without the CAN:
+// document number, birth date and expiry date (YYMMDD).
+func (d DemoSource) DemoMRZ() (doc, birth, expiry string) {
+	name := d.Profile
+	if name == "" {
+		name = sim.DefaultProfile
+	}
+	p, err := sim.LookupProfile(name)
+	if err != nil {
+		return "", "", ""
+	}
+	return p.MRZ.DocumentNumber, p.MRZ.BirthDate.String(), p.MRZ.ExpiryDate.String()
+}
+
 // ReaderSource is one PC/SC reader.
 type ReaderSource struct {
 	Reader string

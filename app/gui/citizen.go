@@ -161,7 +161,7 @@ func (s *readerStep) refresh(entered bool) {
 	}
 }
 
-// --- step (b): the CAN ---
+// --- step (b): the CAN (or, for documents without one, the MRZ) ---
 
 type canStep struct {
 	c     *citizenView
@@ -170,20 +170,42 @@ type canStep struct {
 	check *widget.Label
 	demo  *widget.Label
 	next  *button
+	// The MRZ fields, for passports and other documents without a CAN.
+	useMRZ   bool
+	toggle   *button
+	canBox   *fyne.Container
+	mrzBox   *fyne.Container
+	doc      *widget.Entry
+	birth    *widget.Entry
+	expiry   *widget.Entry
+	mrzCheck *widget.Label
 }
 
 func newCANStep(c *citizenView) *canStep {
-	s := &canStep{c: c, entry: widget.NewEntry(), check: text(""), demo: text("")}
+	s := &canStep{c: c, entry: widget.NewEntry(), check: text(""), demo: text(""),
+		doc: widget.NewEntry(), birth: widget.NewEntry(), expiry: widget.NewEntry(), mrzCheck: text("")}
 	s.entry.SetPlaceHolder(i18n.T("clerk.can_placeholder"))
-	s.entry.Validator = nil
 	s.next = primary(newButton(i18n.T("action.continue"), theme.NavigateNextIcon(), func() { c.vm.SubmitCAN() }))
 	s.entry.OnChanged = func(typed string) { s.show(c.vm.SetCAN(typed)) }
 	s.entry.OnSubmitted = func(string) { c.vm.SubmitCAN() }
 	s.demo.Importance = widget.WarningImportance
+	s.birth.SetPlaceHolder(i18n.T("mrz.date_placeholder"))
+	s.expiry.SetPlaceHolder(i18n.T("mrz.date_placeholder"))
+	for _, e := range []*widget.Entry{s.doc, s.birth, s.expiry} {
+		e.OnChanged = func(string) { s.showMRZ(c.vm.SetMRZ(s.doc.Text, s.birth.Text, s.expiry.Text)) }
+		e.OnSubmitted = func(string) { c.vm.SubmitCAN() }
+	}
+	s.toggle = newButton(i18n.T("mrz.use"), theme.DocumentIcon(), func() { s.setMode(!s.useMRZ) })
+	s.toggle.Importance = widget.LowImportance
 	back := newButton(i18n.T("action.back"), theme.NavigateBackIcon(), func() { c.vm.Wizard.GoTo(viewmodel.StepReader) })
-	form := container.NewVBox(heading(i18n.T("can.title")), text(i18n.T("can.explain")),
-		widget.NewLabelWithStyle(i18n.T("can.label"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWithColumns(2, s.entry), s.check, s.demo)
+	bold := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.canBox = container.NewVBox(heading(i18n.T("can.title")), text(i18n.T("can.explain")), bold("can.label"),
+		container.NewGridWithColumns(2, s.entry), s.check)
+	s.mrzBox = container.NewVBox(heading(i18n.T("mrz.title")), text(i18n.T("mrz.explain")),
+		container.New(&formLayout{}, bold("mrz.doc"), s.doc, bold("mrz.birth"), s.birth, bold("mrz.expiry"), s.expiry), s.mrzCheck)
+	form := container.NewVBox(s.canBox, s.mrzBox, s.demo, container.NewHBox(s.toggle))
 	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{back}, s.next), nil, nil,
 		container.NewBorder(nil, nil, container.NewVBox(picture("card-can", 360, 230)), nil, form))
 	return s
@@ -206,19 +228,56 @@ func (s *canStep) show(chk viewmodel.CANCheck) {
 	s.check.Refresh()
 }
 
-func (s *canStep) refresh(entered bool) {
-	if !entered {
-		return
+func (s *canStep) showMRZ(chk viewmodel.MRZCheck) {
+	s.mrzCheck.SetText(chk.Message)
+	s.mrzCheck.Importance = widget.MediumImportance
+	if chk.Valid {
+		s.mrzCheck.Importance = widget.SuccessImportance
+		s.next.Enable()
+	} else {
+		s.next.Disable()
+	}
+	s.mrzCheck.Refresh()
+}
+
+// setMode switches between the CAN and the MRZ fields, starting empty.
+func (s *canStep) setMode(mrz bool) {
+	s.useMRZ = mrz
+	if mrz {
+		s.canBox.Hide()
+		s.mrzBox.Show()
+		s.toggle.SetText(i18n.T("mrz.use_can"))
+		for _, e := range []*widget.Entry{s.doc, s.birth, s.expiry} {
+			e.SetText("")
+		}
+		s.showMRZ(s.c.vm.SetMRZ("", "", ""))
+		s.c.u.Window.Canvas().Focus(s.doc)
+	} else {
+		s.mrzBox.Hide()
+		s.canBox.Show()
+		s.toggle.SetText(i18n.T("mrz.use"))
+		s.entry.SetText("")
+		s.show(s.c.vm.SetCAN(""))
+		s.c.u.Window.Canvas().Focus(s.entry)
 	}
 	if s.c.vm.UsingDemo() {
-		s.demo.SetText(i18n.T("can.demo_hint", map[string]any{"CAN": s.c.vm.DemoCAN()}))
+		if mrz {
+			doc, birth, expiry := s.c.vm.DemoMRZ()
+			s.demo.SetText(i18n.T("mrz.demo_hint", map[string]any{"Doc": doc, "Birth": birth, "Expiry": expiry}))
+		} else {
+			s.demo.SetText(i18n.T("can.demo_hint", map[string]any{"CAN": s.c.vm.DemoCAN()}))
+		}
 		s.demo.Show()
 	} else {
 		s.demo.Hide()
 	}
-	s.entry.SetText("")
-	s.show(s.c.vm.SetCAN(""))
-	s.c.u.Window.Canvas().Focus(s.entry)
+	s.obj.Refresh()
+}
+
+func (s *canStep) refresh(entered bool) {
+	if entered {
+		s.setMode(false)
+	}
 }
 
 // --- step (c): place the card ---

@@ -371,3 +371,30 @@ func stepStrings(ids []viewmodel.StepID) []string {
 	}
 	return out
 }
+
+// TestMRZInsteadOfCAN: a document without a CAN opens with the MRZ.
+func TestMRZInsteadOfCAN(t *testing.T) {
+	u := newTestUI(t, "en", "", noReader)
+	cs := toCANStepWithDemo(t, u)
+	onUI(func() { test.Tap(cs.toggle) })
+	if !cs.mrzBox.Visible() || cs.canBox.Visible() || u.Window.Canvas().Focused() != cs.doc {
+		t.Fatal("MRZ fields not shown with the focus")
+	}
+	if !strings.Contains(cs.demo.Text, "DEMO00001") {
+		t.Errorf("demo hint %q", cs.demo.Text)
+	}
+	onUI(func() { test.Type(cs.doc, "demo00001"); test.Type(cs.birth, "901314") })
+	if !cs.next.Disabled() || !strings.Contains(cs.mrzCheck.Text, "birth") {
+		t.Fatalf("month 13 accepted: %q", cs.mrzCheck.Text)
+	}
+	onUI(func() { cs.birth.SetText(""); test.Type(cs.birth, "900714"); test.Type(cs.expiry, "340305") })
+	if cs.next.Disabled() {
+		t.Fatalf("complete MRZ refused: %q", cs.mrzCheck.Text)
+	}
+	onUI(func() { press(u.Window.Canvas(), fyne.KeyReturn) })
+	onUI(func() { test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay) })
+	waitFor(t, "result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult })
+	if st := u.Citizen.Reading.State(); st.Result.Doc.Access.Password != "MRZ" {
+		t.Errorf("opened with %q", st.Result.Doc.Access.Password)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
+
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 )
 
@@ -48,11 +51,54 @@ func CheckCAN(typed string) CANCheck {
 	return c
 }
 
+// MRZCheck is what the MRZ fields say while the holder types.
+type MRZCheck struct {
+	Valid   bool
+	Message string
+	// Info is the MRZ information that opens the chip (BAC, PACE-MRZ).
+	Info string
+}
+
+// CheckMRZ checks the three MRZ fields as typed: the document number and
+// the dates of birth and expiry as printed in the zone (YYMMDD). The check
+// digits are computed, not typed.
+func CheckMRZ(doc, birth, expiry string) MRZCheck {
+	clean := func(s string) string { return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", "")) }
+	doc, birth, expiry = clean(doc), clean(birth), clean(expiry)
+	date := func(s string) bool {
+		if len(s) != 6 {
+			return false
+		}
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		m, d := (s[2]-'0')*10+s[3]-'0', (s[4]-'0')*10+s[5]-'0'
+		return m >= 1 && m <= 12 && d >= 1 && d <= 31
+	}
+	switch {
+	case doc == "":
+		return MRZCheck{Message: i18n.T("mrz.doc_missing")}
+	case !date(birth):
+		return MRZCheck{Message: i18n.T("mrz.birth_bad")}
+	case !date(expiry):
+		return MRZCheck{Message: i18n.T("mrz.expiry_bad")}
+	}
+	info, err := mrz.Information(doc, birth, expiry)
+	if err != nil {
+		return MRZCheck{Message: i18n.T("mrz.doc_bad")}
+	}
+	return MRZCheck{Valid: true, Message: i18n.T("mrz.ok"), Info: info}
+}
+
 // cardChoice is what both reading screens hold before a read: the CAN as
-// typed and whether the DEMO card stands in for a reader.
+// typed (or the MRZ information, for documents without a CAN) and whether
+// the DEMO card stands in for a reader.
 type cardChoice struct {
 	choiceMu sync.Mutex
 	can      string
+	mrz      string
 	demo     bool
 	changed  func()
 }
@@ -61,9 +107,28 @@ type cardChoice struct {
 func (c *cardChoice) SetCAN(typed string) CANCheck {
 	chk := CheckCAN(typed)
 	c.choiceMu.Lock()
-	c.can = chk.Digits
+	c.can, c.mrz = chk.Digits, ""
 	c.choiceMu.Unlock()
 	return chk
+}
+
+// SetMRZ records the MRZ fields instead of a CAN.
+func (c *cardChoice) SetMRZ(doc, birth, expiry string) MRZCheck {
+	chk := CheckMRZ(doc, birth, expiry)
+	c.choiceMu.Lock()
+	c.mrz, c.can = chk.Info, ""
+	c.choiceMu.Unlock()
+	return chk
+}
+
+// secret is what opens the chip, and whether it is complete.
+func (c *cardChoice) secret() (reader.Secret, bool) {
+	c.choiceMu.Lock()
+	defer c.choiceMu.Unlock()
+	if c.mrz != "" {
+		return reader.Secret{MRZ: c.mrz}, true
+	}
+	return reader.Secret{CAN: c.can}, CheckCAN(c.can).Valid
 }
 
 // CAN is the CAN as recorded (digits only).

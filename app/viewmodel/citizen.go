@@ -71,13 +71,16 @@ func (c *Citizen) SourceReady() bool {
 	return ok
 }
 
-// SubmitCAN starts the read when the CAN is complete.
+// SubmitCAN starts the read when the CAN (or the MRZ) is complete.
 func (c *Citizen) SubmitCAN() bool {
-	if !CheckCAN(c.CAN()).Valid {
+	if _, ok := c.secret(); !ok {
 		return false
 	}
 	return c.start()
 }
+
+// DemoMRZ is the DEMO card's MRZ fields, shown as a hint.
+func (c *Citizen) DemoMRZ() (doc, birth, expiry string) { return c.App.Demo().DemoMRZ() }
 
 func (c *Citizen) start() bool {
 	var src core.Source
@@ -96,9 +99,9 @@ func (c *Citizen) start() bool {
 	c.source = src
 	challengeFor := c.challengeFor
 	c.mu.Unlock()
-	can := c.CAN()
+	secret, _ := c.secret()
 	c.Wizard.GoTo(StepPlace)
-	c.Reading.StartWith(src, reader.Secret{CAN: can}, challengeFor)
+	c.Reading.StartWith(src, secret, challengeFor)
 	return true
 }
 
