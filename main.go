@@ -11,8 +11,10 @@ import (
 	"os"
 
 	"github.com/cnie-reader/cnie-reader/app/cli"
+	// Before Fyne's lang package reads the locale (see its doc).
 	"github.com/cnie-reader/cnie-reader/app/gui"
 	"github.com/cnie-reader/cnie-reader/app/link"
+	_ "github.com/cnie-reader/cnie-reader/internal/localefix"
 )
 
 func main() {
