@@ -26,6 +26,7 @@ type clerkView struct {
 	canCheck *widget.Label
 	demo     *checkbox
 	read     *button
+	mrz      *button
 	camera   *button
 	open     *button
 	next     *button
@@ -76,6 +77,7 @@ func newClerkView(u *UI) *clerkView {
 		}
 	})
 	c.camera = newButton(i18n.T("clerk.scan_camera"), theme.MediaVideoIcon(), c.vm.ScanCamera)
+	c.mrz = newButton(i18n.T("clerk.mrz"), theme.DocumentIcon(), c.askMRZ)
 	c.open = newButton(i18n.T("clerk.open_image"), theme.FolderOpenIcon(), c.openImage)
 	c.next = newButton(i18n.T("clerk.next_card"), theme.ContentClearIcon(), c.nextCard)
 	c.verdict, c.vtext = banner("", colorNeutral)
@@ -83,7 +85,7 @@ func newClerkView(u *UI) *clerkView {
 	c.vtext.TextSize = theme.TextSubHeadingSize()
 
 	toolbar := container.NewHBox(widget.NewLabel(i18n.T("clerk.can_label")), container.NewGridWrap(fyne.NewSize(130, c.can.MinSize().Height), c.can),
-		c.read, c.demo, widget.NewSeparator(), c.camera, c.open, layoutSpacerFlex(), c.next)
+		c.read, c.mrz, c.demo, widget.NewSeparator(), c.camera, c.open, layoutSpacerFlex(), c.next)
 	column := func(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 			container.NewVScroll(container.NewVBox(body...)))
@@ -115,6 +117,37 @@ func (c *clerkView) nextCard() {
 	if c.u.Current() == ScreenClerk {
 		c.u.Window.Canvas().Focus(c.can)
 	}
+}
+
+// askMRZ reads a document without a CAN (a passport) with its MRZ fields.
+func (c *clerkView) askMRZ() {
+	doc, birth, expiry := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	birth.SetPlaceHolder(i18n.T("mrz.date_placeholder"))
+	expiry.SetPlaceHolder(i18n.T("mrz.date_placeholder"))
+	if c.vm.UsingDemo() {
+		d, b, e := c.vm.App.Demo().DemoMRZ()
+		doc.SetText(d)
+		birth.SetText(b)
+		expiry.SetText(e)
+	}
+	check := text("")
+	validate := func(string) { check.SetText(viewmodel.CheckMRZ(doc.Text, birth.Text, expiry.Text).Message) }
+	for _, e := range []*widget.Entry{doc, birth, expiry} {
+		e.OnChanged = validate
+	}
+	validate("")
+	items := []*widget.FormItem{widget.NewFormItem(i18n.T("mrz.doc"), doc), widget.NewFormItem(i18n.T("mrz.birth"), birth),
+		widget.NewFormItem(i18n.T("mrz.expiry"), expiry), widget.NewFormItem("", check)}
+	d := dialog.NewForm(i18n.T("mrz.title"), i18n.T("clerk.read_chip"), i18n.T("action.cancel"), items, func(ok bool) {
+		if ok && c.vm.SetMRZ(doc.Text, birth.Text, expiry.Text).Valid {
+			c.can.SetText("")
+			c.vm.SetMRZ(doc.Text, birth.Text, expiry.Text) // the CAN field's change cleared it
+			c.vm.ReadChip()
+		}
+	}, c.u.Window)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+	c.u.Window.Canvas().Focus(doc)
 }
 
 func (c *clerkView) openImage() {

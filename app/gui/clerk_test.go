@@ -201,3 +201,14 @@ func TestClerkKeyboardOnly(t *testing.T) {
 		t.Fatal("Enter on Next card did not clear")
 	}
 }
+
+func TestClerkMRZDialog(t *testing.T) {
+	u := newTestUI(t, "fr", "", noReader)
+	onUI(func() { test.Tap(u.screens[ScreenHome].(*homeView).clerk) })
+	c := u.clerkView()
+	onUI(func() { test.Tap(c.demo) })
+	onUI(func() { test.Tap(c.mrz) })
+	if u.Window.Canvas().Overlays().Top() == nil {
+		t.Fatal("no MRZ form")
+	}
+}

@@ -87,10 +87,11 @@ func NewClerk(app *App) *Clerk {
 
 // ReadChip starts reading the card on the reader (or the DEMO card).
 func (c *Clerk) ReadChip() bool {
-	can, demo := c.CAN(), c.UsingDemo()
-	if !CheckCAN(can).Valid {
+	secret, ok := c.secret()
+	if !ok {
 		return false
 	}
+	demo := c.UsingDemo()
 	var src core.Source = c.App.Demo()
 	if !demo {
 		s, ok := c.App.ReaderSource()
@@ -100,7 +101,7 @@ func (c *Clerk) ReadChip() bool {
 		}
 		src = s
 	}
-	c.Reading.Start(src, reader.Secret{CAN: can})
+	c.Reading.Start(src, secret)
 	return true
 }
 

@@ -208,3 +208,21 @@ func TestClerkNeedsAReaderOrTheDemo(t *testing.T) {
 		t.Errorf("%+v", v)
 	}
 }
+
+func TestClerkReadsWithTheMRZ(t *testing.T) {
+	app := NewApp(Env{TrustDir: t.TempDir()})
+	c := NewClerk(app)
+	c.UseDemo(true)
+	doc, birth, expiry := app.Demo().DemoMRZ()
+	if chk := c.SetMRZ(doc, birth, "341305"); chk.Valid {
+		t.Fatal("month 13 accepted")
+	}
+	if chk := c.SetMRZ(doc, birth, expiry); !chk.Valid || !c.ReadChip() {
+		t.Fatalf("%+v", chk)
+	}
+	st := waitPhase(t, c.Reading, Done, Failed)
+	if st.Phase != Done || st.Result.Doc.Access.Password != "MRZ" {
+		t.Fatalf("%v %+v", st.Phase, st.Problem)
+	}
+	c.Next()
+}
