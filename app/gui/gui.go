@@ -110,10 +110,12 @@ func startIntake(ctx context.Context, u *UI, onIntake func(string)) {
 	// http answers are accepted only for services on this very computer
 	// (client_id and response_uri on loopback): the demo service.
 	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: true},
-		Holder: u.Online, Lang: i18n.Lang()}
+		Holder: u.Online, Lang: i18n.Lang(), OnError: u.App.ReportProblem}
 	go srv.Serve(ctx, l)
+	authorize := fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port)
+	u.App.SetIntake(authorize)
 	if onIntake != nil {
-		onIntake(fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port))
+		onIntake(authorize)
 	}
 }
 

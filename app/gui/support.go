@@ -31,6 +31,7 @@ type supportView struct {
 	service   *widget.Label
 	findings  *fyne.Container
 	selfText  *widget.Label
+	intake    *widget.Label
 	problem   *problemView
 	noProblem *widget.Label
 	trace     *widget.Entry
@@ -39,7 +40,7 @@ type supportView struct {
 func newSupportView(u *UI) *supportView {
 	s := &supportView{u: u, vm: u.Support, busy: widget.NewActivity(), readers: text(""), service: text(""),
 		findings: container.NewVBox(), selfText: text(i18n.T("support.selftest_not_run")), problem: newProblemView(),
-		noProblem: text(i18n.T("support.no_error")), trace: widget.NewMultiLineEntry()}
+		noProblem: text(i18n.T("support.no_error")), trace: widget.NewMultiLineEntry(), intake: text("")}
 	s.diagnose = primary(newButton(i18n.T("support.run_diagnosis"), theme.SearchIcon(), s.vm.Diagnose))
 	s.selfTest = newButton(i18n.T("support.run_selftest"), theme.MediaPlayIcon(), s.vm.RunSelfTest)
 	s.export = newButton(i18n.T("support.export"), theme.DocumentSaveIcon(), s.exportReport)
@@ -53,6 +54,7 @@ func newSupportView(u *UI) *supportView {
 		section("support.readers"), s.readers,
 		section("support.service"), s.service, s.findings,
 		section("support.selftest"), s.selfText,
+		section("support.intake"), s.intake,
 		section("support.last_error"), s.noProblem, s.problem.object)
 	right := container.NewBorder(section("support.trace"), nil, nil, nil, s.trace)
 	toolbar := container.NewHBox(s.diagnose, s.selfTest, s.export, s.busy)
@@ -121,6 +123,7 @@ func (s *supportView) refresh() {
 	if t := st.SelfTest; t != nil {
 		s.selfText.SetText(viewmodel.SelfTestText(t))
 	}
+	s.intake.SetText(st.IntakeText())
 	if st.Problem != nil {
 		s.noProblem.Hide()
 	} else {

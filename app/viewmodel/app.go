@@ -32,6 +32,23 @@ type App struct {
 	watching  bool
 	lastErr   *Problem
 	lastTrace *trace.Trace
+	intake    string
+}
+
+// SetIntake records where services send browsers ("" with the reason in
+// the last problem when it could not start).
+func (a *App) SetIntake(url string) {
+	a.mu.Lock()
+	a.intake = url
+	a.mu.Unlock()
+	a.notify()
+}
+
+// Intake is the intake's address, or "".
+func (a *App) Intake() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.intake
 }
 
 // NewApp makes the shared state; Start begins watching the readers.

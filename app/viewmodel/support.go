@@ -35,6 +35,8 @@ type SupportState struct {
 	Readers    core.ReaderStatus
 	Problem    *Problem
 	Trace      *trace.Trace
+	// Intake is where services send browsers ("" when it is not running).
+	Intake string
 }
 
 // Support is the support screen: what is there, what went wrong, a
@@ -63,7 +65,7 @@ func (s *Support) State() SupportState {
 	s.mu.Lock()
 	st := SupportState{Diagnosing: s.diagnosing, Diagnosis: s.report, Testing: s.testing, SelfTest: s.selfTest}
 	s.mu.Unlock()
-	st.Readers, st.Problem, st.Trace = s.App.Readers(), s.App.LastProblem(), s.App.LastTrace()
+	st.Readers, st.Problem, st.Trace, st.Intake = s.App.Readers(), s.App.LastProblem(), s.App.LastTrace(), s.App.Intake()
 	return st
 }
 
@@ -140,6 +142,7 @@ func (s *Support) WriteReport(w io.Writer) error {
 	} else {
 		fmt.Fprintln(&b, i18n.T("support.no_diagnosis"))
 	}
+	fmt.Fprintf(&b, "\n== %s ==\n%s\n", i18n.T("support.intake"), intakeText(st.Intake))
 	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.selftest"))
 	if t := st.SelfTest; t != nil {
 		fmt.Fprintln(&b, SelfTestText(t))
@@ -163,6 +166,17 @@ func (s *Support) WriteReport(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// intakeText says where services reach the application.
+func intakeText(url string) string {
+	if url == "" {
+		return i18n.T("support.intake_off")
+	}
+	return i18n.T("support.intake_on", map[string]any{"URL": url})
+}
+
+// IntakeText is intakeText for the screen.
+func (st SupportState) IntakeText() string { return intakeText(st.Intake) }
 
 // SelfTestText is one sentence on a self-test.
 func SelfTestText(t *SelfTest) string {

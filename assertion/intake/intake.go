@@ -61,6 +61,9 @@ type Server struct {
 	Lang string
 	// Rate admits this many requests per minute (20 when 0).
 	Rate int
+	// OnError, if set, hears of every refused request (the support screen
+	// shows the last one); it must not block.
+	OnError func(error)
 
 	port   int
 	mu     sync.Mutex
@@ -258,6 +261,9 @@ var statusOf = map[assertion.Kind]int{
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
+	if s.OnError != nil && assertion.KindOf(err) != assertion.Refused {
+		s.OnError(err)
+	}
 	code, ok := statusOf[assertion.KindOf(err)]
 	if !ok {
 		code = http.StatusBadRequest

@@ -246,3 +246,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRefusalsAreReported(t *testing.T) {
+	f := start(t)
+	got := make(chan error, 4)
+	f.srv.OnError = func(err error) { got <- err }
+	f.get(t, f.base+"/authorize?client_id=x&request=abc", nil)
+	select {
+	case err := <-got:
+		if assertion.KindOf(err) != assertion.Unsigned {
+			t.Fatalf("reported %v", err)
+		}
+	default:
+		t.Fatal("the refusal was not reported")
+	}
+}
