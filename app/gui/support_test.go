@@ -60,6 +60,14 @@ func TestSupportSelfTestTraceAndReport(t *testing.T) {
 		}
 	}
 
+	u.App.SetIntake("http://127.0.0.1:24780/authorize")
+	waitFor(t, "intake shown", func() bool { return strings.Contains(s.intake.Text, "24780") })
+	var b2 bytes.Buffer
+	u.Support.WriteReport(&b2)
+	if !strings.Contains(b2.String(), "24780") || !strings.Contains(b2.String(), "CNIE Reader ") {
+		t.Error("the report does not say where services reach the app, or which build this is")
+	}
+
 	onUI(func() { test.Tap(s.export) })
 	if u.Window.Canvas().Overlays().Top() == nil {
 		t.Error("export did not open a file dialog")
