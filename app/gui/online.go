@@ -224,7 +224,11 @@ func (s *sentStep) refresh(entered bool) {
 		s.explain.SetText(i18n.T("online.refused_explain"))
 	default:
 		setHeading(s.title, i18n.T("online.sent"))
-		s.explain.SetText(i18n.T("online.sent_explain"))
+		presence := i18n.T("online.presence_proven")
+		if !st.ChipSigned {
+			presence = i18n.T("online.presence_not_provable")
+		}
+		s.explain.SetText(i18n.T("online.sent_explain") + "\n\n" + presence)
 	}
 	s.problem.set(st.Problem)
 	if entered {

@@ -173,6 +173,8 @@ func TestConsentSendsOnlyWhatTheHolderLetGo(t *testing.T) {
 		t.Fatalf("token %+v", tok.Released)
 	}
 	waitFor(t, "sent screen", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepSent })
+	sent := u.step(viewmodel.StepSent).(*sentStep)
+	waitFor(t, "presence said", func() bool { return strings.Contains(sent.explain.Text, "a signé cette demande") })
 	if st := u.Citizen.Reading.State(); st.Result != nil {
 		t.Error("the read is kept after sending")
 	}

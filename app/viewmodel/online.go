@@ -29,6 +29,9 @@ type OnlineState struct {
 	// Refused: the holder said no (only the refusal was sent).
 	Refused bool
 	Problem *Problem
+	// ChipSigned: what was sent carries the chip's signature of the request
+	// (false: the chip has no Active Authentication; set once sent).
+	ChipSigned bool
 }
 
 // Online is the journey a service starts: it implements intake.Holder,
@@ -160,6 +163,9 @@ func (o *Online) Send() {
 		tok, err := answer.Build(req, scope, st.Result.Doc, st.Result.Report)
 		redirect := ""
 		if err == nil {
+			o.mu.Lock()
+			o.state.ChipSigned = tok.ChipPresence.Provable
+			o.mu.Unlock()
 			redirect, err = answer.Send(ctx, o.Client, req, tok)
 		}
 		o.finish(outcome{redirect: redirect, err: err}, false)
