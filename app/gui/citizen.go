@@ -129,7 +129,7 @@ func (s *readerStep) refresh(entered bool) {
 	switch st.Level() {
 	case core.LevelNoService:
 		setHeading(s.title, i18n.T("reader.no_service_title"))
-		s.explain.SetText(i18n.T("reader.no_service_explain"))
+		s.explain.SetText(i18n.T(noServiceExplainKey()))
 		pic = "reader-missing"
 	case core.LevelNoReader:
 		setHeading(s.title, i18n.T("reader.none_title"))

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"image/color"
+	"runtime"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -175,6 +176,28 @@ func (p *problemView) set(pr *viewmodel.Problem) {
 	p.object.Show()
 }
 
+// pcscServiceName is the smart-card service's name where the user can find it.
+func pcscServiceName() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "SCardSvr"
+	case "darwin":
+		return "CryptoTokenKit"
+	}
+	return "pcscd"
+}
+
+// noServiceExplainKey is how to start that service on this system.
+func noServiceExplainKey() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "reader.no_service_explain_windows"
+	case "darwin":
+		return "reader.no_service_explain_macos"
+	}
+	return "reader.no_service_explain"
+}
+
 // statusLine is the bottom line: the reader, always visible.
 type statusLine struct {
 	object *fyne.Container
@@ -202,7 +225,7 @@ func readerStatusText(st core.ReaderStatus) (fyne.Resource, string) {
 	name, _ := st.Preferred()
 	switch st.Level() {
 	case core.LevelNoService:
-		return theme.NewWarningThemedResource(theme.WarningIcon()), i18n.T("status.no_service")
+		return theme.NewWarningThemedResource(theme.WarningIcon()), i18n.T("status.no_service", map[string]any{"Service": pcscServiceName()})
 	case core.LevelNoReader:
 		return theme.NewDisabledResource(theme.InfoIcon()), i18n.T("status.no_reader")
 	case core.LevelCard:

@@ -38,6 +38,7 @@ var dynamicKeys = []string{
 	"read.step.secure", "read.step.identity", "read.step.photo", "read.step.authenticity",
 	"field.surname", "field.given_names", "field.birth_date", "field.birth_place", "field.sex", "field.nationality",
 	"field.document_number", "field.expiry_date", "field.issuing_state", "field.address",
+	"reader.no_service_explain", "reader.no_service_explain_windows", "reader.no_service_explain_macos",
 	"verdict.genuine", "verdict.demo", "verdict.not_genuine", "verdict.not_proven",
 }
 
