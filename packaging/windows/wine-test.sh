@@ -34,4 +34,17 @@ sig = d.get("signature") or d.get("seal", {}).get("signature")
 assert sig == "valid", d
 print("wine-test: seal IMAGE --json: signature", sig)
 ' || fail "seal IMAGE --json"
+# The installer: files, the cnie-reader:// handler, then a clean removal.
+msi=$(ls "$dir"/cnie-reader_*_x64.msi | head -1)
+"$wine64" msiexec /i "$msi" /qn || fail "msiexec /i"
+installed="$WINEPREFIX/drive_c/Program Files/CNIE Reader"
+[ -f "$installed/cnie-reader.exe" ] && [ -f "$installed/cnie-reader-cli.exe" ] || fail "files not installed"
+"$wine64" reg query 'HKLM\Software\Classes\cnie-reader\shell\open\command' | tr -d '\r' | grep -q 'cnie-reader.exe" "%1"' \
+  || fail "cnie-reader:// handler not registered"
+"$wine64" "C:\\Program Files\\CNIE Reader\\cnie-reader-cli.exe" --version | grep -q "^CNIE Reader " || fail "installed --version"
+echo "wine-test: $(basename "$msi") installs both executables and the cnie-reader:// handler"
+"$wine64" msiexec /x "$msi" /qn || fail "msiexec /x"
+[ ! -e "$installed" ] || fail "files left after removal"
+! "$wine64" reg query 'HKLM\Software\Classes\cnie-reader' >/dev/null 2>&1 || fail "handler left after removal"
+echo "wine-test: and removes them cleanly"
 echo "wine-test: the Windows command line works under wine64"
