@@ -17,9 +17,8 @@ type Citizen struct {
 	Reading *Reading
 
 	cardChoice
-	mu     sync.Mutex
-	slot   *demoSlot
-	source core.Source
+	mu   sync.Mutex
+	slot *demoSlot
 	// challengeFor binds the chip's signature to a service's request
 	// during the online journey; nil otherwise.
 	challengeFor func(*reader.Document) ([]byte, error)
@@ -96,7 +95,6 @@ func (c *Citizen) start() bool {
 		src = s
 	}
 	c.mu.Lock()
-	c.source = src
 	challengeFor := c.challengeFor
 	c.mu.Unlock()
 	secret, _ := c.secret()

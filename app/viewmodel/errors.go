@@ -15,9 +15,8 @@ type Problem struct {
 	Message string
 	Hint    string
 	Detail  string
-	At      time.Time
-	// Retry: trying again may help (a wrong CAN, a moved card, a timeout).
-	Retry bool
+	// At is when it happened, for the support report.
+	At time.Time
 }
 
 // ProblemOf describes err in the current language.
@@ -26,7 +25,7 @@ func ProblemOf(err error) *Problem {
 		return nil
 	}
 	l := i18n.Lang()
-	p := &Problem{Kind: chiperr.KindOf(err), Detail: err.Error(), At: time.Now(), Retry: true}
+	p := &Problem{Kind: chiperr.KindOf(err), Detail: err.Error(), At: time.Now()}
 	type localized interface {
 		Message(lang string) string
 		Hint(lang string) string
@@ -37,10 +36,6 @@ func ProblemOf(err error) *Problem {
 	} else {
 		p.Message = i18n.T("error.unexpected")
 		p.Hint = i18n.T("error.unexpected_hint")
-	}
-	switch p.Kind {
-	case chiperr.Unsupported, chiperr.NoService:
-		p.Retry = p.Kind == chiperr.NoService
 	}
 	return p
 }

@@ -43,11 +43,10 @@ type Online struct {
 	// Client posts to the service (a 30-second client when nil).
 	Client *http.Client
 
-	mu       sync.Mutex
-	state    OnlineState
-	scope    *assertion.Scope
-	done     chan outcome
-	redirect string
+	mu    sync.Mutex
+	state OnlineState
+	scope *assertion.Scope
+	done  chan outcome
 }
 
 type outcome struct {
@@ -195,7 +194,6 @@ func (o *Online) finish(r outcome, refused bool) {
 	if r.err != nil && assertion.KindOf(r.err) != assertion.Refused {
 		o.state.Problem = ProblemOf(r.err)
 	}
-	o.redirect = r.redirect
 	done := o.done
 	o.mu.Unlock()
 	o.Citizen.Reading.Clear() // nothing of the holder stays once answered

@@ -151,7 +151,7 @@ func (s *Support) WriteReport(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.last_error"))
 	if p := st.Problem; p != nil {
-		fmt.Fprintf(&b, "%s\n%s\n%s\n", p.Message, p.Hint, p.Detail)
+		fmt.Fprintf(&b, "%s\n%s\n%s\n%s\n", i18n.Current().DateTime(p.At), p.Message, p.Hint, p.Detail)
 	} else {
 		fmt.Fprintln(&b, i18n.T("support.no_error"))
 	}
