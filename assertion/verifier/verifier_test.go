@@ -140,7 +140,6 @@ func TestHonestPath(t *testing.T) {
 }
 
 func TestOptionalSwitchedOffStaysHome(t *testing.T) {
-	f := newFlow(t, profile(t, "cnie"), func(f *flow) {})
 	f2 := newFlow(t, profile(t, "cnie"), func(g *flow) {
 		g.scope = assertion.NewScope([]assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.BirthDate, Required: true},
 			{Datum: assertion.Photo}, {Datum: assertion.Address}})
@@ -162,7 +161,6 @@ func TestOptionalSwitchedOffStaysHome(t *testing.T) {
 	if len(res.Photo) != 0 || res.Data[assertion.Address] != "" {
 		t.Error("switched-off data reached the service")
 	}
-	_ = f
 }
 
 func TestNoActiveAuthentication(t *testing.T) {
