@@ -53,16 +53,42 @@ func (d Datum) Label(lang string) string {
 	return dataInfo[d].fr
 }
 
-// Values reads the released data out of the data groups, as text (the
-// photo is left out: it is an image). Both the application (to show what
-// leaves) and the service's verifier (to use it) read them the same way.
+// Values reads the data out of the data groups, as text (the photo is
+// left out: it is an image). Both the application (to show what leaves)
+// and the service's verifier (to use it) read them the same way.
 func Values(dgs map[int][]byte, now time.Time) (map[Datum]string, error) {
-	out := map[Datum]string{}
+	m, g, err := parseGroups(dgs)
+	if err != nil {
+		return nil, err
+	}
+	return ValuesOf(m, g, now), nil
+}
+
+// parseGroups parses DG1 and DG11 when present (nil when absent).
+func parseGroups(dgs map[int][]byte) (*mrz.MRZ, *lds.DG11, error) {
+	var m *mrz.MRZ
+	var g *lds.DG11
 	if b, ok := dgs[1]; ok {
-		m, err := lds.ParseDG1(b)
-		if m == nil {
-			return nil, Wrap(Malformed, "DG1", err)
+		var err error
+		if m, err = lds.ParseDG1(b); m == nil {
+			return nil, nil, Wrap(Malformed, "DG1", err)
 		}
+	}
+	if b, ok := dgs[11]; ok {
+		var err error
+		if g, err = lds.ParseDG11(b); err != nil {
+			return nil, nil, Wrap(Malformed, "DG11", err)
+		}
+	}
+	return m, g, nil
+}
+
+// ValuesOf is Values from an already parsed MRZ (DG1) and DG11, either nil
+// when absent: DG11's full names and full birth date win over the MRZ's
+// truncated ones; dates are YYYY-MM-DD, or as written when partly unknown.
+func ValuesOf(m *mrz.MRZ, g *lds.DG11, now time.Time) map[Datum]string {
+	out := map[Datum]string{}
+	if m != nil {
 		out[FamilyName] = m.PrimaryIdentifier
 		out[GivenNames] = m.SecondaryIdentifier
 		out[BirthDate] = isoDate(m.BirthDate, m.BirthDate.BirthYear(now))
@@ -71,11 +97,7 @@ func Values(dgs map[int][]byte, now time.Time) (map[Datum]string, error) {
 		out[Nationality] = m.Nationality
 		out[DocumentNumber] = m.DocumentNumber
 	}
-	if b, ok := dgs[11]; ok {
-		g, err := lds.ParseDG11(b)
-		if err != nil {
-			return nil, Wrap(Malformed, "DG11", err)
-		}
+	if g != nil {
 		out[PlaceOfBirth] = strings.ReplaceAll(g.PlaceOfBirth, "<", " ")
 		out[Address] = strings.ReplaceAll(g.Address, "<", ", ")
 		if p, s := g.Names(); p != "" {
@@ -94,7 +116,7 @@ func Values(dgs map[int][]byte, now time.Time) (map[Datum]string, error) {
 			out[k] = v
 		}
 	}
-	return out, nil
+	return out
 }
 
 // isoDate writes an MRZ date as YYYY-MM-DD, or as written when partly unknown.

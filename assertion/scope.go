@@ -94,10 +94,10 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 	}
 	released := s.Released()
 	asked := func(d Datum) bool { return slices.Contains(released, d) }
-	var values map[Datum]string
-	if dgs != nil {
-		values, _ = Values(dgs, now)
-	}
+	// Each group is parsed once: the values, the MRZ's other fields and
+	// DG11's other details all come from the same parse.
+	m, g, _ := parseGroups(dgs)
+	values := ValuesOf(m, g, now)
 	var items []Item
 	add := func(dg int, label, value string, a bool) {
 		items = append(items, Item{DataGroup: dg, Label: label, Value: value, Asked: a})
@@ -109,10 +109,8 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 				add(1, d.Label(lang), values[d], asked(d))
 			}
 			issuer, optional := "", ""
-			if b := dgs[1]; b != nil {
-				if m, _ := lds.ParseDG1(b); m != nil {
-					issuer, optional = m.IssuingState, strings.Trim(m.OptionalData+" "+m.OptionalData2, " ")
-				}
+			if m != nil {
+				issuer, optional = m.IssuingState, strings.Trim(m.OptionalData+" "+m.OptionalData2, " ")
 			}
 			add(1, t("Type de document et pays émetteur", "Document type and issuing country"), issuer, false)
 			if dgs == nil || optional != "" {
@@ -123,7 +121,7 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 		case 11:
 			add(11, PlaceOfBirth.Label(lang), values[PlaceOfBirth], asked(PlaceOfBirth))
 			add(11, Address.Label(lang), values[Address], asked(Address))
-			for _, f := range dg11Others(dgs[11], lang) {
+			for _, f := range dg11Others(g, lang) {
 				add(11, f[0], f[1], false)
 			}
 			if dgs == nil {
@@ -141,12 +139,8 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 }
 
 // dg11Others lists the DG11 fields other than place of birth and address.
-func dg11Others(b []byte, lang string) [][2]string {
-	if b == nil {
-		return nil
-	}
-	g, err := lds.ParseDG11(b)
-	if err != nil {
+func dg11Others(g *lds.DG11, lang string) [][2]string {
+	if g == nil {
 		return nil
 	}
 	l := func(fr, en string) string {

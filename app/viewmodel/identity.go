@@ -1,13 +1,12 @@
 package viewmodel
 
 import (
-	"fmt"
+	"github.com/cnie-reader/cnie-reader/assertion"
 	"strings"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
-	"github.com/cnie-reader/cnie-reader/reader/mrz"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
@@ -46,34 +45,28 @@ func IdentityOf(r *core.ReadResult, now time.Time) Identity {
 			id.Fields = append(id.Fields, Field{Key: key, Label: i18n.T(key), Value: value})
 		}
 	}
-	if m := r.Doc.MRZ; m != nil {
-		surname, given := m.PrimaryIdentifier, m.SecondaryIdentifier
-		if g := r.Doc.DG11; g != nil {
-			if p, s := g.Names(); p != "" {
-				surname, given = p, s // DG11 has the full names, with accents
-			}
+	// The same reading of DG1 and DG11 as what an assertion sends.
+	v := assertion.ValuesOf(r.Doc.MRZ, r.Doc.DG11, now)
+	date := func(iso string) string {
+		if t, err := time.Parse("2006-01-02", iso); err == nil {
+			return loc.Date(t)
 		}
-		add("field.surname", surname)
-		add("field.given_names", given)
-		birth := mrzDate(m.BirthDate, m.BirthDate.BirthYear(now), loc)
-		if g := r.Doc.DG11; g != nil {
-			if t, err := time.Parse("20060102", g.FullDateOfBirth); err == nil {
-				birth = loc.Date(t)
-			}
-		}
-		add("field.birth_date", birth)
-		if g := r.Doc.DG11; g != nil {
-			add("field.birth_place", strings.ReplaceAll(g.PlaceOfBirth, "<", " "))
-		}
-		add("field.sex", sexName(m.Sex))
-		add("field.nationality", m.Nationality)
-		add("field.document_number", m.DocumentNumber)
-		add("field.expiry_date", mrzDate(m.ExpiryDate, m.ExpiryDate.ExpiryYear(now), loc))
-		add("field.issuing_state", m.IssuingState)
-		if g := r.Doc.DG11; g != nil {
-			add("field.address", strings.ReplaceAll(g.Address, "<", ", "))
-		}
+		return iso // partly unknown: as written in the zone
 	}
+	add("field.surname", v[assertion.FamilyName])
+	add("field.given_names", v[assertion.GivenNames])
+	add("field.birth_date", date(v[assertion.BirthDate]))
+	add("field.birth_place", v[assertion.PlaceOfBirth])
+	if sex, ok := v[assertion.Sex]; ok {
+		add("field.sex", sexName(sex))
+	}
+	add("field.nationality", v[assertion.Nationality])
+	add("field.document_number", v[assertion.DocumentNumber])
+	add("field.expiry_date", date(v[assertion.ExpiryDate]))
+	if m := r.Doc.MRZ; m != nil {
+		add("field.issuing_state", m.IssuingState)
+	}
+	add("field.address", v[assertion.Address])
 	if rep := r.Report; rep != nil {
 		id.Verdict = rep.Verdict
 		id.Summary = rep.Summary.In(loc.Lang)
@@ -100,13 +93,6 @@ func (id Identity) Value(key string) string {
 	return ""
 }
 
-func mrzDate(d mrz.Date, year int, loc i18n.Locale) string {
-	if year < 0 || d.Month == 0 || d.Day == 0 {
-		return d.String() // partly unknown: show it as written
-	}
-	return loc.Date(time.Date(year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC))
-}
-
 func sexName(s string) string {
 	switch s {
 	case "F":
@@ -114,6 +100,6 @@ func sexName(s string) string {
 	case "M":
 		return i18n.T("sex.male")
 	default:
-		return fmt.Sprint(i18n.T("sex.unspecified"))
+		return i18n.T("sex.unspecified")
 	}
 }
