@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"image"
 	"testing"
 
 	"github.com/cnie-reader/cnie-reader/reader"
@@ -94,5 +95,27 @@ func TestDemoCardBackSealVerifies(t *testing.T) {
 	}
 	if s.Signature == seal.SignatureValid {
 		t.Fatal("the DEMO seal is valid outside demo mode")
+	}
+}
+
+// stalledCamera never gives a frame, like a camera pointed at nothing
+// until the clerk presses stop.
+type stalledCamera struct{}
+
+func (stalledCamera) Next(ctx context.Context) (image.Image, error) { <-ctx.Done(); return nil, ctx.Err() }
+func (stalledCamera) Name() string                                  { return "stalled" }
+func (stalledCamera) Close() error                                  { return nil }
+
+func TestDecodeSealSaysWhyNothingWasFound(t *testing.T) {
+	// The frames ran out: the last decoding failure says why.
+	_, err := DecodeSeal(context.Background(), &imageSource{img: image.NewGray(image.Rect(0, 0, 200, 200))}, true)
+	if err == nil || chiperr.KindOf(err) == chiperr.Canceled {
+		t.Fatalf("blank image: %v", err)
+	}
+	// A live scan stopped: the stop says why, as a typed error.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := DecodeSeal(ctx, stalledCamera{}, true); chiperr.KindOf(err) != chiperr.Canceled {
+		t.Fatalf("stopped scan: %v (kind %v)", err, chiperr.KindOf(err))
 	}
 }

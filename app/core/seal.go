@@ -2,7 +2,9 @@ package core
 
 import (
 	"context"
+	"errors"
 	"image"
+	"io"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader"
@@ -22,15 +24,18 @@ type SealCheck struct {
 
 // DecodeSeal finds the seal in the frames of src (the first decodable one
 // wins) and inspects and verifies it; demo admits the demo authority.
+// Without a seal, the error says why: the last frame's decoding failure
+// when the frames ran out (an image file), the stop or the time limit when
+// ctx ended (a live camera), or the camera's own failure.
 func DecodeSeal(ctx context.Context, src camera.Source, demo bool) (*seal.Result, error) {
 	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
 		return scan.DecodeContext(ctx, img)
 	})
 	if res == nil {
-		if lastErr != nil {
+		if (err == nil || errors.Is(err, io.EOF)) && lastErr != nil {
 			return nil, lastErr
 		}
-		return nil, err
+		return nil, canceledOr(ctx, err)
 	}
 	return InspectSeal(res.Payload, demo)
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
 	"github.com/cnie-reader/cnie-reader/seal/crosscheck"
-	"github.com/cnie-reader/cnie-reader/seal/scan"
 )
 
 // Agreement says how chip and seal compare on one field.
@@ -174,19 +173,7 @@ func (c *Clerk) decode(ctx context.Context, gen int, open func() (camera.Source,
 		}}
 	}
 	defer src.Close()
-	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
-		return scan.DecodeContext(ctx, img)
-	})
-	if res == nil {
-		if lastErr != nil && !live {
-			return nil, lastErr
-		}
-		if err == nil {
-			err = lastErr
-		}
-		return nil, err
-	}
-	return core.InspectSeal(res.Payload, c.demoMode())
+	return core.DecodeSeal(ctx, src, c.demoMode())
 }
 
 // demoMode admits the demo seal authority only when the DEMO card is used.
