@@ -102,9 +102,12 @@ func TestDemoCardBackSealVerifies(t *testing.T) {
 // until the clerk presses stop.
 type stalledCamera struct{}
 
-func (stalledCamera) Next(ctx context.Context) (image.Image, error) { <-ctx.Done(); return nil, ctx.Err() }
-func (stalledCamera) Name() string                                  { return "stalled" }
-func (stalledCamera) Close() error                                  { return nil }
+func (stalledCamera) Next(ctx context.Context) (image.Image, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+func (stalledCamera) Name() string { return "stalled" }
+func (stalledCamera) Close() error { return nil }
 
 func TestDecodeSealSaysWhyNothingWasFound(t *testing.T) {
 	// The frames ran out: the last decoding failure says why.
