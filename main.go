@@ -14,6 +14,7 @@ import (
 	// Before Fyne's lang package reads the locale (see its doc).
 	"github.com/cnie-reader/cnie-reader/app/gui"
 	"github.com/cnie-reader/cnie-reader/app/link"
+	"github.com/cnie-reader/cnie-reader/assertion/intake"
 	_ "github.com/cnie-reader/cnie-reader/internal/localefix"
 )
 
@@ -39,7 +40,7 @@ func openLink(l string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if u, ok := link.Running(context.Background(), link.Ports()); ok {
+	if u, ok := link.Running(context.Background(), intake.Ports()); ok {
 		if err := link.OpenBrowser(u + "?" + query); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1

@@ -73,15 +73,6 @@ func Running(ctx context.Context, ports []int) (string, bool) {
 	return "", false
 }
 
-// Ports are the intake's ports, in the order it takes them.
-func Ports() []int {
-	var ps []int
-	for p := intake.DefaultPort; p <= intake.DefaultPort+intake.FallbackPorts; p++ {
-		ps = append(ps, p)
-	}
-	return ps
-}
-
 // OpenBrowser opens u in the user's browser.
 func OpenBrowser(u string) error {
 	var cmd *exec.Cmd

@@ -72,10 +72,19 @@ type Server struct {
 	count  int
 }
 
+// Ports are the intake's ports, in the order it tries them.
+func Ports() []int {
+	var ps []int
+	for p := DefaultPort; p <= DefaultPort+FallbackPorts; p++ {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
 // Listen takes the default port, or the next free one of the range.
 func Listen() (net.Listener, error) {
 	var last error
-	for p := DefaultPort; p <= DefaultPort+FallbackPorts; p++ {
+	for _, p := range Ports() {
 		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
 		if err == nil {
 			return l, nil
