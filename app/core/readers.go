@@ -86,19 +86,23 @@ func (m PCSCMonitor) Watch(ctx context.Context, report func(ReaderStatus)) {
 	}
 	var client pcsc.Client
 	defer client.Close()
-	var last []pcsc.ReaderState
-	first := true
+	// known is nil until the states are read (again, after an error); then
+	// each round waits for a change from them.
+	var known []pcsc.ReaderState
 	for ctx.Err() == nil {
 		var states []pcsc.ReaderState
 		err := client.Do(func(c *pcsc.Context) error {
 			var err error
-			if first || last == nil {
+			if known == nil {
 				states, err = c.States()
 			} else {
-				states, err = c.WaitForChange(ctx, last)
+				states, err = c.WaitForChange(ctx, known)
 			}
 			if chiperr.KindOf(err) == chiperr.NoReader {
-				states, err = []pcsc.ReaderState{}, nil
+				err = nil
+			}
+			if states == nil {
+				states = []pcsc.ReaderState{} // read, and empty: wait from here
 			}
 			return err
 		})
@@ -107,12 +111,12 @@ func (m PCSCMonitor) Watch(ctx context.Context, report func(ReaderStatus)) {
 		}
 		if err != nil {
 			report(ReaderStatus{Err: err})
-			last, first = nil, true
+			known = nil
 			sleep(ctx, retry)
 			continue
 		}
 		report(ReaderStatus{Readers: usable(states)})
-		last, first = states, false
+		known = states
 	}
 }
 

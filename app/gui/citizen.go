@@ -87,11 +87,9 @@ func (c *citizenView) refresh() {
 
 // footer lays the step's buttons out: back on the left, the rest right.
 func footer(left []fyne.CanvasObject, right ...fyne.CanvasObject) fyne.CanvasObject {
-	items := append(append([]fyne.CanvasObject{}, left...), layoutSpacerFlex())
+	items := append(append([]fyne.CanvasObject{}, left...), layout.NewSpacer())
 	return container.NewHBox(append(items, right...)...)
 }
-
-func layoutSpacerFlex() fyne.CanvasObject { return layout.NewSpacer() }
 
 // --- step (a): the reader ---
 

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -85,7 +86,7 @@ func newClerkView(u *UI) *clerkView {
 	c.vtext.TextSize = theme.TextSubHeadingSize()
 
 	toolbar := container.NewHBox(widget.NewLabel(i18n.T("clerk.can_label")), container.NewGridWrap(fyne.NewSize(130, c.can.MinSize().Height), c.can),
-		c.read, c.mrz, c.demo, widget.NewSeparator(), c.camera, c.open, layoutSpacerFlex(), c.next)
+		c.read, c.mrz, c.demo, widget.NewSeparator(), c.camera, c.open, layout.NewSpacer(), c.next)
 	column := func(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 			container.NewVScroll(container.NewVBox(body...)))
@@ -217,9 +218,8 @@ func (c *clerkView) refresh() {
 	c.sealPreview.Refresh()
 	c.sealProblem.set(st.SealProblem)
 	if s := st.Seal; s != nil {
-		l := i18n.Lang()
-		c.sealWhat.SetText(pick(s.What, l))
-		c.sealSig.SetText(pick(s.Why, l))
+		c.sealWhat.SetText(i18n.Pick(s.What.FR, s.What.EN))
+		c.sealSig.SetText(i18n.Pick(s.Why.FR, s.Why.EN))
 		c.sealSigIcon.SetResource(statusIcon(sealStatus(s.Signature)))
 		c.sealWhat.Show()
 		c.sealSig.Show()
@@ -262,13 +262,6 @@ func (c *clerkView) refresh() {
 	}
 	// Rows, photo and sentences changed size: lay the whole screen out again.
 	c.object.Refresh()
-}
-
-func pick(s seal.Sentence, lang string) string {
-	if lang == "en" {
-		return s.EN
-	}
-	return s.FR
 }
 
 // sealStatus maps a seal signature outcome to the icons of the checks.

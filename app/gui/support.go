@@ -123,7 +123,7 @@ func (s *supportView) refresh() {
 	if t := st.SelfTest; t != nil {
 		s.selfText.SetText(viewmodel.SelfTestText(t))
 	}
-	s.intake.SetText(st.IntakeText())
+	s.intake.SetText(viewmodel.IntakeText(st.Intake))
 	if st.Problem != nil {
 		s.noProblem.Hide()
 	} else {

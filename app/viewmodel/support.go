@@ -142,7 +142,7 @@ func (s *Support) WriteReport(w io.Writer) error {
 	} else {
 		fmt.Fprintln(&b, i18n.T("support.no_diagnosis"))
 	}
-	fmt.Fprintf(&b, "\n== %s ==\n%s\n", i18n.T("support.intake"), intakeText(st.Intake))
+	fmt.Fprintf(&b, "\n== %s ==\n%s\n", i18n.T("support.intake"), IntakeText(st.Intake))
 	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.selftest"))
 	if t := st.SelfTest; t != nil {
 		fmt.Fprintln(&b, SelfTestText(t))
@@ -167,16 +167,13 @@ func (s *Support) WriteReport(w io.Writer) error {
 	return err
 }
 
-// intakeText says where services reach the application.
-func intakeText(url string) string {
+// IntakeText says where services reach the application.
+func IntakeText(url string) string {
 	if url == "" {
 		return i18n.T("support.intake_off")
 	}
 	return i18n.T("support.intake_on", map[string]any{"URL": url})
 }
-
-// IntakeText is intakeText for the screen.
-func (st SupportState) IntakeText() string { return intakeText(st.Intake) }
 
 // SelfTestText is one sentence on a self-test.
 func SelfTestText(t *SelfTest) string {
