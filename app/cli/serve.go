@@ -118,23 +118,17 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 	h.describe(req, scope)
 	yes := strings.ToLower(h.ask(h.t("Envoyer ces données ? [o/N] ", "Send these data? [y/N] ")))
 	if yes != "y" && yes != "o" && yes != "yes" && yes != "oui" {
-		fmt.Fprintln(h.out, h.t("Refusé : seul le refus est envoyé au service.", "Refused: only the refusal is sent to the service."))
-		if redirect, err := answer.Refuse(ctx, nil, req); err != nil {
-			return "", err
-		} else if redirect != "" {
-			return redirect, nil
-		}
-		return "", assertion.Errorf(assertion.Refused, "consent", "")
+		return h.refuse(ctx, req)
 	}
 	can := h.can
 	if can == "" && h.src.Demo() {
 		can = core.DemoSource{}.DemoCAN()
 	}
-	for can == "" {
+	if can == "" {
 		can = h.ask(h.t("CAN de la carte (6 chiffres) : ", "Card's CAN (6 digits): "))
-		if can == "" {
-			return "", assertion.Errorf(assertion.Refused, "consent", "no CAN given")
-		}
+	}
+	if can == "" {
+		return h.refuse(ctx, req) // no CAN: the holder gave up
 	}
 	fmt.Fprintln(h.out, h.t("Posez la carte sur le lecteur…", "Lay the card on the reader…"))
 	res, err := core.ReadCard(ctx, h.src, reader.Secret{CAN: can}, core.ReadOptions{ChallengeFor: answer.ChallengeFor(req, scope)})
@@ -151,6 +145,19 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 		return "", err
 	}
 	fmt.Fprintf(h.out, "%s %s (%s).\n", h.t("Envoyé à", "Sent to"), req.Host, presence(tok.ChipPresence, h.lang))
+	return redirect, nil
+}
+
+// refuse sends the refusal, and only it, to the service.
+func (h *terminalHolder) refuse(ctx context.Context, req *request.Request) (string, error) {
+	fmt.Fprintln(h.out, h.t("Refusé : seul le refus est envoyé au service.", "Refused: only the refusal is sent to the service."))
+	redirect, err := answer.Refuse(ctx, nil, req)
+	if err != nil {
+		return "", err
+	}
+	if redirect == "" {
+		return "", assertion.Errorf(assertion.Refused, "consent", "")
+	}
 	return redirect, nil
 }
 

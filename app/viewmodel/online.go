@@ -174,13 +174,15 @@ func (o *Online) Send() {
 // begin moves to Sending, once.
 func (o *Online) begin() *request.Request {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	if o.state.Phase != Asking {
+		o.mu.Unlock()
 		return nil
 	}
 	o.state.Phase = Sending
-	go o.notify()
-	return o.state.Request
+	req := o.state.Request
+	o.mu.Unlock()
+	o.notify()
+	return req
 }
 
 // finish records the outcome, wipes the read, and releases the intake.
