@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/mrz"
 )
 
 // Ask is one datum a service asks for.
@@ -82,10 +83,21 @@ type Item struct {
 	Asked bool
 }
 
-// Leaves lists everything that leaves for this scope: every field of every
-// data group sent, asked for or not, then the evidence that goes with them.
-// dgs is nil before the read (fields are then described, not shown).
-func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Time) []Item {
+// Leaves lists, before the read, everything that will leave for this scope:
+// every field of every data group sent, asked for or not (described, no
+// values yet), then the evidence that goes with them; withAA says whether
+// the chip's signature is expected to go too.
+func (s *Scope) Leaves(withAA bool, lang string, now time.Time) []Item {
+	return s.leaves(nil, nil, false, withAA, lang, now)
+}
+
+// LeavesOf is Leaves after a read, with the values: DG1 (m) and DG11 (g)
+// as the reader's Document holds them, already parsed.
+func (s *Scope) LeavesOf(m *mrz.MRZ, g *lds.DG11, withAA bool, lang string, now time.Time) []Item {
+	return s.leaves(m, g, true, withAA, lang, now)
+}
+
+func (s *Scope) leaves(m *mrz.MRZ, g *lds.DG11, read, withAA bool, lang string, now time.Time) []Item {
 	t := func(fr, en string) string {
 		if lang == "en" {
 			return en
@@ -94,9 +106,6 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 	}
 	released := s.Released()
 	asked := func(d Datum) bool { return slices.Contains(released, d) }
-	// Each group is parsed once: the values, the MRZ's other fields and
-	// DG11's other details all come from the same parse.
-	m, g, _ := parseGroups(dgs)
 	values := ValuesOf(m, g, now)
 	var items []Item
 	add := func(dg int, label, value string, a bool) {
@@ -113,7 +122,7 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 				issuer, optional = m.IssuingState, strings.Trim(m.OptionalData+" "+m.OptionalData2, " ")
 			}
 			add(1, t("Type de document et pays émetteur", "Document type and issuing country"), issuer, false)
-			if dgs == nil || optional != "" {
+			if !read || optional != "" {
 				add(1, t("Données facultatives de la bande MRZ (s'il y en a)", "Optional data of the MRZ (if any)"), optional, false)
 			}
 		case 2:
@@ -124,7 +133,7 @@ func (s *Scope) Leaves(dgs map[int][]byte, withAA bool, lang string, now time.Ti
 			for _, f := range dg11Others(g, lang) {
 				add(11, f[0], f[1], false)
 			}
-			if dgs == nil {
+			if !read {
 				add(11, t("Les autres informations que la carte garde dans ce groupe (nom complet, date de naissance complète, et selon la carte : téléphone, profession…)",
 					"The other details the card keeps in this group (full name, full date of birth, and depending on the card: phone, profession…)"), "", false)
 			}

@@ -185,7 +185,7 @@ func (h *terminalHolder) describe(req *request.Request, scope *assertion.Scope) 
 		fmt.Fprintf(w, "  - %s (%s)\n", a.Datum.Label(h.lang), mark)
 	}
 	fmt.Fprintln(w, h.t("Ce qui quittera l'ordinateur (la puce signe des groupes entiers) :", "What will leave the computer (the chip signs whole groups):"))
-	for _, it := range scope.Leaves(nil, true, h.lang, time.Now()) {
+	for _, it := range scope.Leaves(true, h.lang, time.Now()) {
 		extra := ""
 		if !it.Asked && it.DataGroup > 0 {
 			extra = h.t(" (vient avec)", " (comes along)")

@@ -122,13 +122,12 @@ func (o *Online) Leaves() []assertion.Item {
 		return nil
 	}
 	st := o.Citizen.Reading.State()
-	var dgs map[int][]byte
-	withAA := true
 	if st.Phase == Done && st.Result != nil {
-		dgs = st.Result.Doc.DataGroups
-		withAA = st.Result.Doc.ActiveAuth.Challenge != nil
+		// Parsed once by the reader: nothing is parsed again here.
+		doc := st.Result.Doc
+		return scope.LeavesOf(doc.MRZ, doc.DG11, doc.ActiveAuth.Challenge != nil, i18n.Lang(), time.Now())
 	}
-	return scope.Leaves(dgs, withAA, i18n.Lang(), time.Now())
+	return scope.Leaves(true, i18n.Lang(), time.Now())
 }
 
 // Refuse sends the refusal (no data) and ends the request.
