@@ -3,6 +3,8 @@ package assertion
 import (
 	"errors"
 	"fmt"
+
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
 // Kind classifies what went wrong on the online journey.
@@ -49,7 +51,8 @@ const (
 	Network
 )
 
-type text struct{ fr, en, hintFR, hintEN string }
+// text is this package's own Sentences type (short literals below).
+type text chiperr.Sentences
 
 var texts = map[Kind]text{
 	Malformed: {"La demande du service est illisible.", "The service's request cannot be read.",
@@ -129,29 +132,18 @@ func (e *Error) Is(target error) bool {
 }
 
 // Message is the holder's sentence in "fr" or "en".
-func (e *Error) Message(lang string) string {
-	t := texts[e.Kind]
-	if lang == "en" {
-		return t.en
-	}
-	return t.fr
-}
+func (e *Error) Message(lang string) string { return catalog.Message(e.Kind, lang) }
 
 // Hint is the support sentence, with the technical detail.
-func (e *Error) Hint(lang string) string {
-	t := texts[e.Kind]
-	h := t.hintFR
-	if lang == "en" {
-		h = t.hintEN
-	}
-	if e.Detail != "" {
-		h += " " + e.Detail
-	}
-	return h
-}
+func (e *Error) Hint(lang string) string { return catalog.Hint(e.Kind, lang, e.Detail) }
+
+var catalog = chiperr.Catalog[Kind, text]{Texts: texts, Unknown: chiperr.Sentences{
+	FR: "Erreur inconnue pendant la demande du service.", EN: "Unknown error in the service's request.",
+	HintFR: "Erreur de type inconnu.", HintEN: "Error of an unknown kind.",
+}}
 
 // Error returns the English message, so a Kind works with errors.Is.
-func (k Kind) Error() string { return texts[k].en }
+func (k Kind) Error() string { return catalog.Message(k, "en") }
 
 // KindOf returns the kind of an assertion error, or 0.
 func KindOf(err error) Kind {

@@ -59,9 +59,7 @@ const (
 	Busy
 )
 
-type text struct{ fr, en, hintFR, hintEN string }
-
-var texts = map[Kind]text{
+var texts = map[Kind]Sentences{
 	Malformed: {
 		"La carte a renvoyé des données illisibles.",
 		"The card sent data that cannot be read.",
@@ -187,7 +185,7 @@ var texts = map[Kind]text{
 // Error returns the English message, so a Kind can be used as an errors.Is target.
 func (k Kind) Error() string {
 	if t, ok := texts[k]; ok {
-		return t.en
+		return t.EN
 	}
 	return fmt.Sprintf("chip error %d", int(k))
 }
@@ -248,35 +246,15 @@ func (e *Error) Is(target error) bool {
 func (e *Error) Message(lang string) string { return KindMessage(e.Kind, lang) }
 
 // Hint is the sentence shown to support staff, with the technical detail.
-func (e *Error) Hint(lang string) string {
-	t, ok := texts[e.Kind]
-	if !ok {
-		t = text{hintFR: "Erreur de type inconnu.", hintEN: "Error of an unknown kind."}
-	}
-	h := t.hintFR
-	if lang == "en" {
-		h = t.hintEN
-	}
-	if e.Detail != "" {
-		h += " [" + e.Detail + "]"
-	}
-	return h
-}
+func (e *Error) Hint(lang string) string { return catalog.Hint(e.Kind, lang, e.Detail) }
 
 // KindMessage is the holder's sentence for a kind.
-func KindMessage(k Kind, lang string) string {
-	t, ok := texts[k]
-	if !ok {
-		if lang == "en" {
-			return "Unknown error while reading the card."
-		}
-		return "Erreur inconnue pendant la lecture de la carte."
-	}
-	if lang == "en" {
-		return t.en
-	}
-	return t.fr
-}
+func KindMessage(k Kind, lang string) string { return catalog.Message(k, lang) }
+
+var catalog = Catalog[Kind, Sentences]{Texts: texts, Unknown: Sentences{
+	FR: "Erreur inconnue pendant la lecture de la carte.", EN: "Unknown error while reading the card.",
+	HintFR: "Erreur de type inconnu.", HintEN: "Error of an unknown kind.",
+}}
 
 // Kinded is implemented by errors of other packages (such as a status word)
 // that map themselves onto a Kind.

@@ -44,7 +44,8 @@ const (
 	BadInput
 )
 
-type text struct{ fr, en, hintFR, hintEN string }
+// text is this package's own Sentences type (short literals below).
+type text chiperr.Sentences
 
 var texts = map[Kind]text{
 	Malformed: {
@@ -142,7 +143,7 @@ var texts = map[Kind]text{
 // Error returns the English message, so a Kind can be an errors.Is target.
 func (k Kind) Error() string {
 	if t, ok := texts[k]; ok {
-		return t.en
+		return t.EN
 	}
 	return fmt.Sprintf("pki error %d", int(k))
 }
@@ -248,35 +249,16 @@ func (e *Error) Is(target error) bool {
 func (e *Error) Message(lang string) string { return KindMessage(e.Kind, lang) }
 
 // Hint is the sentence shown to support staff, with the technical detail.
-func (e *Error) Hint(lang string) string {
-	t, ok := texts[e.Kind]
-	if !ok {
-		t = text{hintFR: "Erreur de type inconnu.", hintEN: "Error of an unknown kind."}
-	}
-	h := t.hintFR
-	if lang == "en" {
-		h = t.hintEN
-	}
-	if e.Detail != "" {
-		h += " [" + e.Detail + "]"
-	}
-	return h
-}
+func (e *Error) Hint(lang string) string { return catalog.Hint(e.Kind, lang, e.Detail) }
 
 // KindMessage is the holder's sentence for a kind.
-func KindMessage(k Kind, lang string) string {
-	t, ok := texts[k]
-	if !ok {
-		if lang == "en" {
-			return "Unknown error while checking the document's authenticity."
-		}
-		return "Erreur inconnue pendant la vérification de l'authenticité du document."
-	}
-	if lang == "en" {
-		return t.en
-	}
-	return t.fr
-}
+func KindMessage(k Kind, lang string) string { return catalog.Message(k, lang) }
+
+var catalog = chiperr.Catalog[Kind, text]{Texts: texts, Unknown: chiperr.Sentences{
+	FR:     "Erreur inconnue pendant la vérification de l'authenticité du document.",
+	EN:     "Unknown error while checking the document's authenticity.",
+	HintFR: "Erreur de type inconnu.", HintEN: "Error of an unknown kind.",
+}}
 
 // KindOf returns the Kind of a pki error, or 0 when err is not one.
 func KindOf(err error) Kind {
