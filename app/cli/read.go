@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
@@ -21,11 +22,12 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
-// writeTrace exports the redacted trace to a new file.
+// writeTrace exports the redacted trace to a new file; an existing one is
+// a *safefile.Error (ErrExists), never overwritten.
 func writeTrace(tr *trace.Trace, path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := safefile.CreateNew(path, 0o600)
 	if err != nil {
-		return fmt.Errorf("%w (an existing file is never overwritten)", err)
+		return err
 	}
 	if err := tr.WriteText(f); err != nil {
 		f.Close()
@@ -34,7 +36,7 @@ func writeTrace(tr *trace.Trace, path string) error {
 	return f.Close()
 }
 
-func runRead(ctx context.Context, args []string, out io.Writer) error {
+func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 	fs := flag.NewFlagSet("read", flag.ContinueOnError)
 	useSim := fs.Bool("sim", false, "read the built-in virtual card")
 	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile (see `cnie-reader sim --list`)")
@@ -51,6 +53,12 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *tracePath != "" {
+		// Fail before the card is touched rather than after a whole read.
+		if err := safefile.CheckAbsent(*tracePath); err != nil {
+			return err
+		}
 	}
 	secret := reader.Secret{CAN: *can}
 	if *mrzArg != "" {
@@ -129,9 +137,15 @@ func runRead(ctx context.Context, args []string, out io.Writer) error {
 	if *tracePath != "" {
 		tr = trace.New(version.Get().Short())
 		// Written even when the read fails: that is when support needs it.
+		// A trace not written fails the command; the read's own failure,
+		// if any, stays the one reported.
 		defer func() {
 			if werr := writeTrace(tr, *tracePath); werr != nil {
-				fmt.Fprintln(os.Stderr, "trace:", werr)
+				if rerr == nil {
+					rerr = werr
+				} else {
+					fmt.Fprintln(os.Stderr, "trace:", werr)
+				}
 			}
 		}()
 	}

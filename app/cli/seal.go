@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
 	"github.com/cnie-reader/cnie-reader/seal/scan"
@@ -117,9 +118,9 @@ func writeDemoCard(path string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := safefile.CreateNew(path, 0o644)
 	if err != nil {
-		return fmt.Errorf("%w (an existing file is never overwritten)", err)
+		return err
 	}
 	if err := png.Encode(f, img); err != nil {
 		f.Close()

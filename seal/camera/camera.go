@@ -12,9 +12,11 @@ import (
 	_ "image/jpeg" // image files and MJPEG frames
 	_ "image/png"
 	"io"
-	"os"
 	"sort"
 	"sync"
+
+	"github.com/cnie-reader/cnie-reader/internal/safefile"
+	"github.com/cnie-reader/cnie-reader/seal/scan"
 )
 
 // Source yields frames.
@@ -75,10 +77,6 @@ func Open(kind, device string) (Source, error) {
 	return open(device)
 }
 
-// maxFilePixels bounds an image file before decoding it (a hostile file
-// may announce a huge size).
-const maxFilePixels = 40 << 20
-
 // FileSource yields the image of a file once.
 type FileSource struct {
 	path string
@@ -100,17 +98,20 @@ func (f *FileSource) Next(ctx context.Context) (image.Image, error) {
 		return nil, io.EOF
 	}
 	f.done = true
-	file, err := os.Open(f.path)
+	// Only a regular file: a FIFO would block, a device never end.
+	file, err := safefile.Open(f.path)
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
+	// The header says the size: a hostile file announcing a huge one is
+	// refused before a frame is allocated, by the scanner's own limit.
 	cfg, _, err := image.DecodeConfig(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable image: %w", f.path, err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxFilePixels {
-		return nil, fmt.Errorf("%s: image of %dx%d pixels is too large", f.path, cfg.Width, cfg.Height)
+	if err := scan.CheckPixels(cfg.Width, cfg.Height); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.path, err)
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return nil, err

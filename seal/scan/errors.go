@@ -77,6 +77,28 @@ func (e *Error) Message(lang string) string {
 	return t.fr
 }
 
+// codeHints are the support sentences (French, English) of each Code.
+var codeHints = map[Code]codeText{
+	NoCode:   {"Aucun symbole DataMatrix ni QR n'a été localisé.", "No DataMatrix or QR symbol was located."},
+	Damaged:  {"Symbole localisé mais non décodé (au-delà de sa correction d'erreurs).", "Symbol located but not decoded (beyond its error correction)."},
+	TooLarge: {fmt.Sprintf("Plus de %d pixels : image refusée avant son analyse.", MaxPixels), fmt.Sprintf("More than %d pixels: image refused before analysis.", MaxPixels)},
+	Canceled: {"Le contexte a pris fin avant le décodage.", "The context ended before decoding."},
+}
+
+// Hint is the sentence for support staff, with the technical detail; with
+// Message it lets the command line and the screens word the error.
+func (e *Error) Hint(lang string) string {
+	t := codeHints[e.Code]
+	h := t.fr
+	if lang == "en" {
+		h = t.en
+	}
+	if e.Detail != "" {
+		h += " [" + e.Detail + "]"
+	}
+	return h
+}
+
 // Kind maps the error onto the project's chip error vocabulary
 // (0 for NoCode, which has no counterpart there).
 func (e *Error) Kind() chiperr.Kind {

@@ -10,8 +10,21 @@ import (
 )
 
 // MaxPixels bounds the images Decode accepts (40 Mpixel), checked before
-// any work.
+// any work; image files are checked against it from their header
+// (CheckPixels), before they are decoded.
 const MaxPixels = 40_000_000
+
+// CheckPixels refuses a width x height image that Decode would refuse, with
+// a TooLarge error (NoCode when empty).
+func CheckPixels(w, h int) error {
+	if w <= 0 || h <= 0 {
+		return newErr(NoCode, "empty image")
+	}
+	if int64(w)*int64(h) > MaxPixels {
+		return newErr(TooLarge, "%dx%d pixels, at most %d", w, h, MaxPixels)
+	}
+	return nil
+}
 
 // Result is a decoded seal symbol.
 type Result struct {
@@ -41,10 +54,8 @@ func DecodeContext(ctx context.Context, img image.Image) (*Result, error) {
 		return nil, newErr(NoCode, "no image")
 	}
 	b := img.Bounds()
-	if w, h := b.Dx(), b.Dy(); w <= 0 || h <= 0 {
-		return nil, newErr(NoCode, "empty image")
-	} else if int64(w)*int64(h) > MaxPixels {
-		return nil, newErr(TooLarge, "%dx%d pixels, at most %d", w, h, MaxPixels)
+	if err := CheckPixels(b.Dx(), b.Dy()); err != nil {
+		return nil, err
 	}
 	d := &decoder{ctx: ctx, g: toGray(img)}
 	return d.run()
