@@ -166,10 +166,15 @@ func TestTrustImportAndList(t *testing.T) {
 	if csca == "" {
 		t.Fatalf("no CSCA in %s", src)
 	}
-	if code, out, errOut := run("trust", "import", "--dir", dir, csca); code != 0 || !strings.Contains(out, "Imported") {
-		t.Fatalf("import: exit %d: %s%s", code, out, errOut)
+	// It expired in 2024: refused unless the user insists, and then still
+	// named as expired.
+	if code, out, errOut := run("trust", "import", "--dir", dir, csca); code == 0 || !strings.Contains(errOut, "expired on 2024-04-29") || !strings.Contains(errOut, "--force") {
+		t.Fatalf("import of an expired CSCA: exit %d: %s%s", code, out, errOut)
 	}
-	if code, _, _ := run("trust", "import", "--dir", dir, csca); code == 0 {
+	if code, out, errOut := run("trust", "import", "--dir", dir, "--force", csca); code != 0 || !strings.Contains(out, "Imported") || !strings.Contains(out, "Warning:") {
+		t.Fatalf("import --force: exit %d: %s%s", code, out, errOut)
+	}
+	if code, _, _ := run("trust", "import", "--dir", dir, "--force", csca); code == 0 {
 		t.Error("a duplicate import was accepted")
 	}
 	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "user") {

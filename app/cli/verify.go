@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
@@ -67,6 +69,7 @@ func runTrust(args []string, out io.Writer) error {
 	}
 	fs := flag.NewFlagSet("trust", flag.ContinueOnError)
 	dir := fs.String("dir", "", "trust directory (default: the user's configuration directory)")
+	force := fs.Bool("force", false, "import: add a certificate even if it is expired, not yet valid or not a CA (the warning is still printed)")
 	fs.SetOutput(out)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -74,11 +77,18 @@ func runTrust(args []string, out io.Writer) error {
 	switch args[0] {
 	case "import":
 		if fs.NArg() != 1 {
-			return fmt.Errorf("usage: cnie-reader trust import [--dir DIR] FILE")
+			return fmt.Errorf("usage: cnie-reader trust import [--dir DIR] [--force] FILE")
 		}
-		res, err := pki.Import(fs.Arg(0), *dir)
+		res, err := pki.ImportWith(fs.Arg(0), *dir, pki.ImportOptions{Force: *force})
+		var refused *pki.ImportRefusedError
+		if errors.As(err, &refused) {
+			return forceable{refused}
+		}
 		if err != nil {
 			return err
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(out, "Attention : %s (importé avec --force).\nWarning: %s (imported with --force).\n", w.Message("fr"), w.Message("en"))
 		}
 		switch {
 		case res.MasterList != nil:
@@ -104,6 +114,12 @@ func runTrust(args []string, out io.Writer) error {
 			base = d
 		}
 		dest := request.DefaultServicesDir(base)
+		// ImportService opens the path itself: refuse a FIFO or a folder first.
+		f, err := safefile.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		f.Close()
 		certs, err := request.ImportService(fs.Arg(0), dest)
 		if err != nil {
 			return err
@@ -124,4 +140,16 @@ func runTrust(args []string, out io.Writer) error {
 		return nil
 	}
 	return fmt.Errorf("unknown trust command %q (import, import-service, list)", strings.Join(args[:1], ""))
+}
+
+// forceable is an import refused for reasons --force overrides; it says so.
+type forceable struct{ *pki.ImportRefusedError }
+
+func (e forceable) Unwrap() error { return e.ImportRefusedError }
+
+func (e forceable) Message(lang string) string {
+	if lang == "en" {
+		return e.ImportRefusedError.Message(lang) + " To import it anyway, run the command again with --force."
+	}
+	return e.ImportRefusedError.Message(lang) + " Pour l'importer quand même, relancez la commande avec --force."
 }

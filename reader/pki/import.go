@@ -3,10 +3,16 @@ package pki
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/cnie-reader/cnie-reader/internal/safefile"
 )
 
 // ImportKind is what an imported file holds.
@@ -29,6 +35,8 @@ type ImportResult struct {
 	Certificates []*Certificate // ImportCertificates
 	MasterList   *MasterList    // ImportMasterList
 	CRL          *CRL           // ImportCRL
+	// Warnings are the problems ImportOptions.Force overrode.
+	Warnings []Warning
 }
 
 // DefaultUserDir is where imported trust files live:
@@ -41,13 +49,30 @@ func DefaultUserDir() (string, error) {
 	return filepath.Join(d, "cnie-reader", "trust"), nil
 }
 
-// Import validates the file at path and copies it into userDir (the
-// default directory when empty), where LoadDir finds it. By extension:
-// .der/.cer/.crt/.pem must hold certificates that are all CAs (the
-// demonstration CSCA is refused); .ml must be a master list with at least
-// one CSCA; .crl must be a CRL. A file whose bytes, or a certificate whose
-// fingerprint, is already in userDir is refused as Duplicate.
+// ImportOptions change what ImportWith accepts.
+type ImportOptions struct {
+	// Force imports certificates despite their Warnings.
+	Force bool
+	// Now is when validity is judged (time.Now when zero).
+	Now time.Time
+}
+
+// Import is ImportWith without options: a certificate with a Warning is refused.
 func Import(path, userDir string) (ImportResult, error) {
+	return ImportWith(path, userDir, ImportOptions{})
+}
+
+// ImportWith validates the file at path and copies it into userDir (the
+// default directory when empty), where LoadDir finds it. By extension:
+// .der/.cer/.crt/.pem must hold certificates (the demonstration CSCA and
+// unhandled critical extensions are refused; a certificate that is not a
+// valid CA today has Warnings, and is refused with an *ImportRefusedError
+// unless opts.Force); .ml must be a master list with at least one CSCA;
+// .crl must be a CRL. A file whose bytes, or a certificate whose
+// fingerprint, is already in userDir is refused as Duplicate. A path that
+// is not a regular file is refused with a *safefile.Error before it is
+// opened (a FIFO would block).
+func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) {
 	const op = "import trust file"
 	if path == "" {
 		return ImportResult{}, newErr(BadInput, op, "no file")
@@ -59,7 +84,10 @@ func Import(path, userDir string) (ImportResult, error) {
 		}
 		userDir = d
 	}
-	data, err := readBounded(path, MaxMasterListSize)
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	data, err := readInput(path)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -74,11 +102,13 @@ func Import(path, userDir string) (ImportResult, error) {
 			switch {
 			case c.IsDemo():
 				return ImportResult{}, newErrf(DemoAnchor, op, "%s", c.Subject)
-			case !c.BasicConstraintsValid || !c.IsCA:
-				return ImportResult{}, newErrf(NotCA, op, "%s is not a CA certificate", c.Subject)
 			case len(c.UnhandledCritical) > 0:
 				return ImportResult{}, newErrf(UnhandledCritical, op, "%s: %v", c.Subject, c.UnhandledCritical)
 			}
+			res.Warnings = append(res.Warnings, warnings(c, opts.Now)...)
+		}
+		if len(res.Warnings) > 0 && !opts.Force {
+			return ImportResult{}, &ImportRefusedError{Path: path, Warnings: res.Warnings}
 		}
 	case hasExt(path, mlExts):
 		res.Kind = ImportMasterList
@@ -210,4 +240,120 @@ func safeName(name string) string {
 		b.WriteString("imported")
 	}
 	return b.String() + ext
+}
+
+// readInput reads the file to import. A path that is not a regular file
+// keeps its own error, which names the path for the user; the others are
+// the pki kinds they always were.
+func readInput(path string) ([]byte, error) {
+	const op = "read trust file"
+	data, err := safefile.ReadRegular(path, MaxMasterListSize)
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, safefile.ErrNotRegular):
+		return nil, err
+	case errors.Is(err, safefile.ErrTooLarge):
+		return nil, &Error{Kind: TooLarge, Op: op, Detail: fmt.Sprintf("%s is larger than %d bytes", filepath.Base(path), MaxMasterListSize), Err: err}
+	}
+	return nil, wrap(Storage, op, err)
+}
+
+// Warning is a reason not to trust an imported certificate that the user
+// may override: it is Expired, NotYetValid, NotCA or WrongUsage (its
+// keyUsage lacks keyCertSign).
+type Warning struct {
+	Kind    Kind
+	Subject string
+	Date    time.Time // NotAfter when Expired, NotBefore when NotYetValid
+}
+
+// warnings lists what makes c a doubtful trust anchor at now.
+func warnings(c *Certificate, now time.Time) []Warning {
+	var out []Warning
+	if err := c.CheckValidity(now); err != nil {
+		w := Warning{Kind: KindOf(err), Subject: c.Subject, Date: c.NotAfter}
+		if w.Kind == NotYetValid {
+			w.Date = c.NotBefore
+		}
+		out = append(out, w)
+	}
+	if err := c.checkIssuer(x509.KeyUsageCertSign, ""); err != nil {
+		out = append(out, Warning{Kind: KindOf(err), Subject: c.Subject})
+	}
+	return out
+}
+
+// Message names the problem, in "fr" or "en" (French by default).
+func (w Warning) Message(lang string) string {
+	day := w.Date.UTC().Format(time.DateOnly)
+	var fr, en string
+	switch w.Kind {
+	case Expired:
+		fr, en = fmt.Sprintf("« %s » a expiré le %s", w.Subject, day), fmt.Sprintf("“%s” expired on %s", w.Subject, day)
+	case NotYetValid:
+		fr, en = fmt.Sprintf("« %s » ne sera valide qu'à partir du %s", w.Subject, day), fmt.Sprintf("“%s” is not valid before %s", w.Subject, day)
+	case NotCA:
+		fr = fmt.Sprintf("« %s » n'est pas une autorité de certification (basicConstraints cA absent ou faux)", w.Subject)
+		en = fmt.Sprintf("“%s” is not a certification authority (basicConstraints cA missing or false)", w.Subject)
+	case WrongUsage:
+		fr = fmt.Sprintf("l'usage de clé de « %s » n'autorise pas la signature de certificats (keyCertSign)", w.Subject)
+		en = fmt.Sprintf("the key usage of “%s” does not allow signing certificates (keyCertSign)", w.Subject)
+	default:
+		fr, en = fmt.Sprintf("« %s » : %s", w.Subject, KindMessage(w.Kind, "fr")), fmt.Sprintf("“%s”: %s", w.Subject, KindMessage(w.Kind, "en"))
+	}
+	if lang == "en" {
+		return en
+	}
+	return fr
+}
+
+// ImportRefusedError is an import refused only for Warnings: with
+// ImportOptions.Force the same file is imported. errors.Is matches the
+// Kind of each warning, and KindOf gives the first one's.
+type ImportRefusedError struct {
+	Path     string
+	Warnings []Warning
+}
+
+func (e *ImportRefusedError) Error() string {
+	msgs := make([]string, len(e.Warnings))
+	for i, w := range e.Warnings {
+		msgs[i] = w.Message("en")
+	}
+	return "import trust file: refused: " + strings.Join(msgs, "; ")
+}
+
+// Message is the holder's sentence naming every problem.
+func (e *ImportRefusedError) Message(lang string) string {
+	msgs := make([]string, len(e.Warnings))
+	for i, w := range e.Warnings {
+		msgs[i] = w.Message(lang)
+	}
+	if lang == "en" {
+		return "Certificate not imported: " + strings.Join(msgs, "; ") + "."
+	}
+	return "Certificat non importé : " + strings.Join(msgs, " ; ") + "."
+}
+
+// Hint is the support sentence.
+func (e *ImportRefusedError) Hint(lang string) string {
+	if lang == "en" {
+		return "A trust anchor must be a CA certificate (cA, keyCertSign) valid today; importing one anyway is the user's explicit choice."
+	}
+	return "Une ancre de confiance doit être un certificat d'autorité (cA, keyCertSign) valide aujourd'hui ; l'importer malgré tout est un choix explicite de l'utilisateur."
+}
+
+// Is matches the Kind of any warning.
+func (e *ImportRefusedError) Is(target error) bool {
+	k, ok := target.(Kind)
+	return ok && slices.ContainsFunc(e.Warnings, func(w Warning) bool { return w.Kind == k })
+}
+
+// Unwrap gives a pki *Error of the first warning's kind, for KindOf.
+func (e *ImportRefusedError) Unwrap() error {
+	if len(e.Warnings) == 0 {
+		return nil
+	}
+	return newErr(e.Warnings[0].Kind, "import trust file", e.Warnings[0].Subject)
 }
