@@ -49,6 +49,12 @@ const (
 	Unsupported
 	// Network: the service could not be reached or answered an error.
 	Network
+	// NotNavigation: the intake was reached by a page's script (fetch,
+	// iframe…), not by a navigation of the person's browser.
+	NotNavigation
+	// DeceptiveText: text shown to the holder holds control or bidi-control
+	// characters that could change what the screen or terminal shows.
+	DeceptiveText
 )
 
 // text is this package's own Sentences type (short literals below).
@@ -91,6 +97,13 @@ var texts = map[Kind]text{
 		"Donnée, format ou mode de réponse non pris en charge.", "Datum, format or response mode not supported."},
 	Network: {"Le service n'a pas pu être joint ou a répondu une erreur.", "The service could not be reached or answered an error.",
 		"Échec de l'envoi à response_uri.", "Posting to response_uri failed."},
+	NotNavigation: {"Demande refusée : elle n'a pas été ouverte par vous dans le navigateur (un script de page a tenté de la lancer).",
+		"Request refused: it was not opened by you in the browser (a page's script tried to start it).",
+		"Sec-Fetch-Mode/Dest autre qu'une navigation de premier niveau.", "Sec-Fetch-Mode/Dest other than a top-level navigation."},
+	DeceptiveText: {"La demande du service contient des caractères de contrôle qui pourraient tromper l'affichage : elle est refusée.",
+		"The service's request holds control characters that could falsify what is shown: it is refused.",
+		"Caractère de contrôle C0/C1 ou de contrôle bidirectionnel dans un texte affiché (purpose, client_name…).",
+		"C0/C1 control or bidi-control character in a displayed text (purpose, client_name…)."},
 }
 
 // Error is a failure of the online journey, in words for the holder

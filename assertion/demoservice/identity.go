@@ -1,13 +1,18 @@
 package demoservice
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	_ "embed"
+	"encoding/pem"
 	"math/big"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 )
 
 // Identity is a service's signing key and certificate chain (leaf first).
@@ -16,31 +21,34 @@ type Identity struct {
 	Chain []*x509.Certificate
 }
 
-// NewIdentity makes a DEMO certification authority and, under it, a
-// certificate for hosts: a stand-in for the certificate a real service
-// gets from its trust framework. Organisation "DEMO" makes every
-// application show it as a demonstration, never as a real service.
+// demoCAKey is the key of [request.DemoCA], published on purpose: it
+// makes DEMO services, which the application labels DEMO only on this
+// computer's loopback names.
+//
+//go:embed demo-services-ca-key.pem
+var demoCAKey []byte
+
+// NewIdentity makes, under the shipped DEMO services CA, a certificate for
+// hosts: a stand-in for the certificate a real service gets from its trust
+// framework. Applications show it as a demonstration (for loopback hosts)
+// or as an unknown service (any other host), never as a real one.
 func NewIdentity(now time.Time, hosts ...string) (*Identity, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	b, _ := pem.Decode(demoCAKey)
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
 	if err != nil {
 		return nil, err
 	}
-	ca := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "CNIE Reader DEMO services CA", Organization: []string{"DEMO - not a real authority"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(30 * 24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
+	caKey, caCert := k.(crypto.Signer), request.DemoCA()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 64))
+	if err != nil {
+		return nil, err
+	}
 	leaf := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: hosts[0], Organization: []string{"DEMO service - not a real service"}},
+		SerialNumber: serial, Subject: pkix.Name{CommonName: hosts[0], Organization: []string{"DEMO service - not a real service"}},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(30 * 24 * time.Hour), DNSNames: hosts,
 		KeyUsage: x509.KeyUsageDigitalSignature,
 	}

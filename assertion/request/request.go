@@ -112,7 +112,8 @@ type Request struct {
 	Certificate *x509.Certificate
 	Chain       []*x509.Certificate
 	Trust       Trust
-	// Demo: the certificate says DEMO in its organisation.
+	// Demo: one of the DEMO services this application ships (the chain
+	// ends at [DemoCA], the host is loopback); never a real service.
 	Demo bool
 	// Asked lists the data asked for, each required or optional.
 	Asked   []assertion.Ask
@@ -127,13 +128,25 @@ func checkClaims(c *Claims, now time.Time, allowLoopbackHTTP bool) (host string,
 	}
 	for name, v := range map[string]string{"client_id": c.ClientID, "response_uri": c.ResponseURI, "nonce": c.Nonce,
 		"state": c.State, "purpose": c.Purpose, "client_name": c.ClientMetadata.ClientName} {
-		if len(v) > maxText || !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n\u202e") {
-			return bad(assertion.Malformed, "%s is too long or holds control characters", name)
+		if len(v) > maxText || !utf8.ValidString(v) {
+			return bad(assertion.Malformed, "%s is too long or not UTF-8", name)
+		}
+		// Every text here is shown or printed somewhere (the holder's
+		// screen, the terminal of `serve`, a support report): one escape
+		// sequence could erase a warning or fake a line.
+		if i := strings.IndexFunc(v, assertion.Deceptive); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			return bad(assertion.DeceptiveText, "%s holds the control character %U", name, r)
 		}
 	}
 	host, ok := strings.CutPrefix(c.ClientID, ClientIDPrefix)
 	if !ok || host == "" || strings.ContainsAny(host, "/:@ ") {
 		return bad(assertion.Unsupported, "client_id %q: only x509_san_dns:<host> is accepted", c.ClientID)
+	}
+	// x509_san_dns names a DNS name: an IP address would be matched
+	// against the certificate's IP SANs, which this scheme does not cover.
+	if net.ParseIP(host) != nil {
+		return bad(assertion.HostMismatch, "client_id %q names an IP address, not a DNS name", c.ClientID)
 	}
 	if c.ResponseType != "vp_token" {
 		return bad(assertion.Unsupported, "response_type %q", c.ResponseType)

@@ -56,15 +56,16 @@ func TestGoodRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Host != "service.example" || !r.Demo || r.Trust != request.Unknown || len(r.Asked) != 2 || !r.Asked[0].Required || r.Asked[1].Required {
+	if r.Host != "service.example" || r.Demo || r.Trust != request.Unknown || len(r.Asked) != 2 || !r.Asked[0].Required || r.Asked[1].Required {
 		t.Fatalf("%+v", r)
 	}
-	// In the user's list of services: Listed.
+	// In the user's list of services: Listed, through its own certificate
+	// or its authority's; another service's certificate lists nothing.
 	var s request.Services
-	s.Add(r.Chain[len(r.Chain)-1])
+	s.Add(r.Chain[0])
 	r2, err := (&request.Verifier{Services: &s}).Verify(sign(t, good(now), "service.example"))
 	if err != nil || r2.Trust != request.Unknown {
-		t.Fatalf("another CA's certificate is not listed: %v %v", err, r2.Trust)
+		t.Fatalf("another service's certificate is not listed: %v %v", err, r2.Trust)
 	}
 	jws := sign(t, good(now), "service.example")
 	r3, _ := (&request.Verifier{}).Verify(jws)
@@ -120,8 +121,18 @@ func TestRejectedRequests(t *testing.T) {
 	t.Run("replayed", func(t *testing.T) {
 		rv := &request.Verifier{Seen: &request.Replay{}}
 		jws := sign(t, good(now), "service.example")
-		check(t, rv, jws, 0)
+		req, err := rv.Verify(jws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, rv, jws, 0) // looked at, not yet accepted: still usable
+		if err := rv.Accept(req); err != nil {
+			t.Fatal(err)
+		}
 		check(t, rv, jws, assertion.Replayed)
+		if err := rv.Accept(req); !errors.Is(err, assertion.Replayed) {
+			t.Errorf("accepted twice: %v", err)
+		}
 	})
 	t.Run("unsigned", func(t *testing.T) {
 		jws := sign(t, good(now), "service.example")

@@ -36,7 +36,8 @@ type Verifier struct {
 	// AllowLoopbackHTTP admits http response_uri on 127.0.0.1/localhost,
 	// for the demo service; never for a real one.
 	AllowLoopbackHTTP bool
-	// Seen remembers nonces, so that a request is answered once.
+	// Seen remembers the nonces of requests accepted for consent (see
+	// [Verifier.Accept]), so that a request is answered once.
 	Seen *Replay
 }
 
@@ -86,7 +87,7 @@ func (v *Verifier) Verify(jws string) (*Request, error) {
 		return nil, assertion.Errorf(assertion.HostMismatch, "request", "%q is not in the certificate's DNS names %q", host, leaf.DNSNames)
 	}
 	r := &Request{Claims: c, Host: host, Certificate: leaf, Chain: chain, Asked: asked, Expires: time.Unix(c.Expires, 0)}
-	r.Demo = demoCertificate(leaf)
+	r.Demo = isDemo(chain, host)
 	r.Name = c.ClientMetadata.ClientName
 	if r.Name == "" && len(leaf.Subject.Organization) > 0 {
 		r.Name = leaf.Subject.Organization[0]
@@ -94,18 +95,34 @@ func (v *Verifier) Verify(jws string) (*Request, error) {
 	if r.Name == "" {
 		r.Name = host
 	}
+	if len(r.Name) > maxText || assertion.HasDeceptive(r.Name) {
+		return nil, assertion.Errorf(assertion.DeceptiveText, "request", "the certificate's organisation holds control characters")
+	}
 	switch {
 	case v.Services.Lists(chain):
 		r.Trust = Listed
 	case !r.Demo && publicCA(chain, host, now, v.Roots):
 		r.Trust = PublicCA
 	}
-	// Last: a request that fails a check does not use up its nonce.
-	if v.Seen != nil && !v.Seen.Add(c.ClientID+"\x00"+c.Nonce, r.Expires) {
+	// Verify only looks: the nonce is spent by Accept, once the request is
+	// really taken to the holder (a request refused as busy can be retried).
+	if v.Seen != nil && v.Seen.Has(replayKey(r)) {
 		return nil, assertion.Errorf(assertion.Replayed, "request", "nonce already used")
 	}
 	return r, nil
 }
+
+// Accept spends a verified request's nonce: call it when the request is
+// taken to the holder for consent, and only then. It fails with
+// [assertion.Replayed] when the nonce was spent in the meantime.
+func (v *Verifier) Accept(r *Request) error {
+	if v.Seen != nil && !v.Seen.Add(replayKey(r), r.Expires) {
+		return assertion.Errorf(assertion.Replayed, "request", "nonce already used")
+	}
+	return nil
+}
+
+func replayKey(r *Request) string { return r.ClientID + "\x00" + r.Nonce }
 
 // x5c reads the certificate chain from the protected header.
 func x5c(jws string) ([]*x509.Certificate, error) {
@@ -165,15 +182,6 @@ func publicCA(chain []*x509.Certificate, host string, now time.Time, roots *x509
 	_, err := chain[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, DNSName: host, CurrentTime: now,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
 	return err == nil
-}
-
-func demoCertificate(c *x509.Certificate) bool {
-	for _, o := range c.Subject.Organization {
-		if strings.Contains(strings.ToUpper(o), "DEMO") {
-			return true
-		}
-	}
-	return false
 }
 
 // Services is the user's trust list of services: certificates (a service's
@@ -255,6 +263,14 @@ type Replay struct {
 	seen map[string]time.Time
 	// Max bounds memory: beyond it the oldest entries go first.
 	Max int
+}
+
+// Has tells whether key was recorded and has not expired.
+func (r *Replay) Has(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.seen[key]
+	return ok && !time.Now().After(e)
 }
 
 // Add records key until exp; false when it was already there.
