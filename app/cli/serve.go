@@ -66,6 +66,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer
 	if err != nil {
 		return err
 	}
+	l = watchIntake(l)
 	dir, _ := pki.DefaultUserDir()
 	services, err := request.LoadServices(request.DefaultServicesDir(dir))
 	if err != nil {
@@ -84,6 +85,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer
 		fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port))
 	return srv.Serve(ctx, l)
 }
+
+// watchIntake lets tests watch the intake's connections (what is written
+// before serve returns).
+var watchIntake = func(l net.Listener) net.Listener { return l }
 
 // terminalHolder asks the holder on the terminal.
 type terminalHolder struct {
@@ -144,7 +149,7 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(h.out, "%s %s (%s).\n", h.t("Envoyé à", "Sent to"), req.Host, presence(tok.ChipPresence, h.lang))
+	fmt.Fprintf(h.out, "%s %s (%s).\n", h.t("Envoyé à", "Sent to"), assertion.Printable(req.Host), presence(tok.ChipPresence, h.lang))
 	return redirect, nil
 }
 
@@ -161,11 +166,13 @@ func (h *terminalHolder) refuse(ctx context.Context, req *request.Request) (stri
 	return redirect, nil
 }
 
-// describe prints who asks, why, and everything that will leave.
+// describe prints who asks, why, and everything that will leave. What the
+// service wrote goes through Printable, even though the request was
+// checked: an escape sequence could rewrite what the holder sees.
 func (h *terminalHolder) describe(req *request.Request, scope *assertion.Scope) {
 	w := h.out
 	fmt.Fprintf(w, "\n== %s ==\n", h.t("Demande d'identité", "Identity request"))
-	fmt.Fprintf(w, "%s %s (%s)\n", h.t("Service :", "Service:"), req.Name, req.Host)
+	fmt.Fprintf(w, "%s %s (%s)\n", h.t("Service :", "Service:"), assertion.Printable(req.Name), assertion.Printable(req.Host))
 	switch {
 	case req.Demo:
 		fmt.Fprintln(w, h.t("  DÉMO : service de démonstration, pas un vrai service.", "  DEMO: a demonstration service, not a real one."))
@@ -175,7 +182,7 @@ func (h *terminalHolder) describe(req *request.Request, scope *assertion.Scope) 
 	case req.Trust == request.Listed:
 		fmt.Fprintln(w, h.t("  Service de votre liste de confiance.", "  A service of your trust list."))
 	}
-	fmt.Fprintf(w, "%s %s\n", h.t("Pourquoi :", "Why:"), req.Purpose)
+	fmt.Fprintf(w, "%s %s\n", h.t("Pourquoi :", "Why:"), assertion.Printable(req.Purpose))
 	fmt.Fprintln(w, h.t("Demandé :", "Asked:"))
 	for _, a := range req.Asked {
 		mark := h.t("obligatoire", "required")

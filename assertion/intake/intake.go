@@ -3,8 +3,8 @@
 // (the port moves up to 24789 when taken). It accepts only what it must:
 // loopback Host headers (no DNS rebinding), top-level navigations (no
 // script of a web page can start it in the background), no CORS, bounded
-// URLs and bodies, a rate limit, one request at a time, and only requests
-// that package request verifies. It never reads a card itself: it hands
+// URLs and bodies, rate limits that junk cannot spend for valid requests,
+// one request at a time, and only requests that package request verifies. It never reads a card itself: it hands
 // the verified request to the Holder, who decides.
 package intake
 
@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/assertion"
@@ -59,17 +60,21 @@ type Server struct {
 	Holder   Holder
 	// Lang chooses the language of the pages ("fr" or "en").
 	Lang string
-	// Rate admits this many requests per minute (20 when 0).
+	// Rate takes this many requests to the holder per minute (20 when 0).
 	Rate int
+	// FailRate answers this many requests refused after verification
+	// (failed, or busy) per minute with their own error (60 when 0);
+	// beyond, they get 429. See check.
+	FailRate int
 	// OnError, if set, hears of every refused request (the support screen
 	// shows the last one); it must not block.
 	OnError func(error)
 
-	port   int
-	mu     sync.Mutex
-	busy   bool
-	window time.Time
-	count  int
+	port    atomic.Int64 // read by URL from any goroutine
+	mu      sync.Mutex
+	busy    bool
+	taken   budget
+	refused budget
 }
 
 // Ports are the intake's ports, in the order it tries them.
@@ -96,10 +101,12 @@ func Listen() (net.Listener, error) {
 
 // Serve answers on l until ctx ends.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	s.port = l.Addr().(*net.TCPAddr).Port
+	s.port.Store(int64(l.Addr().(*net.TCPAddr).Port))
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: HolderLimit + time.Minute, MaxHeaderBytes: 32 << 10}
+	shut := make(chan struct{})
 	go func() {
+		defer close(shut)
 		<-ctx.Done()
 		// Gracefully: the answer being written (the redirect back to the
 		// service) still reaches the browser.
@@ -109,17 +116,21 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}()
 	err := hs.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
+		// hs.Serve returns as soon as Shutdown starts; wait until it has
+		// finished, or a caller that exits next (serve --once) cuts the
+		// last answer off.
+		<-shut
 		return nil
 	}
 	return err
 }
 
 // URL is the intake's authorize address, for a service to send browsers to.
-func (s *Server) URL() string { return fmt.Sprintf("http://127.0.0.1:%d/authorize", s.port) }
+func (s *Server) URL() string { return fmt.Sprintf("http://127.0.0.1:%d/authorize", s.port.Load()) }
 
 // SetPort tells the server its port when it serves through another
 // listener than Serve's (tests with httptest).
-func (s *Server) SetPort(p int) { s.port = p }
+func (s *Server) SetPort(p int) { s.port.Store(int64(p)) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -168,13 +179,10 @@ func (s *Server) intake(r *http.Request) (*request.Request, error) {
 	}
 	// A navigation by the person, not a fetch by a page's script.
 	if m := r.Header.Get("Sec-Fetch-Mode"); m != "" && m != "navigate" {
-		return nil, assertion.Errorf(assertion.WrongHost, "intake", "Sec-Fetch-Mode %q", m)
+		return nil, assertion.Errorf(assertion.NotNavigation, "intake", "Sec-Fetch-Mode %q", m)
 	}
 	if d := r.Header.Get("Sec-Fetch-Dest"); d != "" && d != "document" {
-		return nil, assertion.Errorf(assertion.WrongHost, "intake", "Sec-Fetch-Dest %q", d)
-	}
-	if !s.admit() {
-		return nil, assertion.Errorf(assertion.RateLimited, "intake", "")
+		return nil, assertion.Errorf(assertion.NotNavigation, "intake", "Sec-Fetch-Dest %q", d)
 	}
 	var form url.Values
 	switch r.Method {
@@ -196,14 +204,60 @@ func (s *Server) intake(r *http.Request) (*request.Request, error) {
 	default:
 		return nil, assertion.Errorf(assertion.Malformed, "intake", "method %s", r.Method)
 	}
-	req, err := Parse(form, s.Verifier)
+	return s.check(form)
+}
+
+// Default rate limits, per minute.
+const (
+	defaultRate     = 20
+	defaultFailRate = 60
+)
+
+// check verifies the request object within the rate limits, which are
+// there so that a page cannot flood the holder with consent prompts. Only
+// verification tells a valid request from junk, so no count that junk can
+// raise may refuse a request before it is verified: 25 junk navigations
+// used to lock a real request out. Hence two budgets:
+//   - structural refusals (Host, path, method, sizes, Sec-Fetch, no
+//     request, not a compact JWS) are free: they count for nothing;
+//   - requests taken to the holder spend Rate, which bounds the prompts;
+//     junk cannot spend it, nor valid requests refused as busy. Once it is
+//     spent nothing is verified in the window: nothing could be taken;
+//   - requests refused after verification (failed, or busy) spend
+//     FailRate; beyond it they are answered 429, which tells a flooding
+//     page to stop, while a valid request among them is still verified
+//     and taken. What each costs is one signature check, no dearer than
+//     the HTTP request itself.
+func (s *Server) check(form url.Values) (*request.Request, error) {
+	jws, err := structure(form)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
+	spent := s.taken.spent(s.Rate, defaultRate)
+	s.mu.Unlock()
+	if spent {
+		return nil, assertion.Errorf(assertion.RateLimited, "intake", "more than %d requests a minute", limit(s.Rate, defaultRate))
+	}
+	req, err := verify(jws, form.Get("client_id"), s.Verifier)
+	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.busy {
-		return nil, assertion.Errorf(assertion.Busy, "intake", "")
+	if err == nil && s.busy {
+		err = assertion.Errorf(assertion.Busy, "intake", "")
+	}
+	if err != nil {
+		if !s.refused.take(s.FailRate, defaultFailRate) {
+			return nil, assertion.Errorf(assertion.RateLimited, "intake", "more than %d refused requests a minute (last: %v)",
+				limit(s.FailRate, defaultFailRate), err)
+		}
+		return nil, err
+	}
+	if !s.taken.take(s.Rate, defaultRate) {
+		return nil, assertion.Errorf(assertion.RateLimited, "intake", "more than %d requests a minute", limit(s.Rate, defaultRate))
+	}
+	// Taken to the holder: only now is the nonce spent.
+	if err := s.Verifier.Accept(req); err != nil {
+		return nil, err
 	}
 	s.busy = true
 	return req, nil
@@ -213,16 +267,47 @@ func (s *Server) intake(r *http.Request) (*request.Request, error) {
 // by value ("request"; "request_uri" is not fetched: the application does
 // not go to addresses a page gives it before the holder agreed).
 func Parse(form url.Values, v *request.Verifier) (*request.Request, error) {
-	if form.Has("request_uri") {
-		return nil, assertion.Errorf(assertion.Unsupported, "intake", "request_uri is not fetched: send the request by value")
+	jws, err := structure(form)
+	if err != nil {
+		return nil, err
 	}
-	jws, clientID := form.Get("request"), form.Get("client_id")
+	return verify(jws, form.Get("client_id"), v)
+}
+
+// structure is Parse's free part: the parameters and the shape of a
+// compact JWS (three base64url parts), nothing decoded or verified.
+func structure(form url.Values) (string, error) {
+	if form.Has("request_uri") {
+		return "", assertion.Errorf(assertion.Unsupported, "intake", "request_uri is not fetched: send the request by value")
+	}
+	jws := form.Get("request")
 	if jws == "" {
-		return nil, assertion.Errorf(assertion.Unsigned, "intake", "no request object")
+		return "", assertion.Errorf(assertion.Unsigned, "intake", "no request object")
 	}
 	if len(form["request"]) != 1 || len(form["client_id"]) > 1 {
-		return nil, assertion.Errorf(assertion.Malformed, "intake", "repeated parameters")
+		return "", assertion.Errorf(assertion.Malformed, "intake", "repeated parameters")
 	}
+	if len(jws) > request.MaxRequestSize {
+		return "", assertion.Errorf(assertion.TooLarge, "intake", "request object of %d bytes", len(jws))
+	}
+	parts := strings.Split(jws, ".")
+	if len(parts) != 3 {
+		return "", assertion.Errorf(assertion.Unsigned, "intake", "not a compact JWS")
+	}
+	for _, p := range parts {
+		if p == "" || strings.IndexFunc(p, notBase64URL) >= 0 {
+			return "", assertion.Errorf(assertion.Unsigned, "intake", "not a compact JWS")
+		}
+	}
+	return jws, nil
+}
+
+func notBase64URL(r rune) bool {
+	return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+}
+
+// verify is Parse's costly part: the signature and everything signed.
+func verify(jws, clientID string, v *request.Verifier) (*request.Request, error) {
 	req, err := v.Verify(jws)
 	if err != nil {
 		return nil, err
@@ -239,34 +324,46 @@ func (s *Server) release() {
 	s.mu.Unlock()
 }
 
-// admit is a fixed-window rate limit: enough for a person, not for a page
-// that hammers the door.
-func (s *Server) admit() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	limit := s.Rate
-	if limit == 0 {
-		limit = 20
+// budget is a fixed-window rate limit: enough for a person, not for a
+// page that hammers the door. The server's mu guards it.
+type budget struct {
+	window time.Time
+	count  int
+}
+
+// take counts one more in the minute; false beyond n (def when 0).
+func (b *budget) take(n, def int) bool {
+	if now := time.Now(); now.Sub(b.window) > time.Minute {
+		b.window, b.count = now, 0
 	}
-	if now := time.Now(); now.Sub(s.window) > time.Minute {
-		s.window, s.count = now, 0
+	b.count++
+	return b.count <= limit(n, def)
+}
+
+// spent tells whether the minute's budget is used up.
+func (b *budget) spent(n, def int) bool {
+	return time.Since(b.window) <= time.Minute && b.count >= limit(n, def)
+}
+
+func limit(n, def int) int {
+	if n <= 0 {
+		return def
 	}
-	s.count++
-	return s.count <= limit
+	return n
 }
 
 func (s *Server) loopbackHost(host string) bool {
 	h, p, err := net.SplitHostPort(host)
-	if err != nil || p != strconv.Itoa(s.port) {
+	if err != nil || p != strconv.FormatInt(s.port.Load(), 10) {
 		return false
 	}
 	return h == "127.0.0.1" || h == "localhost" || h == "[::1]" || h == "::1"
 }
 
 var statusOf = map[assertion.Kind]int{
-	assertion.WrongHost: http.StatusMisdirectedRequest, assertion.TooLarge: http.StatusRequestEntityTooLarge,
-	assertion.Busy: http.StatusConflict, assertion.RateLimited: http.StatusTooManyRequests, assertion.Refused: http.StatusOK,
-	assertion.Network: http.StatusBadGateway,
+	assertion.WrongHost: http.StatusMisdirectedRequest, assertion.NotNavigation: http.StatusForbidden,
+	assertion.TooLarge: http.StatusRequestEntityTooLarge, assertion.Busy: http.StatusConflict,
+	assertion.RateLimited: http.StatusTooManyRequests, assertion.Refused: http.StatusOK, assertion.Network: http.StatusBadGateway,
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {

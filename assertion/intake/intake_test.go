@@ -124,8 +124,8 @@ func TestRejectedAtTheDoor(t *testing.T) {
 	}{
 		{"wrong Host header (DNS rebinding)", f.url(f.jws(t, nil)), map[string]string{"Host": "attacker.example:" + port}, 421, assertion.WrongHost},
 		{"Host on another port", f.url(f.jws(t, nil)), map[string]string{"Host": "127.0.0.1:1"}, 421, assertion.WrongHost},
-		{"fetch by a page's script", f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "cors", "Origin": "https://attacker.example"}, 421, assertion.WrongHost},
-		{"in an iframe", f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, 421, assertion.WrongHost},
+		{"fetch by a page's script", f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "cors", "Origin": "https://attacker.example"}, 403, assertion.NotNavigation},
+		{"in an iframe", f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, 403, assertion.NotNavigation},
 		{"oversize URL", f.base + "/authorize?request=" + strings.Repeat("a", MaxURL), nil, 413, assertion.TooLarge},
 		{"unsigned", f.base + "/authorize?client_id=x&request=abc", nil, 400, assertion.Unsigned},
 		{"expired", f.url(f.jws(t, func(c *request.Claims) {
@@ -143,6 +143,11 @@ func TestRejectedAtTheDoor(t *testing.T) {
 			want := (&assertion.Error{Kind: c.kind}).Message("en")
 			if !strings.Contains(body, escaped(want)) {
 				t.Errorf("page does not say %q: %s", want, body)
+			}
+			// Only a wrong Host header is blamed on the Host header.
+			host := (&assertion.Error{Kind: assertion.WrongHost}).Message("en")
+			if c.kind != assertion.WrongHost && strings.Contains(body, escaped(host)) {
+				t.Errorf("page blames the Host header: %s", body)
 			}
 		})
 	}
@@ -208,14 +213,140 @@ func TestOneRequestAtATime(t *testing.T) {
 	}
 }
 
-func TestRateLimit(t *testing.T) {
+// TestBusyDoesNotSpendTheNonce: a request refused because another one is
+// being handled can be sent again afterwards, as is.
+func TestBusyDoesNotSpendTheNonce(t *testing.T) {
+	f := start(t)
+	f.srv.Rate = 2
+	release := make(chan struct{})
+	entered := make(chan string, 2)
+	f.holder = func(ctx context.Context, req *request.Request) (string, error) {
+		entered <- req.Nonce
+		if req.State == "A" {
+			<-release
+		}
+		return "", nil
+	}
+	a := f.url(f.jws(t, func(c *request.Claims) { c.Nonce, c.State = "nonce-A", "A" }))
+	b := f.url(f.jws(t, func(c *request.Claims) { c.Nonce, c.State = "nonce-B", "B" }))
+	first := make(chan int)
+	go func() {
+		resp, _ := f.get(t, a, nil)
+		first <- resp.StatusCode
+	}()
+	if n := <-entered; n != "nonce-A" {
+		t.Fatalf("holder got %q", n)
+	}
+	// Refused as busy, B spends neither its nonce nor the budget of
+	// requests taken to the holder.
+	for i := 0; i < 5; i++ {
+		if resp, body := f.get(t, b, nil); resp.StatusCode != http.StatusConflict {
+			t.Fatalf("B while A is handled: %s %s", resp.Status, body)
+		}
+	}
+	close(release)
+	if code := <-first; code != http.StatusOK {
+		t.Fatalf("A: %d", code)
+	}
+	if resp, body := f.get(t, b, nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("B sent again: %s %s", resp.Status, body)
+	}
+	if n := <-entered; n != "nonce-B" {
+		t.Fatalf("holder got %q", n)
+	}
+}
+
+// junk sends n requests of every kind a page can make up, valid ones
+// excepted, and checks that none reaches the holder.
+func (f *fixture) junk(t *testing.T, n int) {
+	t.Helper()
+	port := f.base[strings.LastIndex(f.base, ":")+1:]
+	good := f.jws(t, nil)
+	head, payload, _ := strings.Cut(good, ".")
+	payload, _, _ = strings.Cut(payload, ".")
+	other := f.jws(t, func(c *request.Claims) { c.Purpose = "other" })
+	badSig := head + "." + payload + "." + other[strings.LastIndex(other, ".")+1:]
+	expired := func(c *request.Claims) { c.Expires = time.Now().Add(-time.Minute).Unix() }
+	type nav struct {
+		url    string
+		header map[string]string
+	}
+	kinds := []func() nav{
+		func() nav { return nav{f.base + "/authorize?request=x", nil} },
+		func() nav { return nav{f.base + "/authorize?request=a.b.c", nil} },
+		func() nav { return nav{f.base + "/authorize?client_id=x", nil} },
+		func() nav { return nav{f.base + "/authorize?request_uri=https://attacker.example/r", nil} },
+		func() nav { return nav{f.base + "/elsewhere?request=" + good, nil} },
+		func() nav { return nav{f.url(good), map[string]string{"Host": "attacker.example:" + port}} },
+		func() nav { return nav{f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "no-cors"}} },
+		func() nav { return nav{f.url(badSig), nil} },
+		func() nav { return nav{f.url(f.jws(t, expired)), nil} },
+		func() nav {
+			return nav{f.base + "/authorize?" + url.Values{"client_id": {"x509_san_dns:other.example"}, "request": {f.jws(t, nil)}}.Encode(), nil}
+		},
+	}
+	for i := 0; i < n; i++ {
+		k := kinds[i%len(kinds)]()
+		if resp, body := f.get(t, k.url, k.header); resp.StatusCode < 400 {
+			t.Fatalf("junk %d admitted: %s %s", i, resp.Status, body)
+		}
+	}
+	if c := f.calls.Load(); c != 0 {
+		t.Fatalf("junk reached the holder %d times", c)
+	}
+}
+
+// TestJunkDoesNotStarveAValidRequest: more junk than the rate limit, of
+// every kind (bad signatures included), then a valid request: it is taken.
+func TestJunkDoesNotStarveAValidRequest(t *testing.T) {
+	f := start(t)
+	f.junk(t, 40)
+	resp, body := f.get(t, f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+	if resp.StatusCode != http.StatusSeeOther || f.calls.Load() != 1 {
+		t.Fatalf("valid request after junk: %s %s", resp.Status, body)
+	}
+}
+
+// TestValidFloodIsLimited: valid, distinct requests still meet the limit,
+// junk before them or not.
+func TestValidFloodIsLimited(t *testing.T) {
 	f := start(t)
 	f.srv.Rate = 3
+	f.junk(t, 25)
 	for i := 0; i < 3; i++ {
-		f.get(t, f.base+"/authorize?request=x", nil)
+		if resp, body := f.get(t, f.url(f.jws(t, nil)), nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("valid request %d: %s %s", i, resp.Status, body)
+		}
 	}
-	if resp, _ := f.get(t, f.base+"/authorize?request=x", nil); resp.StatusCode != http.StatusTooManyRequests {
-		t.Fatal(resp.Status)
+	resp, body := f.get(t, f.url(f.jws(t, nil)), nil)
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many requests") {
+		t.Fatalf("beyond the limit: %s %s", resp.Status, body)
+	}
+	if c := f.calls.Load(); c != 3 {
+		t.Fatalf("the holder was asked %d times", c)
+	}
+}
+
+// TestFailedVerificationsAreLimited: failures beyond their own budget are
+// answered 429, and a valid request still passes.
+func TestFailedVerificationsAreLimited(t *testing.T) {
+	f := start(t)
+	f.srv.FailRate = 3
+	expired := func(c *request.Claims) { c.Expires = time.Now().Add(-time.Minute).Unix() }
+	for i := 0; i < 3; i++ {
+		if resp, body := f.get(t, f.url(f.jws(t, expired)), nil); resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("failure %d: %s %s", i, resp.Status, body)
+		}
+	}
+	if resp, body := f.get(t, f.url(f.jws(t, expired)), nil); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("failure beyond the budget: %s %s", resp.Status, body)
+	}
+	// Free refusals are not throttled: they cost nothing.
+	if resp, body := f.get(t, f.base+"/authorize?request=x", nil); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("structural refusal: %s %s", resp.Status, body)
+	}
+	if resp, body := f.get(t, f.url(f.jws(t, nil)), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("valid request: %s %s", resp.Status, body)
 	}
 }
 
