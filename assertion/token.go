@@ -1,10 +1,12 @@
 package assertion
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,8 +90,15 @@ var Evidence = []int{14, 15}
 
 // SentGroups are the data groups an assertion carries: those of the
 // released data, plus the evidence groups when the chip signs.
+// A group the document does not have (a passport without DG11) is not
+// sent, and the data it would hold are not released.
 func SentGroups(scope *Scope, doc *reader.Document) []int {
-	dgs := scope.DataGroups()
+	var dgs []int
+	for _, n := range scope.DataGroups() {
+		if _, ok := doc.DataGroups[n]; ok {
+			dgs = append(dgs, n)
+		}
+	}
 	if _, ok := doc.DataGroups[15]; ok {
 		for _, e := range Evidence {
 			if _, ok := doc.DataGroups[e]; ok && !slices.Contains(dgs, e) {
@@ -108,8 +117,13 @@ func Build(clientID, nonce string, scope *Scope, doc *reader.Document, report *v
 	if len(doc.SOD) == 0 {
 		return nil, Errorf(Malformed, "build", "no EF.SOD was read")
 	}
-	t := &Token{Format: Format, ClientID: clientID, Nonce: nonce, IssuedAt: now.Unix(), Released: scope.Released(),
+	t := &Token{Format: Format, ClientID: clientID, Nonce: nonce, IssuedAt: now.Unix(),
 		SOD: doc.SOD, DataGroups: map[string][]byte{}, AppReport: report}
+	for _, d := range scope.Released() {
+		if _, ok := doc.DataGroups[d.DataGroup()]; ok {
+			t.Released = append(t.Released, d)
+		}
+	}
 	sent := SentGroups(scope, doc)
 	for _, n := range sent {
 		b, ok := doc.DataGroups[n]
@@ -136,40 +150,125 @@ func Build(clientID, nonce string, scope *Scope, doc *reader.Document, report *v
 // Marshal encodes the token as the JSON posted in vp_token.
 func (t *Token) Marshal() ([]byte, error) { return json.Marshal(t) }
 
-// ParseToken decodes a posted token, bounded and strict.
+// ParseToken decodes a posted token, bounded and strict: unknown keys,
+// a key repeated in any object, data-group keys other than the canonical
+// "DG1"…"DG16" and a datum released twice are refused, so that what is
+// checked is exactly what is read, whatever the JSON decoder's habits.
 func ParseToken(b []byte) (*Token, error) {
 	if len(b) > MaxTokenSize {
 		return nil, Errorf(TooLarge, "assertion", "%d bytes", len(b))
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if err := uniqueKeys(b); err != nil {
+		return nil, Wrap(Malformed, "assertion", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var t Token
 	if err := dec.Decode(&t); err != nil {
 		return nil, Wrap(Malformed, "assertion", err)
 	}
+	if dec.More() {
+		return nil, Errorf(Malformed, "assertion", "data after the JSON object")
+	}
 	if t.Format != Format {
 		return nil, Errorf(Unsupported, "assertion", "format %q", t.Format)
 	}
 	for k := range t.DataGroups {
-		n, err := strconv.Atoi(strings.TrimPrefix(k, "DG"))
-		if !strings.HasPrefix(k, "DG") || err != nil || n < 1 || n > 16 {
-			return nil, Errorf(Malformed, "assertion", "data group key %q", k)
+		if _, ok := groupNumber(k); !ok {
+			return nil, Errorf(Malformed, "assertion", "data group key %q (DG1 to DG16)", k)
 		}
 	}
-	for _, d := range t.Released {
+	for i, d := range t.Released {
 		if !d.Valid() {
 			return nil, Errorf(Malformed, "assertion", "unknown datum %q", d)
+		}
+		if slices.Contains(t.Released[:i], d) {
+			return nil, Errorf(Malformed, "assertion", "%q released twice", d)
 		}
 	}
 	return &t, nil
 }
 
+// groupNumber reads a canonical data-group key: "DG" and 1…16 written
+// without sign or leading zero.
+func groupNumber(k string) (int, bool) {
+	digits, ok := strings.CutPrefix(k, "DG")
+	if !ok || digits == "" || digits[0] == '0' || len(digits) > 2 || strings.Trim(digits, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	return n, err == nil && n >= 1 && n <= 16
+}
+
+// uniqueKeys refuses JSON in which an object names a key twice (in any
+// letter case): encoding/json would keep the last one silently.
+func uniqueKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		atKey  bool
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top != nil && top.object {
+					top.atKey = true // the value of top's key is this
+				}
+				stack = append(stack, &frame{object: d == '{', keys: map[string]bool{}, atKey: true})
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].object {
+					stack[len(stack)-1].atKey = true
+				}
+			}
+			if len(stack) > maxDepth {
+				return fmt.Errorf("nested deeper than %d", maxDepth)
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if top.atKey {
+			// encoding/json matches field names regardless of case:
+			// "nonce" and "NONCE" are the same key to it.
+			k := strings.ToLower(strings.ToUpper(tok.(string)))
+			if top.keys[k] {
+				return fmt.Errorf("key %q repeated", tok)
+			}
+			top.keys[k] = true
+			top.atKey = false
+		} else {
+			top.atKey = true
+		}
+	}
+}
+
+// maxDepth bounds nesting: a token is a few levels deep.
+const maxDepth = 32
+
 // Groups returns the data groups by number.
 func (t *Token) Groups() map[int][]byte {
 	out := map[int][]byte{}
 	for k, v := range t.DataGroups {
-		n, _ := strconv.Atoi(strings.TrimPrefix(k, "DG"))
-		out[n] = v
+		if n, ok := groupNumber(k); ok {
+			out[n] = v
+		}
 	}
 	return out
 }

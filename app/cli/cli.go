@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
 const usage = `cnie-reader — read and check the French identity card (CNIE) and ICAO chip documents
@@ -35,7 +36,9 @@ Usage:
   cnie-reader serve (--sim | --reader N) [--can 123456] [--port P] [--once] [--allow-loopback-http]
                                      answer services' requests, asking consent on this terminal
   cnie-reader demo-service [--addr 127.0.0.1:8080] [--app URL]   the reference service (DEMO)
-  cnie-reader verify-assertion FILE --client-id ID --nonce N   check an assertion as a service does
+  cnie-reader verify-assertion FILE --client-id ID --nonce N [--state S] [--expires TIME] [--demo]
+                                     check an assertion as a service does (no replay memory;
+                                     without --expires the request's expiry is not checked)
   cnie-reader sim --vpcd HOST:PORT [--profile NAME]
   cnie-reader sim --list
 
@@ -106,7 +109,12 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &l) {
 		fmt.Fprintf(w, "Erreur : %s\nError: %s\n", l.Message("fr"), l.Message("en"))
 		fmt.Fprintf(w, "Support: %s\nDetail: %v\n", l.Hint("en"), err)
-		fmt.Fprintln(w, "Diagnostic / Diagnosis: cnie-reader diag")
+		// The diagnosis looks at readers and cards: it helps with those
+		// failures, not with a service's request or a received assertion.
+		var card *chiperr.Error
+		if errors.As(err, &card) {
+			fmt.Fprintln(w, "Diagnostic / Diagnosis: cnie-reader diag")
+		}
 		return
 	}
 	fmt.Fprintf(w, "Erreur / Error: %v\n", err)

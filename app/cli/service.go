@@ -8,8 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -65,31 +67,66 @@ func runDemoService(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
+// verifyAssertionHelp says exactly what the command checks, and what it
+// cannot: it has no record of the request but the flags, and no memory.
+const verifyAssertionHelp = `usage: cnie-reader verify-assertion FILE --client-id ID --nonce N [--state S] [--expires TIME] [--demo]
+
+Checks an assertion as a service does: the State's signature (EF.SOD) with
+the trusted CSCAs, every data group sent, and the chip's signature over the
+challenge of this client_id and nonce (refused when the chip can sign and
+did not). FILE is the vp_token (JSON) or the whole posted form
+(state=…&vp_token=…).
+
+  --client-id and --nonce are required and checked.
+  --state is checked against the form's state; FILE must then be the form.
+  --expires (RFC 3339) is the request's expiry, checked; without it the
+    request's expiry is NOT checked (only the assertion's age: 24 hours).
+  This command keeps no memory: it cannot see a replay. A service does,
+  with the library's verifier.Verifier.Seen.
+`
+
 // runVerifyAssertion checks a saved assertion as a service would.
 func runVerifyAssertion(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("verify-assertion", flag.ContinueOnError)
-	clientID := fs.String("client-id", "", "the service's client_id the assertion must be for")
-	nonce := fs.String("nonce", "", "the nonce of the service's request")
-	state := fs.String("state", "", "the state of the request (checked when given)")
-	expires := fs.String("expires", "", "the request's expiry (RFC 3339); default: now + 1 minute")
+	clientID := fs.String("client-id", "", "the service's client_id the assertion must be for (required)")
+	nonce := fs.String("nonce", "", "the nonce of the service's request (required)")
+	state := fs.String("state", "", "the state of the request, checked against the posted form's")
+	expires := fs.String("expires", "", "the request's expiry (RFC 3339), checked; without it, not checked")
 	demo := fs.Bool("demo", false, "also trust the virtual card's demo CSCA")
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprint(out, verifyAssertionHelp)
+		fs.PrintDefaults()
+	}
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 || *clientID == "" || *nonce == "" {
-		return fmt.Errorf("usage: cnie-reader verify-assertion FILE --client-id ID --nonce N [--state S] [--demo]")
+		fs.Usage()
+		return flag.ErrHelp
 	}
 	b, err := os.ReadFile(files[0])
 	if err != nil {
 		return err
 	}
-	exp := verifier.Expected{ClientID: *clientID, Nonce: *nonce, State: *state, Expires: time.Now().Add(time.Minute)}
+	token, posted, isForm := postedForm(b)
+	if *state != "" && !isForm {
+		return fmt.Errorf("--state: %s holds only the vp_token, not the state it was posted with: give the whole posted form (state=…&vp_token=…)", files[0])
+	}
+	if !isForm {
+		posted = *state // nothing to compare: the state is not checked
+	}
+	// Without --expires the request's expiry is not known here: checked
+	// as "not yet passed", which always holds.
+	exp := verifier.Expected{ClientID: *clientID, Nonce: *nonce, State: *state, Expires: time.Now().Add(time.Hour)}
 	if *expires != "" {
 		if exp.Expires, err = time.Parse(time.RFC3339, *expires); err != nil {
-			return err
+			return fmt.Errorf("--expires: %w", err)
 		}
+	}
+	if *state == "" {
+		exp.State = posted // not asked: the form's own
 	}
 	var store *pki.Store
 	if *demo {
@@ -101,7 +138,7 @@ func runVerifyAssertion(args []string, out io.Writer) error {
 		return err
 	}
 	v := &verifier.Verifier{Store: store, MaxAge: 24 * time.Hour}
-	res, err := v.Verify(b, *state, exp)
+	res, err := v.Verify(token, posted, exp)
 	if err != nil {
 		return err
 	}
@@ -125,4 +162,18 @@ func runVerifyAssertion(args []string, out io.Writer) error {
 		fmt.Fprintln(out, "NOT PROVEN: "+n)
 	}
 	return nil
+}
+
+// postedForm reads FILE as the form a service received (state and
+// vp_token), or else as the vp_token alone.
+func postedForm(b []byte) (token []byte, state string, isForm bool) {
+	t := strings.TrimSpace(string(b))
+	if strings.HasPrefix(t, "{") {
+		return b, "", false
+	}
+	form, err := url.ParseQuery(t)
+	if err != nil || len(form["vp_token"]) != 1 || len(form["state"]) != 1 {
+		return b, "", false
+	}
+	return []byte(form.Get("vp_token")), form.Get("state"), true
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"image/png"
@@ -151,7 +152,8 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) {
 	}
 	v := resultView{Error: err}
 	if err != nil {
-		if e, ok := err.(*assertion.Error); ok {
+		var e interface{ Message(lang string) string }
+		if errors.As(err, &e) {
 			v.Message = e.Message("fr") + " / " + e.Message("en")
 		} else {
 			v.Message = err.Error()

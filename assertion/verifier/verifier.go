@@ -8,8 +8,8 @@ package verifier
 
 import (
 	"encoding/asn1"
+	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/assertion"
@@ -72,6 +72,7 @@ type Verifier struct {
 }
 
 // Verify checks one posted answer (vp_token and state) against exp.
+// Every refusal is an [*Error] whose [Reason] says what the service can do.
 func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, error) {
 	now := time.Now()
 	if v.Now != nil {
@@ -83,25 +84,28 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 	}
 	t, err := assertion.ParseToken(vpToken)
 	if err != nil {
-		return nil, err
+		if errors.Is(err, assertion.TooLarge) {
+			return nil, refuseErr(TooLarge, err)
+		}
+		return nil, refuseErr(Malformed, err)
 	}
 	// Made for this service and this request?
 	switch {
 	case state != exp.State:
-		return nil, assertion.Errorf(assertion.WrongAudience, "verify", "state does not match")
+		return nil, refuse(OtherRequest, "state does not match")
 	case t.ClientID != exp.ClientID:
-		return nil, assertion.Errorf(assertion.WrongAudience, "verify", "made for %q, not %q", t.ClientID, exp.ClientID)
+		return nil, refuse(OtherRequest, fmt.Sprintf("made for %q, not %q", t.ClientID, exp.ClientID))
 	case t.Nonce != exp.Nonce:
-		return nil, assertion.Errorf(assertion.WrongAudience, "verify", "nonce does not match")
+		return nil, refuse(OtherRequest, "nonce does not match")
 	case now.After(exp.Expires.Add(request.ClockSkew)):
-		return nil, assertion.Errorf(assertion.Expired, "verify", "the request expired at %s", exp.Expires.UTC().Format(time.RFC3339))
+		return nil, refuse(Expired, "the request expired at "+exp.Expires.UTC().Format(time.RFC3339))
 	case time.Unix(t.IssuedAt, 0).After(now.Add(request.ClockSkew)) || now.Sub(time.Unix(t.IssuedAt, 0)) > maxAge:
-		return nil, assertion.Errorf(assertion.Expired, "verify", "issued at %d", t.IssuedAt)
+		return nil, refuse(Expired, fmt.Sprintf("issued at %d", t.IssuedAt))
 	}
 	dgs := t.Groups()
 	for _, d := range t.Released {
 		if _, ok := dgs[d.DataGroup()]; !ok {
-			return nil, assertion.Errorf(assertion.Malformed, "verify", "%s released without DG%d", d, d.DataGroup())
+			return nil, refuse(Incomplete, fmt.Sprintf("%s released without DG%d", d, d.DataGroup()))
 		}
 	}
 	// Passive authentication of what was sent, with the service's CSCAs.
@@ -113,21 +117,19 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 		doc.DG14, _ = lds.ParseDG14(b)
 	}
 	rep := verify.Verify(doc, v.Store, verify.Options{Now: now})
-	if err := passive(rep, slices.Sorted(func(yield func(int) bool) {
-		for n := range dgs {
-			if !yield(n) {
-				return
-			}
-		}
-	})); err != nil {
+	if err := passive(rep, t.GroupNumbers()); err != nil {
 		return nil, err
 	}
+	// The SOD's signature passed: what it lists is the State's word.
+	sod, err := lds.ParseSOD(t.SOD)
+	if err != nil {
+		return nil, refuseErr(DocumentSignature, err)
+	}
 	res := &Result{Released: t.Released, Report: rep, Demo: rep.DemoPKI, Issuer: rep.Country}
-	// The chip's own signature of this request.
+	if err := presence(t, sod, dgs, doc); err != nil {
+		return nil, err
+	}
 	if t.ChipPresence.Provable {
-		if err := activeAuth(t, dgs, doc); err != nil {
-			return nil, err
-		}
 		res.ChipPresence = ChipPresent
 	} else {
 		res.ChipPresence = ChipNotProvable
@@ -135,18 +137,18 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 	}
 	// Accepted once: after every check, so a forged copy cannot burn it.
 	if v.Seen != nil && !v.Seen.Add(t.ClientID+"\x00"+t.Nonce, now.Add(maxAge+request.MaxLifetime)) {
-		return nil, assertion.Errorf(assertion.Replayed, "verify", "this assertion was already received")
+		return nil, refuse(Replayed, "this client_id and nonce were already accepted")
 	}
 	all, err := assertion.Values(pick(dgs, t.Released), now)
 	if err != nil {
-		return nil, err
+		return nil, refuseErr(Incomplete, err)
 	}
 	res.Data = map[assertion.Datum]string{}
 	for _, d := range t.Released {
 		if d == assertion.Photo {
 			dg2, err := lds.ParseDG2(dgs[2])
 			if err != nil || len(dg2.Faces) == 0 {
-				return nil, assertion.Errorf(assertion.Malformed, "verify", "DG2 holds no face")
+				return nil, refuse(Incomplete, "DG2 holds no face")
 			}
 			res.Photo, res.PhotoFormat = dg2.Faces[0].Image, dg2.Faces[0].Format
 			continue
@@ -167,57 +169,69 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 // when the SOD signature, the chain to a trusted CSCA and every sent data
 // group's hash passed.
 func passive(rep *verify.Report, sent []int) error {
-	need := func(id verify.CheckID, dg int, kind assertion.Kind) error {
+	need := func(id verify.CheckID, dg int, reason Reason) error {
 		c, ok := rep.Check(id, dg)
 		if !ok {
-			return assertion.Errorf(kind, "verify", "%s DG%d not checked", id, dg)
-		}
-		if c.Status == verify.Failed && id == verify.CheckDSChain {
-			kind = assertion.BadSignature // a CSCA's signature that does not verify
+			return refuse(reason, fmt.Sprintf("%s DG%d not checked", id, dg))
 		}
 		if c.Status != verify.Passed {
-			return assertion.Errorf(kind, "verify", "%s: %s", id, c.Reason.EN)
+			return refuse(reason, fmt.Sprintf("%s: %s %s", id, c.Reason.EN, c.Detail))
 		}
 		return nil
 	}
-	if err := need(verify.CheckSODSignature, 0, assertion.BadSignature); err != nil {
+	if err := need(verify.CheckSODSignature, 0, DocumentSignature); err != nil {
 		return err
 	}
-	if err := need(verify.CheckCSCAKnown, 0, assertion.Untrusted); err != nil {
+	if err := need(verify.CheckCSCAKnown, 0, Untrusted); err != nil {
 		return err
 	}
-	if err := need(verify.CheckDSChain, 0, assertion.Untrusted); err != nil {
+	if err := need(verify.CheckDSChain, 0, Untrusted); err != nil {
 		return err
 	}
 	if c, ok := rep.Check(verify.CheckCRL, 0); ok && c.Status == verify.Failed {
-		return assertion.Errorf(assertion.Untrusted, "verify", "the document signer is revoked")
+		return refuse(Revoked, c.Reason.EN)
 	}
 	for _, n := range sent {
-		if err := need(verify.CheckDGHash, n, assertion.Altered); err != nil {
+		if err := need(verify.CheckDGHash, n, Altered); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// activeAuth checks the chip's signature over the challenge derived from
-// this request and this content.
-func activeAuth(t *assertion.Token, dgs map[int][]byte, doc *reader.Document) error {
+// presence enforces the rule a service relies on: a chip whose signed
+// EF.SOD lists DG15 has Active Authentication, so its assertion must carry
+// the chip's valid signature over this request's challenge. "Not
+// provable" is believed only of chips whose EF.SOD lists no DG15;
+// otherwise nonce and client_id would bind nothing.
+func presence(t *assertion.Token, sod *lds.SOD, dgs map[int][]byte, doc *reader.Document) error {
+	p := t.ChipPresence
+	_, hasAA := sod.DataGroupHashes[lds.DataGroup(15)]
+	switch {
+	case !p.Provable && hasAA:
+		return refuse(PresenceMissing, "EF.SOD lists DG15 but chip_presence is not provable")
+	case p.Provable && p.Method != "active-authentication":
+		return refuse(Malformed, fmt.Sprintf("chip_presence method %q", p.Method))
+	case !p.Provable && (len(p.Signature) > 0 || (p.Method != "none" && p.Method != "")):
+		return refuse(Malformed, "chip_presence says not provable but carries a method or signature")
+	case !p.Provable:
+		return nil
+	}
 	b, ok := dgs[15]
 	if !ok {
-		return assertion.Errorf(assertion.ChipSignature, "verify", "chip presence claimed without DG15")
+		return refuse(PresenceInvalid, "chip presence claimed without DG15")
 	}
 	key, err := lds.ParseDG15(b)
 	if err != nil {
-		return assertion.Wrap(assertion.Malformed, "DG15", err)
+		return refuseErr(PresenceInvalid, err)
 	}
 	var alg asn1.ObjectIdentifier
 	if doc.DG14 != nil && len(doc.DG14.ActiveAuthentication) > 0 {
 		alg = doc.DG14.ActiveAuthentication[0].SignatureAlgorithm
 	}
 	challenge := assertion.Challenge(t.Nonce, t.ClientID, t.SOD, t.GroupNumbers())
-	if _, err := activeauth.Verify(key, alg, challenge, t.ChipPresence.Signature); err != nil {
-		return assertion.Wrap(assertion.ChipSignature, "verify", err)
+	if _, err := activeauth.Verify(key, alg, challenge, p.Signature); err != nil {
+		return refuseErr(PresenceInvalid, err)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func claims(now time.Time, nonce string) request.Claims {
 	}
 }
 
-func newFlow(t *testing.T, profile *sim.Profile, tweak func(f *flow)) *flow {
+func newFlow(t testing.TB, profile *sim.Profile, tweak func(f *flow)) *flow {
 	t.Helper()
 	f := &flow{now: time.Now()}
 	var err error
@@ -75,7 +75,11 @@ func newFlow(t *testing.T, profile *sim.Profile, tweak func(f *flow)) *flow {
 	if f.scope == nil {
 		f.scope = assertion.NewScope(f.req.Asked)
 	}
-	f.doc, err = reader.Read(context.Background(), f.card, reader.Secret{CAN: sim.DefaultCAN},
+	secret := reader.Secret{CAN: profile.CAN}
+	if profile.CAN == "" {
+		secret = reader.Secret{MRZ: profile.MRZInformation()}
+	}
+	f.doc, err = reader.Read(context.Background(), f.card, secret,
 		reader.Options{ChallengeFor: answer.ChallengeFor(f.req, f.scope)})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +94,7 @@ func (f *flow) expected() verifier.Expected {
 	return verifier.Expected{ClientID: f.claims.ClientID, Nonce: f.claims.Nonce, State: f.claims.State, Expires: time.Unix(f.claims.Expires, 0)}
 }
 
-func (f *flow) verify(t *testing.T) (*verifier.Result, error) {
+func (f *flow) verify(t testing.TB) (*verifier.Result, error) {
 	t.Helper()
 	b, err := f.token.Marshal()
 	if err != nil {
@@ -99,7 +103,7 @@ func (f *flow) verify(t *testing.T) (*verifier.Result, error) {
 	return f.v.Verify(b, f.claims.State, f.expected())
 }
 
-func profile(t *testing.T, name string) *sim.Profile {
+func profile(t testing.TB, name string) *sim.Profile {
 	p, err := sim.LookupProfile(name)
 	if err != nil {
 		t.Fatal(err)
