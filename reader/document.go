@@ -58,10 +58,14 @@ type Document struct {
 	DG14       *lds.SecurityInfos `json:"-"` // parsed once, for CA and AA
 	COM        *lds.COM           `json:"-"`
 	SOD        []byte             `json:"-"`
-	DataGroups map[int][]byte     `json:"-"`
-	MRZ        *mrz.MRZ           `json:"-"`
-	DG11       *lds.DG11          `json:"-"`
-	Files      []FileRead         `json:"files"`
+	// CardSecurity is EF.CardSecurity (BSI TR-03110): on newer PACE
+	// documents a CMS SignedData by the Document Signer over the chip's
+	// SecurityInfos. Nil when the chip has none.
+	CardSecurity []byte         `json:"-"`
+	DataGroups   map[int][]byte `json:"-"`
+	MRZ          *mrz.MRZ       `json:"-"`
+	DG11         *lds.DG11      `json:"-"`
+	Files        []FileRead     `json:"files"`
 	// Protected lists data groups that exist but need Terminal
 	// Authentication (fingerprints, iris): not readable by this reader.
 	Protected  []int         `json:"protected_data_groups,omitempty"`
@@ -77,5 +81,5 @@ func (d *Document) Wipe() {
 		clear(b)
 	}
 	clear(d.SOD)
-	d.DataGroups, d.SOD, d.MRZ, d.DG11 = nil, nil, nil, nil
+	d.DataGroups, d.SOD, d.CardSecurity, d.MRZ, d.DG11 = nil, nil, nil, nil, nil
 }
