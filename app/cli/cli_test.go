@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -148,7 +149,8 @@ func TestPhoto(t *testing.T) {
 
 func TestTrustImportAndList(t *testing.T) {
 	dir := t.TempDir()
-	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "CSCA-FRANCE") {
+	code, out, _ := run("trust", "list", "--dir", dir)
+	if code != 0 || !strings.Contains(out, "CSCA-FRANCE") || !strings.Contains(out, "588") || !strings.Contains(out, "BSI") {
 		t.Errorf("list: exit %d\n%s", code, out)
 	}
 	// Import the Swiss CSCA kept as PKI test data (a real, public certificate).
@@ -177,8 +179,10 @@ func TestTrustImportAndList(t *testing.T) {
 	if code, _, _ := run("trust", "import", "--dir", dir, "--force", csca); code == 0 {
 		t.Error("a duplicate import was accepted")
 	}
-	if code, out, _ := run("trust", "list", "--dir", dir); code != 0 || !strings.Contains(out, "user") {
-		t.Errorf("list after import: exit %d\n%s", code, out)
+	code, out, _ = run("trust", "list", "--dir", dir)
+	swiss := regexp.MustCompile(`(?m)^CH (importé|imported) .*csca-switzerland`)
+	if code != 0 || !swiss.MatchString(out) {
+		t.Errorf("list after import: exit %d, no imported Swiss CSCA\n%s", code, out)
 	}
 }
 

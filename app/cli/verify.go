@@ -129,14 +129,15 @@ func runTrust(args []string, out io.Writer) error {
 		}
 		return nil
 	case "list":
-		s, err := core.TrustStore(*dir, nil)
+		t, err := core.TrustFor(*dir)
 		if err != nil {
 			return err
 		}
-		for _, a := range s.Anchors() {
-			fmt.Fprintf(out, "%-12s %s  valid %s..%s  sha256:%x\n", a.Source.Kind, a.Cert.Subject,
-				a.Cert.NotBefore.Format("2006-01-02"), a.Cert.NotAfter.Format("2006-01-02"), a.Cert.Fingerprint[:8])
+		s, rep, err := t.Store()
+		if err != nil {
+			return err
 		}
+		printTrust(out, s, rep, lang())
 		return nil
 	}
 	return fmt.Errorf("unknown trust command %q (import, import-service, list)", strings.Join(args[:1], ""))

@@ -85,6 +85,7 @@ func RunWith(onIntake func(authorizeURL string)) error {
 	defer cancel()
 	vm := viewmodel.NewApp(viewmodel.Env{Monitor: core.PCSCMonitor{}})
 	vm.Start(ctx)
+	core.Warm() // the trust store, master list included, is ready before the first card
 	w := a.NewWindow(i18n.T("app.name"))
 	w.Resize(fyne.NewSize(1100, 760)) // before the content: wrapped text is measured at this width
 	u := New(w, vm)

@@ -18,6 +18,10 @@ type ECPublicKey struct {
 	// Explicit tells that the key spelled its curve out as ECParameters
 	// (or named it by a standardized domain parameter id) instead of a curve OID.
 	Explicit bool
+	// Lenient names the encoding slips that were accepted because they
+	// change nothing in the key (e.g. a coefficient with a leading zero
+	// byte); empty for a well-formed key.
+	Lenient []string
 }
 
 // DHPublicKey is a Diffie-Hellman public key (X9.42, or PKCS #3 when Q is nil).
@@ -27,6 +31,8 @@ type DHPublicKey struct {
 
 // Bounds on the keys a chip may present.
 const (
+	// MaxRSABits bounds the RSA keys of chips (DG15). Certificates use
+	// ParsePublicKeyMax: CSCAs of several states have 6144-bit keys.
 	MaxRSABits = 4096
 	MinRSABits = 1024
 	MaxDHBits  = 4096
@@ -83,6 +89,11 @@ type dhParameter struct { // PKCS #3
 // reader does not know chiperr.Unsupported; an EC point that is not on its
 // curve is chiperr.Integrity (from ecc.Decode).
 func ParsePublicKey(der []byte) (crypto.PublicKey, error) {
+	return ParsePublicKeyMax(der, MaxRSABits)
+}
+
+// ParsePublicKeyMax is ParsePublicKey with RSA moduli of up to maxRSABits.
+func ParsePublicKeyMax(der []byte, maxRSABits int) (crypto.PublicKey, error) {
 	const op = "parse public key"
 	var spki subjectPublicKeyInfo
 	if rest, err := asn1.Unmarshal(der, &spki); err != nil || len(rest) > 0 {
@@ -94,13 +105,17 @@ func ParsePublicKey(der []byte) (crypto.PublicKey, error) {
 	alg, key := spki.Algorithm, spki.Key.Bytes
 	switch {
 	case alg.Algorithm.Equal(OIDRSAEncryption):
-		return parseRSA(key)
+		return parseRSA(key, maxRSABits)
 	case alg.Algorithm.Equal(OIDECPublicKey):
-		c, explicit, err := ecCurveOf(alg.Parameters)
+		c, explicit, lenient, err := ecCurveOf(alg.Parameters)
 		if err != nil {
 			return nil, err
 		}
-		return ecKey(c, key, explicit)
+		k, err := ecKey(c, key, explicit)
+		if k != nil {
+			k.Lenient = lenient
+		}
+		return k, err
 	case alg.Algorithm.Equal(OIDStandardizedDomainParameters):
 		var id int
 		if !parseInt(alg.Parameters.FullBytes, &id) {
@@ -127,7 +142,7 @@ func ParsePublicKey(der []byte) (crypto.PublicKey, error) {
 	return nil, chiperr.Newf(chiperr.Unsupported, op, "key algorithm %s", alg.Algorithm)
 }
 
-func parseRSA(key []byte) (*rsa.PublicKey, error) {
+func parseRSA(key []byte, maxBits int) (*rsa.PublicKey, error) {
 	const op = "parse RSA public key"
 	var k rsaPublicKey
 	if rest, err := asn1.Unmarshal(key, &k); err != nil || len(rest) > 0 {
@@ -136,7 +151,7 @@ func parseRSA(key []byte) (*rsa.PublicKey, error) {
 	switch bits := k.N.BitLen(); {
 	case k.N.Sign() <= 0 || k.N.Bit(0) == 0:
 		return nil, chiperr.New(chiperr.Malformed, op, "modulus not positive and odd")
-	case bits > MaxRSABits:
+	case bits > maxBits:
 		return nil, chiperr.Newf(chiperr.TooLarge, op, "modulus of %d bits", bits)
 	case bits < MinRSABits:
 		return nil, chiperr.Newf(chiperr.Unsupported, op, "modulus of %d bits", bits)
@@ -148,64 +163,78 @@ func parseRSA(key []byte) (*rsa.PublicKey, error) {
 }
 
 // ecCurveOf finds the curve named or spelled out by id-ecPublicKey parameters.
-func ecCurveOf(params asn1.RawValue) (*ecc.Curve, bool, error) {
+// It also returns the encoding slips it accepted.
+func ecCurveOf(params asn1.RawValue) (*ecc.Curve, bool, []string, error) {
 	const op = "parse EC parameters"
 	switch {
 	case params.Class == asn1.ClassUniversal && params.Tag == asn1.TagOID:
 		var oid asn1.ObjectIdentifier
 		if rest, err := asn1.Unmarshal(params.FullBytes, &oid); err != nil || len(rest) > 0 {
-			return nil, false, chiperr.New(chiperr.Malformed, op, "curve OID")
+			return nil, false, nil, chiperr.New(chiperr.Malformed, op, "curve OID")
 		}
 		c, ok := ecc.ByOID(oid)
 		if !ok {
-			return nil, false, chiperr.Newf(chiperr.Unsupported, op, "curve %s", oid)
+			return nil, false, nil, chiperr.Newf(chiperr.Unsupported, op, "curve %s", oid)
 		}
-		return c, false, nil
+		return c, false, nil, nil
 	case params.Class == asn1.ClassUniversal && params.Tag == asn1.TagSequence:
-		c, err := explicitCurve(params.FullBytes)
-		return c, true, err
+		c, lenient, err := explicitCurve(params.FullBytes)
+		return c, true, lenient, err
 	}
-	return nil, false, chiperr.New(chiperr.Unsupported, op, "curve neither named nor explicit (implicitlyCA)")
+	return nil, false, nil, chiperr.New(chiperr.Unsupported, op, "curve neither named nor explicit (implicitlyCA)")
 }
 
 // explicitCurve maps ECParameters to a supported curve: p, a, b, G and n
-// must all be those of the curve.
-func explicitCurve(der []byte) (*ecc.Curve, error) {
+// must all be those of the curve. A coefficient is a FieldElement of
+// exactly the field's length (SEC 1 §2.3.5); one issuer's CSCA writes a
+// with an extra leading zero byte. The value is the same, so it is
+// accepted and named in the returned slips.
+func explicitCurve(der []byte) (*ecc.Curve, []string, error) {
 	const op = "parse EC parameters"
 	var ep ecParameters
 	if rest, err := asn1.Unmarshal(der, &ep); err != nil || len(rest) > 0 {
-		return nil, chiperr.New(chiperr.Malformed, op, "not ECParameters")
+		return nil, nil, chiperr.New(chiperr.Malformed, op, "not ECParameters")
 	}
 	if ep.Version != 1 {
-		return nil, chiperr.Newf(chiperr.Malformed, op, "version %d", ep.Version)
+		return nil, nil, chiperr.Newf(chiperr.Malformed, op, "version %d", ep.Version)
 	}
 	if !ep.FieldID.FieldType.Equal(OIDPrimeField) {
-		return nil, chiperr.New(chiperr.Unsupported, op, "field is not a prime field")
+		return nil, nil, chiperr.New(chiperr.Unsupported, op, "field is not a prime field")
 	}
 	p := new(big.Int)
 	if rest, err := asn1.Unmarshal(ep.FieldID.Parameters.FullBytes, &p); err != nil || len(rest) > 0 || p.Sign() <= 0 {
-		return nil, chiperr.New(chiperr.Malformed, op, "prime")
+		return nil, nil, chiperr.New(chiperr.Malformed, op, "prime")
 	}
 	if p.BitLen() > maxECBits {
-		return nil, chiperr.Newf(chiperr.Unsupported, op, "field of %d bits", p.BitLen())
+		return nil, nil, chiperr.Newf(chiperr.Unsupported, op, "field of %d bits", p.BitLen())
 	}
 	n := (p.BitLen() + 7) / 8
 	if len(ep.Base) != 1+2*n || ep.Base[0] != 4 {
-		return nil, chiperr.New(chiperr.Unsupported, op, "base point not uncompressed")
+		return nil, nil, chiperr.New(chiperr.Unsupported, op, "base point not uncompressed")
 	}
 	if ep.Cofactor != nil && ep.Cofactor.Cmp(big.NewInt(1)) != 0 {
-		return nil, chiperr.New(chiperr.Unsupported, op, "cofactor is not 1")
+		return nil, nil, chiperr.New(chiperr.Unsupported, op, "cofactor is not 1")
 	}
-	if len(ep.Curve.A) > n || len(ep.Curve.B) > n {
-		return nil, chiperr.New(chiperr.Malformed, op, "coefficient longer than the field")
+	var lenient []string
+	for _, co := range []struct {
+		name string
+		v    *[]byte
+	}{{"a", &ep.Curve.A}, {"b", &ep.Curve.B}} {
+		if len(*co.v) > n && len(*co.v) == n+1 && (*co.v)[0] == 0 {
+			*co.v = (*co.v)[1:]
+			lenient = append(lenient, "EC coefficient "+co.name+" with a leading zero byte")
+		}
+		if len(*co.v) > n {
+			return nil, nil, chiperr.New(chiperr.Malformed, op, "coefficient longer than the field")
+		}
 	}
 	a, b := new(big.Int).SetBytes(ep.Curve.A), new(big.Int).SetBytes(ep.Curve.B)
 	gx, gy := new(big.Int).SetBytes(ep.Base[1:1+n]), new(big.Int).SetBytes(ep.Base[1+n:])
 	c, ok := ecc.ByParams(p, a, b, gx, gy, ep.Order)
 	if !ok {
-		return nil, chiperr.New(chiperr.Unsupported, op, "explicit parameters of an unknown curve")
+		return nil, nil, chiperr.New(chiperr.Unsupported, op, "explicit parameters of an unknown curve")
 	}
-	return c, nil
+	return c, lenient, nil
 }
 
 func ecKey(c *ecc.Curve, key []byte, explicit bool) (*ECPublicKey, error) {

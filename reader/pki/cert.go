@@ -74,6 +74,14 @@ type Certificate struct {
 	// UnhandledCritical lists critical extensions this package does not
 	// process; a chain through such a certificate is refused.
 	UnhandledCritical []asn1.ObjectIdentifier
+	// BadExtensions are non-critical extensions that did not parse. RFC 5280
+	// lets a verifier ignore a non-critical extension, so they are reported
+	// and skipped; a critical one that does not parse refuses the certificate.
+	BadExtensions []ExtensionProblem
+	// Lenient names the encoding slips of real issuers that were accepted
+	// because they change nothing in meaning (e.g. basicConstraints cA
+	// encoded 01 instead of FF); empty for a well-formed certificate.
+	Lenient []string
 
 	subject, issuer name
 }
@@ -174,7 +182,7 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 	}
 
 	c.RawSubjectPublicKeyInfo = clip(tbs.SPKI.FullBytes)
-	if c.PublicKey, err = parseKey(tbs.SPKI.FullBytes); err != nil {
+	if c.PublicKey, c.Lenient, err = parseKey(tbs.SPKI.FullBytes); err != nil {
 		return nil, err
 	}
 
@@ -201,29 +209,32 @@ func parseAlgorithm(der []byte) (AlgorithmIdentifier, error) {
 
 // parseKey reads a SubjectPublicKeyInfo through lds.ParsePublicKey and gives
 // NIST curve keys their crypto/ecdsa form.
-func parseKey(spki []byte) (crypto.PublicKey, error) {
+func parseKey(spki []byte) (crypto.PublicKey, []string, error) {
 	const op = "parse certificate: public key"
-	k, err := lds.ParsePublicKey(spki)
+	// CSCAs of several states have 6144-bit RSA keys: certificates get
+	// this package's bound, not the one meant for chip keys.
+	k, err := lds.ParsePublicKeyMax(spki, MaxRSABits)
 	if err != nil {
-		return nil, wrapChip(op, err)
+		return nil, nil, wrapChip(op, err)
 	}
 	switch key := k.(type) {
 	case *lds.ECPublicKey:
+		lenient := key.Lenient
 		c := key.Curve.Elliptic()
 		switch c {
 		case elliptic.P224(), elliptic.P256(), elliptic.P384(), elliptic.P521():
 			pk, err := ecdsa.ParseUncompressedPublicKey(c, key.Curve.Encode(key.Point))
 			if err != nil {
-				return nil, newErrf(Malformed, op, "%v", err)
+				return nil, nil, newErrf(Malformed, op, "%v", err)
 			}
-			return pk, nil
+			return pk, lenient, nil
 		}
-		return key, nil
+		return key, lenient, nil
 	case *lds.DHPublicKey:
 		// A DH key cannot sign: no certificate of this PKI carries one.
-		return nil, newErr(UnsupportedAlgorithm, op, "Diffie-Hellman key")
+		return nil, nil, newErr(UnsupportedAlgorithm, op, "Diffie-Hellman key")
 	}
-	return k, nil
+	return k, nil, nil
 }
 
 // IsSelfIssued reports whether subject and issuer are the same name, as in

@@ -284,10 +284,10 @@ func TestMalformedCertificates(t *testing.T) {
 		"too large":      {make([]byte, MaxCertificateSize+1), TooLarge},
 		"duplicate extension": {issue(t, tCertSpec{serial: 2, subject: name, issuer: name,
 			extra: []pkix.Extension{{Id: tOIDSKI, Value: mustDER(t, []byte{1})}}}, ca, ca), Malformed},
-		"bad basicConstraints": {issue(t, tCertSpec{serial: 3, subject: name, issuer: name,
-			extra: []pkix.Extension{{Id: tOIDBC, Value: []byte{0x30, 0x03, 0x02, 0x01}}}}, ca, ca), Malformed},
-		"bad documentTypeList": {issue(t, tCertSpec{serial: 4, subject: name, issuer: name,
-			extra: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 23, 136, 1, 1, 6, 2}, Value: mustDER(t, struct {
+		"bad critical basicConstraints": {issue(t, tCertSpec{serial: 3, subject: name, issuer: name,
+			extra: []pkix.Extension{{Id: tOIDBC, Critical: true, Value: []byte{0x30, 0x03, 0x02, 0x01}}}}, ca, ca), Malformed},
+		"bad critical documentTypeList": {issue(t, tCertSpec{serial: 4, subject: name, issuer: name,
+			extra: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 23, 136, 1, 1, 6, 2}, Critical: true, Value: mustDER(t, struct {
 				V int
 				T []string `asn1:"set"`
 			}{0, []string{"ABC"}})}}}, ca, ca), Malformed},
@@ -395,5 +395,60 @@ func TestNames(t *testing.T) {
 	n3, err := parseName(lds.Encode(0x30, attr(asn1.ObjectIdentifier{2, 5, 4, 3}, 0x02, []byte{1})))
 	if err != nil || !strings.HasPrefix(n3.display, "CN=#") {
 		t.Errorf("%q %v", n3.display, err)
+	}
+}
+
+// A malformed extension that is not critical is reported and skipped
+// (RFC 5280 §4.2 lets a verifier ignore it); the certificate stays usable.
+func TestNonCriticalBadExtensionIsReported(t *testing.T) {
+	ca := newECKey(t, "P-256")
+	name := tName("CSCA", "UT")
+	docTypes := asn1.ObjectIdentifier{2, 23, 136, 1, 1, 6, 2}
+	der := issue(t, tCertSpec{serial: 5, subject: name, issuer: name, ca: true,
+		extra: []pkix.Extension{{Id: docTypes, Value: []byte{0x30, 0x01}}}}, ca, ca)
+	c, err := ParseCertificate(der)
+	if err != nil {
+		t.Fatalf("a malformed non-critical extension refused the certificate: %v", err)
+	}
+	if len(c.BadExtensions) != 1 || !c.BadExtensions[0].OID.Equal(docTypes) || c.BadExtensions[0].Err == nil {
+		t.Fatalf("BadExtensions = %+v, want the documentTypeList with its error", c.BadExtensions)
+	}
+	if c.HasDocumentTypeList {
+		t.Error("a documentTypeList that did not parse is taken as present")
+	}
+	if !c.IsCA {
+		t.Error("the certificate's other extensions were lost")
+	}
+}
+
+func TestBasicConstraintsEncodings(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		value   []byte
+		ca      bool
+		maxPath int
+		lenient bool
+		bad     bool
+	}{
+		{"DER TRUE", []byte{0x30, 0x03, 0x01, 0x01, 0xFF}, true, -1, false, false},
+		{"TRUE written 01", []byte{0x30, 0x03, 0x01, 0x01, 0x01}, true, -1, true, false},
+		{"TRUE with path length", []byte{0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x00}, true, 0, false, false},
+		{"empty (not a CA)", []byte{0x30, 0x00}, false, -1, false, false},
+		{"FALSE written out", []byte{0x30, 0x03, 0x01, 0x01, 0x00}, false, -1, false, false},
+		{"negative path length", []byte{0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0xFF}, false, 0, false, true},
+		{"boolean of two bytes", []byte{0x30, 0x04, 0x01, 0x02, 0xFF, 0xFF}, false, 0, false, true},
+		{"trailing field", []byte{0x30, 0x09, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00}, false, 0, false, true},
+		{"not a sequence", []byte{0x31, 0x00}, false, 0, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ca, maxPath, lenient, err := basicConstraints(tc.value)
+			if tc.bad {
+				wantKind(t, err, Malformed)
+				return
+			}
+			if err != nil || ca != tc.ca || maxPath != tc.maxPath || (lenient != "") != tc.lenient {
+				t.Fatalf("got ca=%v maxPath=%d lenient=%q err=%v", ca, maxPath, lenient, err)
+			}
+		})
 	}
 }

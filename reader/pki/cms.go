@@ -208,7 +208,7 @@ func (si *signerInfo) matches(c *Certificate) bool {
 	if si.ski != nil {
 		return bytes.Equal(si.ski, c.SubjectKeyID)
 	}
-	return si.serial.Cmp(c.SerialNumber) == 0 && si.issuer.canon == c.issuer.canon
+	return si.serial.Cmp(c.SerialNumber) == 0 && si.issuer.sameParts(c.issuer)
 }
 
 // signedAttributes holds the attributes verify needs.

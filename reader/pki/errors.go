@@ -42,6 +42,9 @@ const (
 	Storage
 	// BadInput: the caller passed something unusable (nil certificate, empty path).
 	BadInput
+	// UntrustedList: a master list whose signature fails or whose signer
+	// does not chain to a pinned or trusted CSCA; none of its CSCAs is used.
+	UntrustedList
 )
 
 // text is this package's own Sentences type (short literals below).
@@ -131,6 +134,12 @@ var texts = map[Kind]text{
 		"The trust list cannot be read or written.",
 		"Erreur de fichier dans le répertoire de confiance de l'utilisateur.",
 		"File error in the user's trust directory.",
+	},
+	UntrustedList: {
+		"Une liste maîtresse n'est pas signée par une autorité de confiance : aucun de ses certificats n'est utilisé.",
+		"A master list is not signed by a trusted authority: none of its certificates is used.",
+		"Signature CMS fausse, ou signataire sans chaîne vers un CSCA épinglé ou déjà de confiance ; obtenir la liste auprès de son éditeur (BSI, ICAO).",
+		"Wrong CMS signature, or a signer that does not chain to a pinned or already trusted CSCA; get the list from its publisher (BSI, ICAO).",
 	},
 	BadInput: {
 		"Donnée invalide.",

@@ -33,9 +33,10 @@ func handled(oid asn1.ObjectIdentifier) bool {
 	return false
 }
 
-type basicConstraintsASN struct {
-	IsCA       bool `asn1:"optional"`
-	MaxPathLen int  `asn1:"optional,default:-1"`
+// ExtensionProblem is an extension that did not parse.
+type ExtensionProblem struct {
+	OID asn1.ObjectIdentifier
+	Err error
 }
 
 type privateKeyUsagePeriodASN struct {
@@ -61,7 +62,11 @@ func (c *Certificate) parseExtensions(exts []extensionASN) error {
 			}
 		}
 		if err := c.parseExtension(e); err != nil {
-			return wrap(Malformed, op+" "+e.ID.String(), err)
+			if e.Critical {
+				return wrap(Malformed, op+" "+e.ID.String(), err)
+			}
+			c.BadExtensions = append(c.BadExtensions, ExtensionProblem{OID: e.ID, Err: err})
+			continue
 		}
 		if e.Critical && !handled(e.ID) {
 			c.UnhandledCritical = append(c.UnhandledCritical, e.ID)
@@ -81,13 +86,13 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 	bad := func(what string) error { return newErr(Malformed, op, what) }
 	switch {
 	case e.ID.Equal(oidExtBasicConstraints):
-		var bc basicConstraintsASN
-		if !unmarshalAll(e.Value, &bc) || bc.MaxPathLen < -1 {
-			return bad("basicConstraints")
+		isCA, maxPath, lenient, err := basicConstraints(e.Value)
+		if err != nil {
+			return err
 		}
-		c.BasicConstraintsValid, c.IsCA, c.MaxPathLen = true, bc.IsCA, bc.MaxPathLen
-		if !bc.IsCA {
-			c.MaxPathLen = -1
+		c.BasicConstraintsValid, c.IsCA, c.MaxPathLen = true, isCA, maxPath
+		if lenient != "" {
+			c.Lenient = append(c.Lenient, lenient)
 		}
 	case e.ID.Equal(oidExtKeyUsage):
 		var bs asn1.BitString
@@ -142,6 +147,49 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 		c.CRLDistributionPoints = crlURIs(e.Value)
 	}
 	return nil
+}
+
+// basicConstraints reads BasicConstraints ::= SEQUENCE { cA BOOLEAN
+// DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL } (RFC 5280
+// §4.2.1.9). DER writes TRUE as FF; one issuer's CSCA writes 01. A BER
+// boolean is true when non-zero (X.690 §8.2.2), so the meaning is certain:
+// it is accepted and named in lenient. maxPath is -1 without a constraint.
+func basicConstraints(v []byte) (isCA bool, maxPath int, lenient string, err error) {
+	bad := newErr(Malformed, "extension", "basicConstraints")
+	var seq asn1.RawValue
+	if !unmarshalAll(v, &seq) || seq.Class != asn1.ClassUniversal || seq.Tag != asn1.TagSequence || !seq.IsCompound {
+		return false, 0, "", bad
+	}
+	maxPath = -1
+	rest := seq.Bytes
+	if len(rest) > 0 && rest[0] == asn1.TagBoolean {
+		var f asn1.RawValue
+		if rest, err = asn1.Unmarshal(rest, &f); err != nil || len(f.Bytes) != 1 {
+			return false, 0, "", bad
+		}
+		switch f.Bytes[0] {
+		case 0xFF:
+			isCA = true
+		case 0x00:
+			// DER omits a FALSE default; harmless when written out.
+		default:
+			isCA, lenient = true, "basicConstraints cA encoded as non-DER TRUE"
+		}
+	}
+	if len(rest) > 0 {
+		var n int
+		if rest, err = asn1.Unmarshal(rest, &n); err != nil || n < 0 {
+			return false, 0, "", bad
+		}
+		maxPath = n
+	}
+	if len(rest) > 0 {
+		return false, 0, "", bad
+	}
+	if !isCA {
+		maxPath = -1
+	}
+	return isCA, maxPath, lenient, nil
 }
 
 // authorityKeyID reads the keyIdentifier [0] of AuthorityKeyIdentifier

@@ -287,6 +287,7 @@ type tMLOptions struct {
 	wrongContentType bool
 	corruptDigest    bool
 	version          int
+	signingTime      time.Time // testNow when zero
 }
 
 // buildMasterList signs a CscaMasterList over entries with signer (whose
@@ -314,7 +315,11 @@ func buildMasterList(t testing.TB, entries [][]byte, signerDER []byte, signer *t
 			Values asn1.RawValue
 		}{oid, asn1.RawValue{FullBytes: lds.Encode(0x31, mustDER(t, v))}})
 	}
-	attrs := [][]byte{attr(tOIDContentType, ct), attr(tOIDMessageDigest, md), attr(tOIDSigningTime, testNow)}
+	signedAt := o.signingTime
+	if signedAt.IsZero() {
+		signedAt = testNow
+	}
+	attrs := [][]byte{attr(tOIDContentType, ct), attr(tOIDMessageDigest, md), attr(tOIDSigningTime, signedAt)}
 	sort.Slice(attrs, func(i, j int) bool { return bytes.Compare(attrs[i], attrs[j]) < 0 })
 	attrSet := lds.Encode(0x31, attrs...)
 

@@ -55,6 +55,10 @@ type ImportOptions struct {
 	Force bool
 	// Now is when validity is judged (time.Now when zero).
 	Now time.Time
+	// Trusted is what a master list's signer may chain to, besides the
+	// pinned list signers; when nil, the bundled anchors and those already
+	// in userDir.
+	Trusted *Store
 }
 
 // Import is ImportWith without options: a certificate with a Warning is refused.
@@ -67,7 +71,9 @@ func Import(path, userDir string) (ImportResult, error) {
 // .der/.cer/.crt/.pem must hold certificates (the demonstration CSCA and
 // unhandled critical extensions are refused; a certificate that is not a
 // valid CA today has Warnings, and is refused with an *ImportRefusedError
-// unless opts.Force); .ml must be a master list with at least one CSCA;
+// unless opts.Force); .ml must be a master list with at least one CSCA
+// whose signature verifies to a pinned or trusted CSCA (UntrustedList
+// otherwise, even with Force: nobody can vouch for its content);
 // .crl must be a CRL. A file whose bytes, or a certificate whose
 // fingerprint, is already in userDir is refused as Duplicate. A path that
 // is not a regular file is refused with a *safefile.Error before it is
@@ -117,6 +123,19 @@ func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) 
 		}
 		if len(res.MasterList.CSCAs) == 0 {
 			return ImportResult{}, newErr(Malformed, op, "master list without a usable CSCA certificate")
+		}
+		trusted := opts.Trusted
+		if trusted == nil {
+			trusted = NewStore()
+			if _, err := trusted.LoadBundled(); err != nil {
+				return ImportResult{}, err
+			}
+			if _, err := trusted.LoadDir(userDir); err != nil {
+				return ImportResult{}, err
+			}
+		}
+		if _, err := trusted.VerifyMasterList(res.MasterList, opts.Now); err != nil {
+			return ImportResult{}, err
 		}
 	case hasExt(path, crlExts):
 		res.Kind = ImportCRL

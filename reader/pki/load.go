@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cnie-reader/cnie-reader/assets/trust"
 )
@@ -91,10 +92,87 @@ func parseCRLFile(data []byte) (*CRL, error) {
 	return ParseCRL(data)
 }
 
-// LoadBundled adds the CSCA certificates shipped in assets/trust, with
-// SourceBundled and the file name. It returns how many were added.
-func (s *Store) LoadBundled() (int, error) {
-	return s.loadFS(trust.FS, Source{Kind: SourceBundled})
+// LoadBundled adds the anchors shipped in assets/trust: the French CSCA
+// certificates (SourceBundled, named by file) and the CSCAs of the BSI
+// master list (SourceBundledMasterList), once its bytes, signature and
+// pinned signer are checked. A bundled file that fails is an error: the
+// build is broken, and saying so beats trusting half of it.
+func (s *Store) LoadBundled() (LoadReport, error) {
+	var rep LoadReport
+	n, err := s.loadFS(trust.FS, Source{Kind: SourceBundled})
+	rep.Certificates = n
+	if err != nil {
+		return rep, err
+	}
+	ml, err := bundledMasterList()
+	if err != nil {
+		return rep, err
+	}
+	r := s.addMasterList(ml, Source{Kind: SourceBundledMasterList, Name: trust.BSIMasterListName}, time.Now())
+	r.Path = trust.BSIMasterListName
+	rep.MasterLists = append(rep.MasterLists, r)
+	if r.Refused != nil {
+		return rep, r.Refused
+	}
+	return rep, nil
+}
+
+// addMasterList verifies ml (VerifyMasterList) and adds its CSCAs under src.
+// Of two trusted lists whose signers were issued in the same country, the
+// one signed later is kept: a user's newer BSI list replaces the bundled
+// one, an older one is not used.
+func (s *Store) addMasterList(ml *MasterList, src Source, now time.Time) MasterListReport {
+	r := MasterListReport{Source: src, Present: len(ml.CSCAs) + countInvalid(ml.Invalid, "certList"),
+		Invalid: ml.Invalid, SigningTime: ml.SigningTime}
+	signer, err := s.VerifyMasterList(ml, now)
+	if err != nil {
+		r.Refused = err
+		return r
+	}
+	r.Signer = signer
+	publisher := signer.IssuerCountry
+	if publisher == "" {
+		publisher = signer.issuer.canon
+	}
+	s.mu.RLock()
+	var older []Source
+	for _, l := range s.lists {
+		if l.publisher != publisher {
+			continue
+		}
+		if !ml.SigningTime.After(l.signedAt) {
+			r.SupersededBy = l.source.Name
+		} else {
+			older = append(older, l.source)
+		}
+	}
+	s.mu.RUnlock()
+	if r.SupersededBy != "" {
+		return r
+	}
+	for _, o := range older {
+		s.removeSource(o)
+		r.Replaced = append(r.Replaced, o.Name)
+	}
+	for _, c := range ml.CSCAs {
+		before := s.Len()
+		s.Add(c, src)
+		r.CSCAs += s.Len() - before
+	}
+	s.mu.Lock()
+	s.lists = append(s.lists, loadedList{publisher: publisher, signedAt: ml.SigningTime, source: src})
+	s.mu.Unlock()
+	return r
+}
+
+func countInvalid(entries []InvalidEntry, field string) int {
+	n := 0
+	for _, e := range entries {
+		if e.Field == field {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *Store) loadFS(fsys fs.FS, src Source) (int, error) {
@@ -128,15 +206,25 @@ type FileProblem struct {
 	Err  error
 }
 
-// MasterListReport says what a master list of the trust directory gave.
+// MasterListReport says what a master list gave.
 type MasterListReport struct {
 	Path    string
-	CSCAs   int // certificates added from certList
-	Invalid int // certList entries that did not parse
-	// SignerErr is nil when the list's signature verified and its signer
-	// chains to an anchor of the store; the CSCAs are added either way,
-	// since the user chose to import the list.
-	SignerErr error
+	Source  Source
+	Present int // certificates in its certList
+	CSCAs   int // anchors added from it (a CSCA already held is not counted)
+	// Invalid are the entries that did not parse, each with its reason.
+	Invalid []InvalidEntry
+	Signer  *Certificate // set once the list verified
+	// SigningTime is the list's signingTime, zero when it has none.
+	SigningTime time.Time
+	// Refused is non-nil (an UntrustedList error) when the list's
+	// signature or signer did not verify: none of its CSCAs was added.
+	Refused error
+	// SupersededBy names a list of the same publisher, signed later or at
+	// the same time, already in the store: this one was not used.
+	SupersededBy string
+	// Replaced names the older lists of the same publisher it replaced.
+	Replaced []string
 }
 
 // LoadReport sums up a LoadDir.
@@ -148,9 +236,11 @@ type LoadReport struct {
 }
 
 // LoadDir adds what the user imported into dir: certificates (.der, .cer,
-// .crt, .pem) as SourceUser, master lists (.ml) as SourceMasterList, then
-// CRLs (.crl), each checked against the anchors. A file that fails is
-// reported in Problems and skipped. A missing dir is an empty one.
+// .crt, .pem) as SourceUser, master lists (.ml) as SourceMasterList once
+// they verify (VerifyMasterList: a list that does not is reported with
+// Refused and adds nothing), then CRLs (.crl), each checked against the
+// anchors. A file that fails is reported in Problems and skipped. A
+// missing dir is an empty one.
 func (s *Store) LoadDir(dir string) (LoadReport, error) {
 	const op = "load trust directory"
 	var rep LoadReport
@@ -192,6 +282,11 @@ func (s *Store) LoadDir(dir string) (LoadReport, error) {
 			rep.Certificates += s.Len() - before
 		}
 	}
+	type pendingList struct {
+		path string
+		ml   *MasterList
+	}
+	var pending []pendingList
 	for _, p := range mls {
 		data, err := readBounded(p, MaxMasterListSize)
 		if err != nil {
@@ -203,14 +298,30 @@ func (s *Store) LoadDir(dir string) (LoadReport, error) {
 			problem(p, err)
 			continue
 		}
-		r := MasterListReport{Path: p, Invalid: len(ml.Invalid)}
-		_, r.SignerErr = ml.VerifySigner(s.anchorCerts())
-		for _, c := range ml.CSCAs {
-			before := s.Len()
-			s.Add(c, Source{Kind: SourceMasterList, Name: filepath.Base(p)})
-			r.CSCAs += s.Len() - before
+		pending = append(pending, pendingList{p, ml})
+	}
+	// A list may be signed under a CSCA that another list brings: try
+	// again while a pass adds something.
+	reports := map[string]MasterListReport{}
+	for progress := true; progress && len(pending) > 0; {
+		progress = false
+		var next []pendingList
+		for _, l := range pending {
+			r := s.addMasterList(l.ml, Source{Kind: SourceMasterList, Name: filepath.Base(l.path)}, time.Now())
+			r.Path = l.path
+			reports[l.path] = r
+			if r.Refused != nil {
+				next = append(next, l)
+			} else {
+				progress = true
+			}
 		}
-		rep.MasterLists = append(rep.MasterLists, r)
+		pending = next
+	}
+	for _, p := range mls {
+		if r, ok := reports[p]; ok {
+			rep.MasterLists = append(rep.MasterLists, r)
+		}
 	}
 	for _, p := range crls {
 		data, err := readBounded(p, MaxCRLSize)

@@ -4,6 +4,7 @@ import (
 	"encoding/asn1"
 	"encoding/binary"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -23,6 +24,7 @@ type name struct {
 	country string   // first C= value, upper case
 	orgs    []string // O= values
 	canon   string   // for RFC 5280 §7.1 style comparison
+	rdns    []string // canonical RDNs, sorted: the name's parts in any order
 }
 
 var attrNames = map[string]string{
@@ -118,7 +120,33 @@ func parseName(raw []byte) (name, error) {
 	}
 	n.display = strings.Join(display, ",")
 	n.canon = strings.Join(canon, "\x00")
+	n.rdns = slices.Clone(canon)
+	slices.Sort(n.rdns)
 	return n, nil
+}
+
+// sameParts reports whether a and b hold the same RDNs, in any order.
+// Some Document Signers name their issuer in EF.SOD with the RDNs in
+// the reverse order of the issuer's certificate. Strict RFC 5280 §7.1
+// comparison keeps the order; this looser match is only ever used to pick
+// a certificate whose signature then decides, so it weakens nothing.
+func (a name) sameParts(b name) bool {
+	return a.canon == b.canon || slices.Equal(a.rdns, b.rdns)
+}
+
+// SameName compares two DER Names by value: RFC 5280 §7.1 (case and inner
+// white space folded, RDN attributes in any order), and also with the RDNs
+// themselves in another order. A Name that does not parse matches nothing.
+func SameName(a, b []byte) bool {
+	na, err := parseName(a)
+	if err != nil {
+		return false
+	}
+	nb, err := parseName(b)
+	if err != nil {
+		return false
+	}
+	return na.sameParts(nb)
 }
 
 // attrString decodes a string-typed attribute value; other types come back

@@ -12,15 +12,20 @@ type SourceKind int
 
 const (
 	_ SourceKind = iota
-	// SourceBundled: shipped with the application (assets/trust).
+	// SourceBundled: a certificate shipped with the application
+	// (assets/trust: the French CSCAs).
 	SourceBundled
-	// SourceMasterList: taken from a CSCA master list.
+	// SourceMasterList: taken from a CSCA master list the user imported.
 	SourceMasterList
 	// SourceUser: a certificate the user imported.
 	SourceUser
 	// SourceDemo: the simulator's demonstration CSCA. A document that chains
 	// to it is a demo, never a real one.
 	SourceDemo
+	// SourceBundledMasterList: taken from the master list shipped with the
+	// application (the BSI's, assets/trust/bsi), after its signature and
+	// pinned signer were checked.
+	SourceBundledMasterList
 )
 
 func (k SourceKind) String() string {
@@ -33,6 +38,8 @@ func (k SourceKind) String() string {
 		return "user"
 	case SourceDemo:
 		return "demo"
+	case SourceBundledMasterList:
+		return "bundled master list"
 	}
 	return "unknown"
 }
@@ -58,6 +65,14 @@ type Store struct {
 	byKeyID   map[string][]int
 	bySubject map[string][]int
 	crls      []*CRL
+	lists     []loadedList
+}
+
+// loadedList is a master list whose CSCAs the store holds.
+type loadedList struct {
+	publisher string    // country of the list signer's issuer, e.g. "DE"
+	signedAt  time.Time // its signingTime (zero when it has none)
+	source    Source
 }
 
 // NewStore returns an empty store.
@@ -82,6 +97,10 @@ func (s *Store) Add(cert *Certificate, src Source) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.addLocked(cert, src)
+}
+
+func (s *Store) addLocked(cert *Certificate, src Source) {
 	if _, ok := s.byFP[cert.Fingerprint]; ok {
 		return
 	}
@@ -110,6 +129,36 @@ func (s *Store) AddDemoCSCA(der []byte) error {
 	}
 	s.Add(c, Source{Kind: SourceDemo, Name: "virtual card"})
 	return nil
+}
+
+// Clone returns an independent copy of the store, so that a card's demo
+// anchor can be added without touching a store shared by other reads.
+// Certificates and CRLs are immutable and shared.
+func (s *Store) Clone() *Store {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := NewStore()
+	for _, a := range s.anchors {
+		c.addLocked(a.Cert, a.Source)
+	}
+	c.crls = slices.Clone(s.crls)
+	c.lists = slices.Clone(s.lists)
+	return c
+}
+
+// removeSource drops every anchor taken from src (a master list being
+// replaced by a newer one) and rebuilds the indexes.
+func (s *Store) removeSource(src Source) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.anchors
+	s.anchors, s.byFP, s.byKeyID, s.bySubject = nil, map[[32]byte]int{}, map[string][]int{}, map[string][]int{}
+	for _, a := range old {
+		if a.Source != src {
+			s.addLocked(a.Cert, a.Source)
+		}
+	}
+	s.lists = slices.DeleteFunc(s.lists, func(l loadedList) bool { return l.source == src })
 }
 
 // Len returns the number of anchors.

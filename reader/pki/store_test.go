@@ -29,14 +29,19 @@ var bundledFingerprints = map[string]string{
 
 func TestLoadBundled(t *testing.T) {
 	s := NewStore()
-	n, err := s.LoadBundled()
+	rep, err := s.LoadBundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != len(bundledFingerprints) || s.Len() != n {
-		t.Fatalf("%d bundled anchors, want %d", n, len(bundledFingerprints))
+	if rep.Certificates != len(bundledFingerprints) {
+		t.Fatalf("%d bundled certificates, want %d", rep.Certificates, len(bundledFingerprints))
 	}
+	french := 0
 	for _, a := range s.Anchors() {
+		if a.Source.Kind == SourceBundledMasterList {
+			continue
+		}
+		french++
 		want, ok := bundledFingerprints[a.Source.Name]
 		if !ok || hex.EncodeToString(a.Cert.Fingerprint[:]) != want {
 			t.Errorf("%s: fingerprint %x", a.Source.Name, a.Cert.Fingerprint)
@@ -45,9 +50,16 @@ func TestLoadBundled(t *testing.T) {
 			t.Errorf("%s: %+v", a.Source.Name, a.Source)
 		}
 	}
-	// Loading twice adds nothing.
-	if n, err := s.LoadBundled(); err != nil || n != 0 {
-		t.Errorf("second load added %d (%v)", n, err)
+	if french != len(bundledFingerprints) {
+		t.Errorf("%d French anchors, want %d", french, len(bundledFingerprints))
+	}
+	if len(rep.MasterLists) != 1 || rep.MasterLists[0].Refused != nil {
+		t.Fatalf("bundled master list: %+v", rep.MasterLists)
+	}
+	// Loading twice adds nothing: the same list is superseded by itself.
+	again, err := s.LoadBundled()
+	if err != nil || again.Certificates != 0 || again.MasterLists[0].CSCAs != 0 || again.MasterLists[0].SupersededBy == "" {
+		t.Errorf("second load: %+v (%v)", again, err)
 	}
 }
 
@@ -210,7 +222,7 @@ func TestLoadDir(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	wantKind(t, rep.Problems[0].Err, Malformed)
-	if len(rep.MasterLists) != 1 || rep.MasterLists[0].SignerErr != nil || rep.MasterLists[0].Invalid != 1 {
+	if len(rep.MasterLists) != 1 || rep.MasterLists[0].Refused != nil || len(rep.MasterLists[0].Invalid) != 1 {
 		t.Fatalf("master list report %+v", rep.MasterLists)
 	}
 	// The list's demo CSCA is new (the P-256 one came from bundle.PEM);

@@ -140,7 +140,9 @@ func signerMatches(si lds.SignerInfo, c *pki.Certificate) bool {
 	if len(si.SubjectKeyID) > 0 {
 		return bytes.Equal(si.SubjectKeyID, c.SubjectKeyID)
 	}
-	return si.SerialNumber != nil && si.SerialNumber.Cmp(c.SerialNumber) == 0 && bytes.Equal(si.IssuerRaw, c.RawIssuer)
+	// The issuer is compared by value: real SODs name it with other string
+	// types, case or RDN order than the certificate.
+	return si.SerialNumber != nil && si.SerialNumber.Cmp(c.SerialNumber) == 0 && pki.SameName(si.IssuerRaw, c.RawIssuer)
 }
 
 // checkSODSignature checks the signed attributes (content type, message
