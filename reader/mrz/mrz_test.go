@@ -400,3 +400,19 @@ func FuzzFormat(f *testing.F) {
 		}
 	})
 }
+
+func TestCountryAlpha2(t *testing.T) {
+	for code, want := range map[string]string{
+		"FRA": "FR", "DEU": "DE", "D": "DE", "D<<": "DE", "GBR": "GB", "GBD": "GB", "GBS": "GB",
+		"UTO": "UT", "EUE": "EU", "UNO": "UN", "RKS": "KS", "BMU": "BM", "ITA": "IT",
+	} {
+		if got, ok := CountryAlpha2(code); !ok || got != want {
+			t.Errorf("CountryAlpha2(%q) = %q, %v; want %q", code, got, ok, want)
+		}
+	}
+	for _, code := range []string{"", "XXA", "XPO", "ZZZ", "AAA", "FR", "FRANCE", "1A2"} {
+		if got, ok := CountryAlpha2(code); ok {
+			t.Errorf("CountryAlpha2(%q) = %q, want unknown", code, got)
+		}
+	}
+}

@@ -21,7 +21,38 @@ func (a AlgorithmIdentifier) String() string {
 	if n, ok := algNames[a.OID.String()]; ok {
 		return n
 	}
+	if n, ok := brokenAlgorithms[a.OID.String()]; ok {
+		return n
+	}
 	return a.OID.String()
+}
+
+// brokenAlgorithms are digests (and signatures over them) that a forger
+// can defeat: a signature made with them proves nothing. This reader never
+// computes them, and names them so that a report can say why.
+var brokenAlgorithms = map[string]string{
+	"1.2.840.113549.2.5":   "MD5",
+	"1.3.36.3.2.2":         "RIPEMD-128",
+	"1.2.840.113549.1.1.4": "md5WithRSAEncryption",
+	"1.3.36.3.3.1.3":       "rsaSignatureWithripemd128",
+}
+
+// Broken reports whether a is MD5, RIPEMD-128 or a signature over one of
+// them. Such an algorithm is never accepted (it is not implemented at all);
+// Broken only tells a report why.
+func (a AlgorithmIdentifier) Broken() bool {
+	_, ok := brokenAlgorithms[a.OID.String()]
+	return ok
+}
+
+// UsesSHA1 reports whether a is SHA-1 or a signature with SHA-1 (RSASSA-PSS
+// included): accepted, since documents signed so still circulate, but weak.
+func (a AlgorithmIdentifier) UsesSHA1() bool {
+	if h, ok := hashByOID(a.OID); ok {
+		return h == crypto.SHA1
+	}
+	sa, err := resolve(a, 0)
+	return err == nil && sa.hash == crypto.SHA1
 }
 
 // Equal reports whether a and b have the same OID and the same parameter bytes.

@@ -2,6 +2,7 @@ package pki
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 	"sync"
 	"time"
@@ -275,50 +276,55 @@ func (s *Store) CRLFor(cert *Certificate) *CRL {
 }
 
 // Verify checks a Document Signer certificate against the store at time
-// at: no unhandled critical extension, valid at that time, signed by an
-// anchor (a CA, itself valid then and usable) and not revoked by the CRL
-// of its issuer when the store has one. It returns the anchor that issued
-// it; check its Source: SourceDemo means a demonstration document.
+// at (the time the document was signed, see RFC 5280 §6 and ICAO 9303-12):
+// signed by an anchor (a CA, usable for certificates), both valid then, no
+// unhandled critical extension, and not revoked by then according to the
+// CRL of its issuer when the store has one.
 //
-// When several anchors are candidates, the error returned is the most
-// telling one: a validity or revocation failure of an anchor whose
-// signature matched comes before a signature mismatch.
+// Every candidate issuer is tried, as RFC 5280 path building does: a CSCA
+// and its link certificate share a key and a name, and only one of them may
+// be valid at that time. The first candidate that passes everything is
+// returned. When none does, the returned anchor is the first whose
+// signature matched (so that the report can name the authority whose
+// certificate failed) with the reason it failed; a zero Anchor means no
+// candidate's signature matched (BadSignature) or there is none
+// (UnknownIssuer). Check the anchor's Source: SourceDemo means a
+// demonstration document.
 func (s *Store) Verify(ds *Certificate, at time.Time) (Anchor, error) {
 	const op = "verify Document Signer"
 	if ds == nil {
 		return Anchor{}, newErr(BadInput, op, "nil certificate")
-	}
-	if len(ds.UnhandledCritical) > 0 {
-		return Anchor{}, newErrf(UnhandledCritical, op, "%s: %v", ds.Subject, ds.UnhandledCritical)
 	}
 	cands := s.Issuers(ds)
 	if len(cands) == 0 {
 		return Anchor{}, newErrf(UnknownIssuer, op, "issuer %s", ds.Issuer)
 	}
 	var sigErr, laterErr error
+	var matched Anchor
 	for _, a := range cands {
 		if err := ds.CheckSignatureFrom(a.Cert); err != nil {
-			if sigErr == nil {
-				sigErr = err
-			}
+			sigErr = cmp.Or(sigErr, err)
 			continue
 		}
 		err := s.checkAnchored(ds, a, at)
 		if err == nil {
 			return a, nil
 		}
-		if laterErr == nil {
-			laterErr = err
+		if matched.Cert == nil {
+			matched, laterErr = a, err
 		}
 	}
-	if laterErr != nil {
-		return Anchor{}, wrap(BadSignature, op, laterErr)
+	if matched.Cert != nil {
+		return matched, wrap(BadSignature, op, laterErr)
 	}
 	return Anchor{}, wrap(BadSignature, op, sigErr)
 }
 
 // checkAnchored runs the checks that follow a good signature.
 func (s *Store) checkAnchored(ds *Certificate, a Anchor, at time.Time) error {
+	if len(ds.UnhandledCritical) > 0 {
+		return newErrf(UnhandledCritical, "Document Signer", "%s: %v", ds.Subject, ds.UnhandledCritical)
+	}
 	if len(a.Cert.UnhandledCritical) > 0 {
 		return newErrf(UnhandledCritical, "anchor", "%s: %v", a.Cert.Subject, a.Cert.UnhandledCritical)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,6 +131,37 @@ func TestVerifyRollover(t *testing.T) {
 	s3.Add(expired, Source{Kind: SourceUser})
 	_, err = s3.Verify(ds, testNow)
 	wantKind(t, err, Expired)
+}
+
+// TestVerifyPrefersValidIssuer: a CSCA's link certificate (expired) and its
+// self-signed certificate (valid) carry the same key and name, as the French
+// 2015 pair does. Whatever their order in the store, the DS chains to the
+// valid one, and the anchor returned names it; with only the expired one the
+// failure names that certificate.
+func TestVerifyPrefersValidIssuer(t *testing.T) {
+	name := tName("CSCA 2015", "ZZ")
+	key, oldKey := newECKey(t, "P-256"), newECKey(t, "P-256")
+	link := mustParse(t, issue(t, tCertSpec{serial: 1, subject: name, issuer: name, ca: true,
+		notBefore: testNow.AddDate(-6, 0, 0), notAfter: testNow.AddDate(0, -9, 0)}, key, oldKey))
+	self := mustParse(t, issue(t, tCertSpec{serial: 2, subject: name, issuer: name, ca: true,
+		notBefore: testNow.AddDate(-6, 0, 0), notAfter: testNow.AddDate(4, 0, 0)}, key, key))
+	ds := mustParse(t, issue(t, tCertSpec{serial: 3, subject: tName("DS", "ZZ"), issuer: name}, newECKey(t, "P-256"), key))
+	for _, order := range [][]*Certificate{{link, self}, {self, link}} {
+		s := NewStore()
+		s.Add(order[0], Source{Kind: SourceBundled, Name: order[0].Subject + fmt.Sprint(order[0].SerialNumber)})
+		s.Add(order[1], Source{Kind: SourceBundled, Name: order[1].Subject + fmt.Sprint(order[1].SerialNumber)})
+		a, err := s.Verify(ds, testNow)
+		if err != nil || a.Cert != self {
+			t.Fatalf("order %v: anchor serial %v, %v; want the valid self-signed certificate", order[0].SerialNumber, a.Cert.SerialNumber, err)
+		}
+	}
+	s := NewStore()
+	s.Add(link, Source{Kind: SourceBundled, Name: "link"})
+	a, err := s.Verify(ds, testNow)
+	wantKind(t, err, Expired)
+	if a.Cert != link {
+		t.Errorf("the failure does not name the expired link certificate: %+v", a)
+	}
 }
 
 func TestVerifyDemo(t *testing.T) {
