@@ -116,6 +116,8 @@ type SOD struct {
 	Signer       SignerInfo
 	// OtherSigners counts SignerInfos after the first; ICAO documents have none.
 	OtherSigners int
+
+	securityInfos bool // the content is SecurityInfos (EF.CardSecurity)
 }
 
 // Errors of CheckDataGroup, wrapped in chiperr.Integrity errors.
@@ -201,31 +203,72 @@ func ParseSOD(b []byte) (*SOD, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ci.tag != 0x30 {
-		return nil, sodErr("ContentInfo is not a SEQUENCE")
-	}
-	f, err := berElements(ci.content, true, maxFields, "ContentInfo")
-	if err != nil {
-		return nil, err
-	}
-	if len(f) != 2 {
-		return nil, sodErr("ContentInfo has %d fields, want 2", len(f))
-	}
-	if oid, ok := berOID(f[0]); !ok || !oid.Equal(OIDSignedData) {
-		return nil, sodErr("content type is not signedData")
-	}
-	sd, err := berExplicit(f[1], 0xA0, true, "ContentInfo content")
-	if err != nil {
-		return nil, err
-	}
-	if sd.tag != 0x30 {
-		return nil, sodErr("SignedData is not a SEQUENCE")
-	}
 	s := &SOD{}
-	if err := s.parseSignedData(sd.content); err != nil {
+	if err := s.parseContentInfo(ci); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// OIDSecurityObject is id-SecurityObject (BSI TR-03110-3 §A.1.2.5), the
+// content type of EF.CardSecurity.
+var OIDSecurityObject = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 3, 2, 1}
+
+// CardSecurity is a parsed EF.CardSecurity: a CMS SignedData by a Document
+// Signer over the chip's SecurityInfos (PACE, Chip Authentication...), on
+// newer PACE documents (BSI TR-03110-3 §A.1.2.5, ICAO 9303-11 §9.2).
+type CardSecurity struct {
+	// Signed holds the SignedData as EF.SOD's parser reads it: the
+	// certificates, the SignerInfo and EContent (the DER SecurityInfos);
+	// it has no data group hashes.
+	Signed *SOD
+	Infos  *SecurityInfos
+}
+
+// ParseCardSecurity reads EF.CardSecurity (a bare ContentInfo, with the
+// same tolerance for BER as ParseSOD).
+func ParseCardSecurity(b []byte) (*CardSecurity, error) {
+	ci, rest, err := readBER(b, true, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimRight(rest, "\x00")) != 0 {
+		return nil, sodErr("data after the ContentInfo of EF.CardSecurity")
+	}
+	s := &SOD{securityInfos: true}
+	if err := s.parseContentInfo(ci); err != nil {
+		return nil, err
+	}
+	infos, err := ParseSecurityInfos(s.EContent)
+	if err != nil {
+		return nil, err
+	}
+	return &CardSecurity{Signed: s, Infos: infos}, nil
+}
+
+// parseContentInfo reads ContentInfo { signedData, [0] SignedData }.
+func (s *SOD) parseContentInfo(ci berElement) error {
+	if ci.tag != 0x30 {
+		return sodErr("ContentInfo is not a SEQUENCE")
+	}
+	f, err := berElements(ci.content, true, maxFields, "ContentInfo")
+	if err != nil {
+		return err
+	}
+	if len(f) != 2 {
+		return sodErr("ContentInfo has %d fields, want 2", len(f))
+	}
+	if oid, ok := berOID(f[0]); !ok || !oid.Equal(OIDSignedData) {
+		return sodErr("content type is not signedData")
+	}
+	sd, err := berExplicit(f[1], 0xA0, true, "ContentInfo content")
+	if err != nil {
+		return err
+	}
+	if sd.tag != 0x30 {
+		return sodErr("SignedData is not a SEQUENCE")
+	}
+	return s.parseSignedData(sd.content)
 }
 
 // sodContentInfo returns the ContentInfo inside the 77 wrapper. When 77 has
@@ -357,7 +400,12 @@ func (s *SOD) parseEncapContent(e berElement) error {
 		return sodErr("encapContentInfo has %d fields", len(f))
 	}
 	oid, ok := berOID(f[0])
-	if !ok || !(oid.Equal(OIDLDSSecurityObject) || oid.Equal(OIDData)) {
+	switch {
+	case s.securityInfos:
+		if !ok || !oid.Equal(OIDSecurityObject) {
+			return sodErr("eContentType is not id-SecurityObject")
+		}
+	case !ok || !(oid.Equal(OIDLDSSecurityObject) || oid.Equal(OIDData)):
 		return sodErr("eContentType is not an LDS security object")
 	}
 	s.EContentType = oid
@@ -373,6 +421,9 @@ func (s *SOD) parseEncapContent(e berElement) error {
 		return err
 	}
 	s.EContent = bytes.Clone(v)
+	if s.securityInfos {
+		return nil // ParseCardSecurity reads them
+	}
 	return s.parseLDSSecurityObject(s.EContent)
 }
 

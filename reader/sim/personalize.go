@@ -75,7 +75,12 @@ func personalize(p *Profile) (*chipKeys, error) {
 	rnd := demo.SeededReader("cnie-reader DEMO card " + p.Name)
 	k := &chipKeys{}
 	var err error
-	opts := demo.PKIOptions{DSExpired: p.TrustFault == TrustExpiredDS, RevokeDS: p.TrustFault == TrustRevokedDS}
+	expired := p.TrustFault == TrustExpiredDS || p.TrustFault == TrustExpiredSinceDS
+	opts := demo.PKIOptions{DSExpired: expired, RevokeDS: p.TrustFault == TrustRevokedDS}
+	if p.Kind == Passport {
+		// The passports are Utopia's (UTO), ICAO's specimen state.
+		opts.Country = "UT"
+	}
 	if k.pki, err = demo.NewPKIWith(rnd, p.PKI, time.Now(), opts); err != nil {
 		return nil, fmt.Errorf("sim: demo PKI: %w", err)
 	}
@@ -86,6 +91,12 @@ func personalize(p *Profile) (*chipKeys, error) {
 		}
 	}
 	sec := &lds.SecurityInfos{}
+	if p.TrustFault != TrustNoPACEInfos {
+		// ICAO 9303-11 §9.2: DG14 repeats the PACE SecurityInfos of
+		// EF.CardAccess, so that a reader can check, under the signature,
+		// what the unsigned EF.CardAccess offered.
+		sec.PACE = paceInfos(p)
+	}
 	if p.CA != nil {
 		if k.caKey, err = chipauth.GenerateECKey(rnd, curveByName(p.CA.Curve)); err != nil {
 			return nil, fmt.Errorf("sim: CA key: %w", err)
@@ -145,11 +156,7 @@ func mustDecode(k chipauth.PublicKey) ecc.Point {
 func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki *demo.PKI, rnd io.Reader) ([]*file, error) {
 	var files []*file
 	if len(p.PACE) > 0 {
-		access := &lds.SecurityInfos{}
-		for _, pc := range p.PACE {
-			id := pc.ParamID
-			access.PACE = append(access.PACE, lds.PACEInfo{Protocol: pc.OID, Version: 2, ParameterID: &id})
-		}
+		access := &lds.SecurityInfos{PACE: paceInfos(p)}
 		b, err := access.Build()
 		if err != nil {
 			return nil, fmt.Errorf("sim: EF.CardAccess: %w", err)
@@ -197,7 +204,7 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 			return nil, fmt.Errorf("sim: DG11: %w", err)
 		}
 	}
-	if len(sec.ChipAuthenticationPublicKeys) > 0 || len(sec.ActiveAuthentication) > 0 {
+	if len(sec.PACE) > 0 || len(sec.ChipAuthenticationPublicKeys) > 0 || len(sec.ActiveAuthentication) > 0 {
 		if dgs[14], err = lds.BuildDG14(sec); err != nil {
 			return nil, fmt.Errorf("sim: DG14: %w", err)
 		}
@@ -211,9 +218,29 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	if hash == 0 {
 		hash = crypto.SHA256
 	}
-	sod, err := demo.BuildSODWith(pki, hash, dgs, rnd, demo.SODOptions{CorruptSignature: p.TrustFault == TrustForgedSOD})
+	// Signed at personalisation (now), or two years ago, while the DS that
+	// has expired since was valid.
+	signed := demo.SODOptions{CorruptSignature: p.TrustFault == TrustForgedSOD, SigningTime: time.Now()}
+	if p.TrustFault == TrustExpiredSinceDS {
+		signed.SigningTime = time.Now().AddDate(-2, 1, 0)
+	}
+	sod, err := demo.BuildSODWith(pki, hash, dgs, rnd, signed)
 	if err != nil {
 		return nil, fmt.Errorf("sim: EF.SOD: %w", err)
+	}
+	if len(p.PACE) > 0 && p.TrustFault != TrustNoPACEInfos {
+		// EF.CardSecurity (BSI TR-03110-3 §A.1.2.5): every SecurityInfo
+		// of the chip, signed by the Document Signer; in the master file,
+		// readable after PACE.
+		infos, err := sec.Build()
+		if err != nil {
+			return nil, fmt.Errorf("sim: EF.CardSecurity content: %w", err)
+		}
+		cs, err := demo.BuildCardSecurity(pki, hash, infos, rnd, demo.SODOptions{SigningTime: signed.SigningTime})
+		if err != nil {
+			return nil, fmt.Errorf("sim: EF.CardSecurity: %w", err)
+		}
+		files = append(files, &file{fid: 0x011D, sfi: 0x1D, access: accessAfterPAC, data: cs})
 	}
 	if p.TrustFault == TrustTamperedDG && p.DG11 != nil {
 		// Changed after signing: the holder's address no longer matches the SOD.
@@ -253,6 +280,17 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 		files = append(files, &file{fid: dg.FileID(), sfi: dg.SFI(), inApp: true, access: acc, data: dgs[n]})
 	}
 	return files, nil
+}
+
+// paceInfos are the PACEInfos of a profile, as EF.CardAccess, DG14 and
+// EF.CardSecurity list them.
+func paceInfos(p *Profile) []lds.PACEInfo {
+	var out []lds.PACEInfo
+	for _, pc := range p.PACE {
+		id := pc.ParamID
+		out = append(out, lds.PACEInfo{Protocol: pc.OID, Version: 2, ParameterID: &id})
+	}
+	return out
 }
 
 // paceOffers lists the PACE protocols of a profile.

@@ -101,11 +101,19 @@ const (
 	TrustExpiredDS
 	// TrustRevokedDS lists the Document Signer in the CSCA's CRL.
 	TrustRevokedDS
+	// TrustNoPACEInfos leaves the PACE SecurityInfos out of DG14 and has
+	// no EF.CardSecurity: what EF.CardAccess offers is signed nowhere.
+	TrustNoPACEInfos
+	// TrustExpiredSinceDS is not a defect: the Document Signer's
+	// certificate expired after it signed (the SOD's signingTime says
+	// when), as happens to documents that are still valid.
+	TrustExpiredSinceDS
 )
 
 var trustFaultNames = map[TrustFault]string{
 	TrustTamperedDG: "tampered-dg", TrustForgedSOD: "forged-sod", TrustUnknownCSCA: "unknown-csca",
-	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds",
+	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds", TrustNoPACEInfos: "dg14-without-pace",
+	TrustExpiredSinceDS: "ds-expired-since",
 }
 
 func (f TrustFault) String() string {
@@ -250,6 +258,9 @@ func init() {
 			p := profiles["cnie"]()
 			p.Name, p.TrustFault = "trust-"+name, f
 			p.Description = "fails passive authentication on purpose: " + name
+			if f == TrustExpiredSinceDS {
+				p.Description = "passes: its Document Signer expired after signing (SOD signingTime)"
+			}
 			return p
 		}
 	}

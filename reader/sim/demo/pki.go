@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"cmp"
 	"crypto"
 	"crypto/rand"
 	"crypto/x509/pkix"
@@ -55,10 +56,14 @@ func NewPKI(rnd io.Reader, alg KeyAlg) (*PKI, error) {
 // passive authentication.
 type PKIOptions struct {
 	// DSExpired ends the Document Signer certificate's validity a day
-	// before now (it started two years earlier).
+	// before now (it started two years earlier, under a CSCA valid since
+	// three years).
 	DSExpired bool
 	// RevokeDS lists the Document Signer's serial number in the CRL.
 	RevokeDS bool
+	// Country is the C= of the CSCA and the Document Signer: "FR" when
+	// empty; "UT" for Utopia, the state of ICAO's specimen passports.
+	Country string
 }
 
 // NewPKIAt generates a demo PKI whose validity starts at now (less one hour):
@@ -77,12 +82,17 @@ func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI
 		rnd = rand.Reader
 	}
 	start := now.UTC().Truncate(time.Second).Add(-backdate)
+	if opts.DSExpired {
+		// The CSCA was already there when the expired DS started.
+		start = start.AddDate(-3, 0, 0)
+	}
 	end := start.AddDate(cscaYears, 0, 0)
+	country := cmp.Or(opts.Country, "FR")
 	p := &PKI{
 		alg:       alg,
 		notBefore: start,
-		cscaName:  pkix.Name{Country: []string{"FR"}, Organization: []string{DemoOrganization}, CommonName: CSCACommonName},
-		dsName:    pkix.Name{Country: []string{"FR"}, Organization: []string{DemoOrganization}, CommonName: DSCommonName},
+		cscaName:  pkix.Name{Country: []string{country}, Organization: []string{DemoOrganization}, CommonName: CSCACommonName},
+		dsName:    pkix.Name{Country: []string{country}, Organization: []string{DemoOrganization}, CommonName: DSCommonName},
 	}
 	var err error
 	if p.csca, err = newKeyPair(rnd, alg); err != nil {
@@ -118,20 +128,21 @@ func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI
 		return nil, err
 	}
 
+	dsStart, dsEnd := start, end
+	if opts.DSExpired {
+		// From two years ago to yesterday (start is three years back).
+		dsStart, dsEnd = start.AddDate(1, 0, 0), start.AddDate(3, 0, -1)
+	}
 	dsExt, err := exts(
 		ext{oidExtAuthorityKeyID, false, authorityKeyID{ID: keyID(p.csca)}},
 		ext{oidExtSubjectKeyID, false, keyID(p.ds)},
 		// digitalSignature (bit 0), 1 bit used.
 		ext{oidExtKeyUsage, true, asn1.BitString{Bytes: []byte{0x80}, BitLength: 1}},
-		ext{oidExtPrivKeyUsage, false, privateKeyUsagePeriod{start, start.AddDate(0, dsMonths, 0)}},
+		ext{oidExtPrivKeyUsage, false, privateKeyUsagePeriod{dsStart, dsStart.AddDate(0, dsMonths, 0)}},
 		ext{oidExtDocumentTypeList, false, documentTypeList{Version: 0, Types: DocumentTypes}},
 	)
 	if err != nil {
 		return nil, err
-	}
-	dsStart, dsEnd := start, end
-	if opts.DSExpired {
-		dsStart, dsEnd = start.AddDate(-2, 0, 0), start.AddDate(0, 0, -1)
 	}
 	if p.dsDER, err = issueCert(rnd, certSpec{
 		serial: p.dsSerial, subject: p.dsName, issuer: p.cscaName,
@@ -141,11 +152,12 @@ func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI
 		return nil, err
 	}
 
+	crlStart := now.UTC().Truncate(time.Second).Add(-backdate)
 	var revoked []revokedCert
 	if opts.RevokeDS {
-		revoked = []revokedCert{{Serial: p.dsSerial, RevocationDate: start}}
+		revoked = []revokedCert{{Serial: p.dsSerial, RevocationDate: crlStart}}
 	}
-	if p.crlDER, err = issueCRL(rnd, p.cscaName, p.csca, start, start.AddDate(0, 0, crlDays), 1, revoked); err != nil {
+	if p.crlDER, err = issueCRL(rnd, p.cscaName, p.csca, crlStart, crlStart.AddDate(0, 0, crlDays), 1, revoked); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -159,10 +159,47 @@ func BuildSODWith(p *PKI, hashAlg crypto.Hash, dataGroups map[int][]byte, rnd io
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
 	}
+	ci, err := signContent(p, hashAlg, OIDLDSSecurityObject, eContent, rnd, opts)
+	if err != nil {
+		return nil, err
+	}
+	return lds.Encode(SODTag, ci), nil
+}
 
+// OIDSecurityObject is id-SecurityObject (BSI TR-03110-3 §A.1.2.5), the
+// content type of EF.CardSecurity.
+var OIDSecurityObject = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 3, 2, 1}
+
+// BuildCardSecurity returns EF.CardSecurity: a CMS ContentInfo signed by
+// the PKI's Document Signer over the chip's SecurityInfos (the DER SET
+// securityInfos), as BSI TR-03110-3 §A.1.2.5 and ICAO 9303-11 §9.2.3
+// describe it. opts.SigningTime and opts.CorruptSignature apply.
+func BuildCardSecurity(p *PKI, hashAlg crypto.Hash, securityInfos []byte, rnd io.Reader, opts SODOptions) ([]byte, error) {
+	if p == nil {
+		return nil, chiperr.New(chiperr.BadInput, "demo: build EF.CardSecurity", "no PKI")
+	}
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	return signContent(p, hashAlg, OIDSecurityObject, securityInfos, rnd, opts)
+}
+
+// signContent returns a ContentInfo{signedData} over eContent of type
+// contentType, signed by the PKI's Document Signer with hashAlg.
+//
+// Structure (RFC 5652 §5): SignedData{v3, {hash}, {contentType,
+// eContent}, [0]{DS certificate}, {SignerInfo{v1, issuerAndSerialNumber,
+// hash, [0]{contentType, messageDigest [, signingTime]},
+// signatureAlgorithm, signature}}}.
+func signContent(p *PKI, hashAlg crypto.Hash, contentType asn1.ObjectIdentifier, eContent []byte, rnd io.Reader, opts SODOptions) ([]byte, error) {
+	const op = "demo: sign CMS content"
+	hashID, err := digestAlgID(hashAlg)
+	if err != nil {
+		return nil, err
+	}
 	h := hashAlg.New()
 	h.Write(eContent)
-	attrSet, err := signedAttributes(h.Sum(nil), opts.SigningTime)
+	attrSet, err := signedAttributes(contentType, h.Sum(nil), opts.SigningTime)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +233,7 @@ func BuildSODWith(p *PKI, hashAlg crypto.Hash, dataGroups map[int][]byte, rnd io
 		Version:          3, // RFC 5652 §5.1: eContentType is not id-data
 		DigestAlgorithms: []pkix.AlgorithmIdentifier{hashID},
 		EncapContent: encapContentInfo{
-			Type:    OIDLDSSecurityObject,
+			Type:    contentType,
 			Content: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: octets},
 		},
 		Certificates: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: p.dsDER},
@@ -219,12 +256,12 @@ func BuildSODWith(p *PKI, hashAlg crypto.Hash, dataGroups map[int][]byte, rnd io
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
 	}
-	return lds.Encode(SODTag, ci), nil
+	return ci, nil
 }
 
 // signedAttributes returns the DER SET OF Attribute that the signature
 // covers, its members sorted by encoding as DER requires for SET OF.
-func signedAttributes(digest []byte, signingTime time.Time) ([]byte, error) {
+func signedAttributes(contentType asn1.ObjectIdentifier, digest []byte, signingTime time.Time) ([]byte, error) {
 	const op = "demo: signed attributes"
 	one := func(oid asn1.ObjectIdentifier, v any) ([]byte, error) {
 		val, err := asn1.Marshal(v)
@@ -239,7 +276,7 @@ func signedAttributes(digest []byte, signingTime time.Time) ([]byte, error) {
 		return b, nil
 	}
 	var attrs [][]byte
-	ct, err := one(oidAttrContentType, OIDLDSSecurityObject)
+	ct, err := one(oidAttrContentType, contentType)
 	if err != nil {
 		return nil, err
 	}

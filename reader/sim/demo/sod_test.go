@@ -254,7 +254,7 @@ func TestSODHashKnownAnswer(t *testing.T) {
 // attributes against a hand-assembled encoding (RFC 5652 §5.3, §11.1, §11.2).
 func TestSignedAttributesKnownAnswer(t *testing.T) {
 	digest := bytes.Repeat([]byte{0xAB}, 32)
-	got, err := signedAttributes(digest, time.Time{})
+	got, err := signedAttributes(OIDLDSSecurityObject, digest, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestSignedAttributesKnownAnswer(t *testing.T) {
 	// UTCTime attribute (30 1c) comes between contentType (30 15) and
 	// messageDigest (30 2f).
 	st := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	got, err = signedAttributes(digest, st)
+	got, err = signedAttributes(OIDLDSSecurityObject, digest, st)
 	if err != nil {
 		t.Fatal(err)
 	}
