@@ -46,6 +46,11 @@ type Progress struct {
 	File  string // the file being read, if any
 	Done  int    // bytes of that file read so far
 	Total int
+	// Slow: the card has kept the reader waiting for one answer during
+	// access control (PACE, BAC) longer than SlowNotice. After wrong
+	// attempts a chip makes the holder wait, who should keep it still. The
+	// report that follows the answer has Slow false again.
+	Slow bool
 }
 
 // Options tune a read.
@@ -61,8 +66,15 @@ type Options struct {
 	Rand io.Reader
 	// Progress, if set, is called from the reading goroutine.
 	Progress func(Progress)
-	// APDUTimeout bounds the wait for one answer; DefaultAPDUTimeout when 0.
+	// APDUTimeout bounds the wait for one answer while reading files;
+	// DefaultAPDUTimeout when 0.
 	APDUTimeout time.Duration
+	// AccessTimeout bounds the wait for one answer during PACE or BAC;
+	// DefaultAccessTimeout when 0.
+	AccessTimeout time.Duration
+	// SlowNotice is how long one answer during PACE or BAC may take before
+	// Progress reports Slow; DefaultSlowNotice when 0.
+	SlowNotice time.Duration
 	// Trace, if set, records every APDU on the wire, redacted (package trace).
 	Trace *trace.Trace
 }
@@ -76,33 +88,37 @@ const DefaultAPDUTimeout = 15 * time.Second
 var dataGroupOrder = []int{1, 2, 11, 12, 5, 6, 7, 8, 9, 10, 13, 16}
 
 // Read opens the chip behind t with secret and reads everything readable.
-// When extended-length reads fail (reader or card refuse them) it starts
-// again with short APDUs, and says so in Stats.
+// When the reader or the card refuses extended-length reads it goes on
+// with short APDUs in the same secure session, and says so in Stats.
 func Read(ctx context.Context, t iso7816.Transmitter, secret Secret, opts Options) (*Document, error) {
 	start := time.Now()
-	cnt := &counter{t: t, timeout: cmp.Or(opts.APDUTimeout, DefaultAPDUTimeout)}
-	// The trace sits below response handling, so it sees GET RESPONSE rounds.
-	raw := iso7816.WithResponseHandling(trace.Wrap(cnt, opts.Trace))
-	extended := !opts.ShortOnly
-	doc, err := readOnce(ctx, raw, secret, opts, extended)
-	if err != nil && extended && extendedRefused(err) {
-		extended = false
-		doc, err = readOnce(ctx, raw, secret, opts, false)
+	rep := &reporter{f: opts.Progress}
+	timed := &patience{t: t, timeout: cmp.Or(opts.APDUTimeout, DefaultAPDUTimeout),
+		accessTimeout: cmp.Or(opts.AccessTimeout, DefaultAccessTimeout),
+		notice:        cmp.Or(opts.SlowNotice, DefaultSlowNotice), slow: rep.slow}
+	cnt := &counter{t: timed}
+	r := &run{
+		// The trace sits below response handling, so it sees GET RESPONSE rounds.
+		raw:    iso7816.WithResponseHandling(trace.Wrap(cnt, opts.Trace)),
+		secret: secret, opts: opts, rep: rep, extended: !opts.ShortOnly,
+		doc: &Document{DataGroups: map[int][]byte{}},
 	}
-	if err != nil {
+	if err := r.read(ctx); err != nil {
+		r.doc.Wipe()
 		return nil, err
 	}
+	doc := r.doc
 	doc.Stats = cnt.stats()
-	doc.Stats.Extended = extended
-	doc.Stats.Chunk = chunkFor(extended)
+	doc.Stats.Extended = r.extended
+	doc.Stats.Chunk = chunkFor(r.extended)
 	doc.Duration = time.Since(start)
 	return doc, nil
 }
 
 // extendedRefused tells whether a failed read may be due to an extended-
 // length APDU: the card answers 6700, or the reader (short-APDU only, such
-// as the ACR122U) fails the exchange. Either way the read is worth one more
-// try with short APDUs; a card that left the field or a cancel is not.
+// as the ACR122U) fails the exchange. Either way the read is worth going on
+// with short APDUs; a card that left the field or a cancel is not.
 func extendedRefused(err error) bool {
 	return errors.Is(err, chiperr.WrongLength) || errors.Is(err, chiperr.Transport)
 }
@@ -118,7 +134,6 @@ func chunkFor(extended bool) int {
 type session struct {
 	ch     *sm.Channel
 	reopen func(ctx context.Context) (*sm.Session, error)
-	pace   *pace.Result
 	wipe   func() // forgets the password key
 }
 
@@ -132,67 +147,79 @@ func (s *session) close() {
 	}
 }
 
-func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts Options, extended bool) (*Document, error) {
-	doc := &Document{DataGroups: map[int][]byte{}}
-	progress := func(p Progress) {
-		if opts.Progress != nil {
-			opts.Progress(p)
-		}
-	}
-	progress(Progress{Step: StepConnect})
+// broken tells whether the card may have dropped secure messaging.
+func (s *session) broken() bool {
+	cur := s.ch.Session()
+	return cur == nil || cur.Broken()
+}
 
-	s, err := openSession(ctx, raw, secret, opts, doc)
-	if err != nil {
-		return nil, err
+// switchTo puts fresh keys in place and wipes the old ones.
+func (s *session) switchTo(fresh *sm.Session) {
+	old := s.ch.Session()
+	s.ch.Switch(fresh)
+	if old != nil && old != fresh {
+		old.Wipe()
 	}
-	defer s.close()
-	fr := &files.Reader{T: s.ch, Chunk: chunkFor(extended)}
-	if err := fr.SelectApplication(ctx); err != nil {
-		return nil, err
-	}
-	read := func(name string, dg int, fid uint16, sfi byte) ([]byte, error) {
-		fr.Progress = func(_ uint16, done, total int) {
-			step := StepIdentity
-			if dg == 2 {
-				step = StepPhoto
-			}
-			progress(Progress{Step: step, File: name, Done: done, Total: total})
-		}
-		b, err := fr.ReadFile(ctx, fid, sfi)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		doc.Files = append(doc.Files, FileRead{Name: name, FID: fid, Size: len(b)})
-		return b, nil
-	}
+}
 
-	progress(Progress{Step: StepIdentity})
+// run is one read in progress.
+type run struct {
+	raw      iso7816.Transmitter
+	secret   Secret
+	opts     Options
+	rep      *reporter
+	doc      *Document
+	s        *session
+	fr       *files.Reader
+	extended bool // extended-length reads still in use
+	inApp    bool // the eMRTD application is selected
+}
+
+func (r *run) read(ctx context.Context) error {
+	doc := r.doc
+	r.rep.report(Progress{Step: StepConnect})
+	if err := r.openSession(ctx); err != nil {
+		return err
+	}
+	defer r.s.close()
+	r.fr = &files.Reader{T: r.s.ch, Chunk: chunkFor(r.extended)}
+	if doc.Access.Protocol == "PACE" {
+		if err := r.readCardSecurity(ctx); err != nil {
+			return err
+		}
+	}
+	if err := r.fr.SelectApplication(ctx); err != nil {
+		return err
+	}
+	r.inApp = true
+
+	r.rep.report(Progress{Step: StepIdentity})
 	present := []int{1, 2}
-	comBytes, err := read("EF.COM", 0, 0x011E, 0x1E)
+	comBytes, err := r.file(ctx, "EF.COM", 0, 0x011E, 0x1E)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if doc.COM, err = lds.ParseCOM(comBytes); err != nil {
-		return nil, err
+		return err
 	}
 	present = present[:0]
 	for _, dg := range doc.COM.DataGroups {
 		present = append(present, int(dg))
 	}
-	if doc.SOD, err = read("EF.SOD", 0, 0x011D, 0x1D); err != nil {
-		return nil, err
+	if doc.SOD, err = r.file(ctx, "EF.SOD", 0, 0x011D, 0x1D); err != nil {
+		return err
 	}
 
 	// Chip Authentication first, so that everything after it travels under
 	// keys a cloned chip could not derive.
 	if slices.Contains(present, 14) {
 		dg := lds.DataGroup(14)
-		if doc.DataGroups[14], err = read("DG14", 14, dg.FileID(), dg.SFI()); err != nil {
-			return nil, err
+		if doc.DataGroups[14], err = r.file(ctx, "DG14", 14, dg.FileID(), dg.SFI()); err != nil {
+			return err
 		}
-		progress(Progress{Step: StepAuthenticity})
-		if err := chipAuthenticate(ctx, s, doc, opts); err != nil {
-			return nil, err
+		r.rep.report(Progress{Step: StepAuthenticity})
+		if err := r.chipAuthenticate(ctx); err != nil {
+			return err
 		}
 	} else {
 		doc.ChipAuth = ProtocolRun{Outcome: NotOffered}
@@ -203,8 +230,8 @@ func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts 
 			continue
 		}
 		dg := lds.DataGroup(n)
-		if doc.DataGroups[n], err = read(dg.String(), n, dg.FileID(), dg.SFI()); err != nil {
-			return nil, err
+		if doc.DataGroups[n], err = r.file(ctx, dg.String(), n, dg.FileID(), dg.SFI()); err != nil {
+			return err
 		}
 	}
 	for _, n := range present {
@@ -214,92 +241,207 @@ func readOnce(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts 
 	}
 	if b, ok := doc.DataGroups[1]; ok {
 		if doc.MRZ, err = lds.ParseDG1(b); err != nil && doc.MRZ == nil {
-			return nil, err
+			return err
 		}
 	}
 	if b, ok := doc.DataGroups[11]; ok {
 		if doc.DG11, err = lds.ParseDG11(b); err != nil {
-			return nil, err
+			return err
 		}
 	}
 
 	if slices.Contains(present, 15) {
 		dg := lds.DataGroup(15)
-		if doc.DataGroups[15], err = read("DG15", 15, dg.FileID(), dg.SFI()); err != nil {
-			return nil, err
+		if doc.DataGroups[15], err = r.file(ctx, "DG15", 15, dg.FileID(), dg.SFI()); err != nil {
+			return err
 		}
-		progress(Progress{Step: StepAuthenticity})
-		activeAuthenticate(ctx, s, doc, opts)
+		r.rep.report(Progress{Step: StepAuthenticity})
+		activeAuthenticate(ctx, r.s, doc, r.opts)
 	} else {
 		doc.ActiveAuth = ProtocolRun{Outcome: NotOffered}
 	}
-	return doc, nil
+	return nil
+}
+
+// file reads one file of the application (dg is its data group number, 0
+// for EF.COM and EF.SOD) and records it.
+func (r *run) file(ctx context.Context, name string, dg int, fid uint16, sfi byte) ([]byte, error) {
+	step := StepIdentity
+	if dg == 2 {
+		step = StepPhoto
+	}
+	b, err := r.fetch(ctx, name, step, fid, sfi)
+	if err != nil {
+		return nil, err
+	}
+	r.doc.Files = append(r.doc.Files, FileRead{Name: name, FID: fid, Size: len(b)})
+	return b, nil
+}
+
+// fetch reads one file. When the reader or the card refuses an extended-
+// length READ BINARY, the read goes on with short ones in the same secure
+// session (sm.Channel.Resume); only if the card has dropped the session is
+// a new one opened, which costs a second PACE or BAC.
+func (r *run) fetch(ctx context.Context, name string, step Step, fid uint16, sfi byte) ([]byte, error) {
+	r.fr.Progress = func(_ uint16, done, total int) {
+		r.rep.report(Progress{Step: step, File: name, Done: done, Total: total})
+	}
+	b, err := r.fr.ReadFile(ctx, fid, sfi)
+	if err != nil && r.extended && extendedRefused(err) {
+		r.extended, r.fr.Chunk = false, files.ShortChunk
+		if err = r.s.ch.Resume(); err == nil {
+			b, err = r.fr.ReadFile(ctx, fid, sfi)
+		}
+		if err != nil && r.s.broken() && ctx.Err() == nil {
+			if err = r.restart(ctx); err == nil {
+				b, err = r.fr.ReadFile(ctx, fid, sfi)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return b, nil
+}
+
+// restart opens a new session after the card dropped the current one, and
+// selects again the application the read was in.
+func (r *run) restart(ctx context.Context) error {
+	fresh, err := r.s.reopen(ctx)
+	if err != nil {
+		return err
+	}
+	r.s.switchTo(fresh)
+	if r.inApp {
+		return r.fr.SelectApplication(ctx)
+	}
+	return nil
+}
+
+// readCardSecurity reads EF.CardSecurity (BSI TR-03110: in the master
+// file, 011D, SFI 1D, readable after PACE), before the application is
+// selected: the master file is current, since EF.CardAccess was read there
+// by its SFI. A card without it answers 6A82, or 6982 when it keeps it for
+// terminals that authenticated: the document then has none.
+func (r *run) readCardSecurity(ctx context.Context) error {
+	const name, fid = "EF.CardSecurity", 0x011D
+	b, err := r.fetch(ctx, name, StepConnect, fid, 0x1D)
+	switch {
+	case err == nil:
+		// A ContentInfo (SEQUENCE). Anything else, such as the 77 of an
+		// EF.SOD on a card whose eMRTD application is current, is not it.
+		if len(b) > 0 && b[0] == 0x30 {
+			r.doc.CardSecurity = b
+			r.doc.Files = append(r.doc.Files, FileRead{Name: name, FID: fid, Size: len(b)})
+		}
+	case errors.Is(err, chiperr.FileNotFound), errors.Is(err, chiperr.SecurityStatus):
+	default:
+		return err
+	}
+	// A refusal outside secure messaging may have ended the session.
+	if r.s.broken() {
+		return r.restart(ctx)
+	}
+	return nil
 }
 
 // openSession reads EF.CardAccess and runs PACE when the card offers it,
 // BAC otherwise (or when PACE is offered with nothing this reader supports
-// and the MRZ is known).
-func openSession(ctx context.Context, raw iso7816.Transmitter, secret Secret, opts Options, doc *Document) (*session, error) {
+// and the MRZ is known). PACE with the MRZ that fails for another reason
+// than a refused key falls back to BAC once, as ICAO 9303-11 allows while
+// both exist; PACE with the CAN never does, since BAC needs the MRZ.
+func (r *run) openSession(ctx context.Context) error {
+	secret, opts, doc := r.secret, r.opts, r.doc
 	if secret.CAN == "" && secret.MRZ == "" {
-		return nil, chiperr.New(chiperr.BadInput, "open the chip", "neither CAN nor MRZ given")
+		return chiperr.New(chiperr.BadInput, "open the chip", "neither CAN nor MRZ given")
 	}
-	plain := &files.Reader{T: raw, Chunk: iso7816.MaxShortNe}
+	plain := &files.Reader{T: r.raw, Chunk: iso7816.MaxShortNe}
 	_ = plain.SelectMaster(ctx) // some chips have no selectable MF; EF.CardAccess is read by SFI anyway
 	ca, err := plain.ReadFile(ctx, 0x011C, 0x1C)
 	switch {
 	case err == nil:
 		if doc.CardAccess, err = lds.ParseSecurityInfos(ca); err != nil {
-			return nil, err
+			return err
 		}
 	case errors.Is(err, chiperr.FileNotFound), errors.Is(err, chiperr.SecurityStatus):
 		// No EF.CardAccess: a BAC-only document.
 	default:
-		return nil, err
+		return err
 	}
 
-	if offer, ok := choosePACE(doc.CardAccess); ok && (secret.CAN != "" || secret.MRZ != "") {
+	if offer, ok := choosePACE(doc.CardAccess); ok {
 		pw, pwName, err := pacePassword(secret)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		run := func(ctx context.Context) (*pace.Result, error) {
-			return pace.Authenticate(ctx, raw, offer.Protocol, paramID(offer), pw, opts.Rand)
+		authenticate := func(ctx context.Context) (*pace.Result, error) {
+			return pace.Authenticate(accessControl(ctx), r.raw, offer.Protocol, paramID(offer), pw, opts.Rand)
 		}
-		res, err := run(ctx)
+		res, err := authenticate(ctx)
 		if err != nil {
 			pw.Wipe()
-			return nil, err
+			if pwName != "MRZ" || !bacMayHelp(ctx, err) {
+				return err
+			}
+			if berr := r.openBAC(ctx); berr != nil {
+				if errors.Is(berr, chiperr.AccessDenied) {
+					return berr // the MRZ is wrong after all: that explains it
+				}
+				return err
+			}
+			return nil
 		}
 		doc.Access = Access{Protocol: "PACE", Name: res.Protocol.Name, Mapping: res.Protocol.Mapping.String(),
 			Domain: domainName(res), Cipher: cipherName(res.Protocol.Cipher, res.Protocol.KeyBytes), Password: pwName}
-		return &session{
-			ch:   sm.Wrap(raw, res.Session),
-			pace: res,
+		r.s = &session{
+			ch:   sm.Wrap(r.raw, res.Session),
 			wipe: pw.Wipe,
 			reopen: func(ctx context.Context) (*sm.Session, error) {
-				r, err := run(ctx)
+				res, err := authenticate(ctx)
 				if err != nil {
 					return nil, err
 				}
-				return r.Session, nil
+				return res.Session, nil
 			},
-		}, nil
+		}
+		return nil
 	}
 	if secret.MRZ == "" {
 		if doc.CardAccess != nil {
-			return nil, chiperr.New(chiperr.Unsupported, "open the chip", "the card offers no PACE protocol this reader supports")
+			return chiperr.New(chiperr.Unsupported, "open the chip", "the card offers no PACE protocol this reader supports")
 		}
-		return nil, chiperr.New(chiperr.BadInput, "open the chip", "this document has no PACE: it opens with the MRZ (BAC), not a CAN")
+		return chiperr.New(chiperr.BadInput, "open the chip", "this document has no PACE: it opens with the MRZ (BAC), not a CAN")
 	}
-	run := func(ctx context.Context) (*sm.Session, error) {
-		return bac.Authenticate(ctx, raw, secret.MRZ, opts.Rand)
+	return r.openBAC(ctx)
+}
+
+// openBAC opens the session with BAC and the MRZ.
+func (r *run) openBAC(ctx context.Context) error {
+	authenticate := func(ctx context.Context) (*sm.Session, error) {
+		return bac.Authenticate(accessControl(ctx), r.raw, r.secret.MRZ, r.opts.Rand)
 	}
-	s, err := run(ctx)
+	s, err := authenticate(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	doc.Access = Access{Protocol: "BAC", Name: "BAC", Cipher: "3DES", Password: "MRZ"}
-	return &session{ch: sm.Wrap(raw, s), reopen: run}, nil
+	r.doc.Access = Access{Protocol: "BAC", Name: "BAC", Cipher: "3DES", Password: "MRZ"}
+	r.s = &session{ch: sm.Wrap(r.raw, s), reopen: authenticate}
+	return nil
+}
+
+// bacMayHelp tells whether a failed PACE leaves BAC worth a try: not when
+// the chip refused the key (it would refuse BAC's too), nor when the card,
+// the reader or the holder has gone, nor after the card kept us waiting.
+func bacMayHelp(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	switch chiperr.KindOf(err) {
+	case chiperr.AccessDenied, chiperr.Timeout, chiperr.Canceled, chiperr.CardRemoved, chiperr.ReaderRemoved,
+		chiperr.NoCard, chiperr.NoService, chiperr.BadInput:
+		return false
+	}
+	return true
 }
 
 // choosePACE picks the strongest PACE protocol the card offers that this
@@ -374,7 +516,8 @@ func cipherName(alg sm.Algorithm, keyBytes int) string {
 // recorded, not fatal: the chip may be a clone, which the verification
 // report must say, and the holder still sees what the chip holds (read
 // under a re-opened session).
-func chipAuthenticate(ctx context.Context, s *session, doc *Document, opts Options) error {
+func (r *run) chipAuthenticate(ctx context.Context) error {
+	s, doc := r.s, r.doc
 	infos, err := lds.ParseDG14(doc.DataGroups[14])
 	if err != nil {
 		doc.ChipAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "DG14 unreadable"}
@@ -404,11 +547,11 @@ func chipAuthenticate(ctx context.Context, s *session, doc *Document, opts Optio
 		}
 	}
 	proto, _ := chipauth.ProtocolByOID(oid)
-	next, err := chipauth.Authenticate(ctx, s.ch, oid, keyID, key, opts.Rand)
+	next, err := chipauth.Authenticate(ctx, s.ch, oid, keyID, key, r.opts.Rand)
 	if err == nil {
-		s.ch.Switch(next)
+		s.switchTo(next)
 		// CA is proven only once the chip answers under the new keys.
-		if err = (&files.Reader{T: s.ch}).SelectApplication(ctx); err == nil {
+		if err = r.fr.SelectApplication(ctx); err == nil {
 			doc.ChipAuth = ProtocolRun{Outcome: Passed, Algorithm: proto.Name}
 			return nil
 		}
@@ -418,12 +561,7 @@ func chipAuthenticate(ctx context.Context, s *session, doc *Document, opts Optio
 	}
 	doc.ChipAuth = ProtocolRun{Outcome: Failed, Algorithm: proto.Name, Error: err, Detail: err.Error()}
 	// The chip dropped secure messaging: open a new session to read on.
-	fresh, rerr := s.reopen(ctx)
-	if rerr != nil {
-		return rerr
-	}
-	s.ch.Switch(fresh)
-	return (&files.Reader{T: s.ch}).SelectApplication(ctx)
+	return r.restart(ctx)
 }
 
 // caKey converts DG14's key into chipauth's form.

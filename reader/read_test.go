@@ -2,6 +2,7 @@ package reader_test
 
 import (
 	"context"
+	"encoding/asn1"
 	"errors"
 	"slices"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
@@ -110,10 +112,10 @@ func TestReadAPDUBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// SELECT MF + EF.CardAccess, PACE (MSE + 4 GA), SELECT app, 6 files,
-	// CA (MSE + GA) + SELECT, AA: 19.
-	if doc.Stats.APDUs > 19 {
-		t.Errorf("%d APDUs, want at most 19", doc.Stats.APDUs)
+	// SELECT MF + EF.CardAccess, PACE (MSE + 4 GA), EF.CardSecurity,
+	// SELECT app, 6 files, CA (MSE + GA) + SELECT, AA: 20.
+	if doc.Stats.APDUs > 20 {
+		t.Errorf("%d APDUs, want at most 20", doc.Stats.APDUs)
 	}
 }
 
@@ -130,6 +132,21 @@ func TestReadShortOnly(t *testing.T) {
 	if want := len(doc.DataGroups[2]) / 223; wire.count[0xB0].Load() < int64(want) {
 		t.Errorf("%d READ BINARY for a %d-byte DG2", wire.count[0xB0].Load(), len(doc.DataGroups[2]))
 	}
+	if least := leastShortAPDUs(doc); doc.Stats.APDUs > least {
+		t.Errorf("%d APDUs, want %d: the protocol steps and full short reads", doc.Stats.APDUs, least)
+	}
+}
+
+// leastShortAPDUs is what a short-APDU read of a PACE document with CA and
+// AA cannot do with less: SELECT MF and EF.CardAccess, PACE (MSE and 4
+// GA), SELECT of the application, CA (MSE and GA) and the SELECT that
+// proves it, AA; and each file in full reads of files.ShortChunk bytes.
+func leastShortAPDUs(doc *reader.Document) int {
+	n := 2 + 5 + 1 + 3 + 1
+	for _, f := range doc.Files {
+		n += (f.Size + files.ShortChunk - 1) / files.ShortChunk
+	}
+	return n
 }
 
 // A short-APDU reader (ACR122U-like) fails extended exchanges: the read
@@ -262,6 +279,51 @@ func BenchmarkReadCNIE(b *testing.B) {
 			b.ReportMetric(float64(last.Stats.APDUs), "apdus/read")
 			b.ReportMetric(float64(last.Stats.BytesSent+last.Stats.BytesReceived), "wirebytes/read")
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N)/1000, "cpu-ms/read")
+		})
+	}
+}
+
+// EF.CardSecurity is read after PACE from the master file, and recorded;
+// a BAC document has none, and a PACE card without it reads fine.
+func TestReadCardSecurity(t *testing.T) {
+	cases := []struct {
+		profile string
+		want    bool
+	}{
+		{"cnie", true},
+		{"cnie-short", true},
+		{"passport", false},
+		{"trust-dg14-without-pace", false}, // offers PACE, has no EF.CardSecurity
+	}
+	for _, tc := range cases {
+		t.Run(tc.profile, func(t *testing.T) {
+			card, err := sim.NewNamed(tc.profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := reader.Read(context.Background(), card, secretFor(card.Profile()), reader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recorded := slices.ContainsFunc(doc.Files, func(f reader.FileRead) bool {
+				return f.Name == "EF.CardSecurity" && f.FID == 0x011D && f.Size == len(doc.CardSecurity)
+			})
+			if !tc.want {
+				if doc.CardSecurity != nil || recorded {
+					t.Errorf("EF.CardSecurity of %d bytes read, recorded %v", len(doc.CardSecurity), recorded)
+				}
+				return
+			}
+			var ci struct {
+				Type    asn1.ObjectIdentifier
+				Content asn1.RawValue `asn1:"explicit,tag:0"`
+			}
+			if rest, err := asn1.Unmarshal(doc.CardSecurity, &ci); err != nil || len(rest) > 0 || !ci.Type.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}) {
+				t.Errorf("EF.CardSecurity is not a CMS SignedData (%v, type %v)", err, ci.Type)
+			}
+			if !recorded {
+				t.Errorf("EF.CardSecurity not in the files read: %+v", doc.Files)
+			}
 		})
 	}
 }

@@ -19,21 +19,16 @@ type Stats struct {
 }
 
 // counter is a Transmitter decorator that fills Stats; it sits directly on
-// the transport, so it counts protected bytes as they really travel.
+// the transport (above the per-exchange time limits of timing.go), so it
+// counts protected bytes as they really travel.
 type counter struct {
-	t       iso7816.Transmitter
-	timeout time.Duration // per APDU; 0 means none
-	mu      sync.Mutex
-	s       Stats
+	t  iso7816.Transmitter
+	mu sync.Mutex
+	s  Stats
 }
 
 func (c *counter) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
 	resp, err := c.t.Transmit(ctx, apdu)
 	c.mu.Lock()
 	c.s.APDUs++

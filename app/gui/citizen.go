@@ -323,6 +323,7 @@ type readingStep struct {
 	c       *citizenView
 	obj     fyne.CanvasObject
 	bar     *widget.ProgressBar
+	slow    *widget.Label // why the card keeps us waiting
 	icons   []*widget.Icon
 	labels  []*widget.Label
 	running *fyne.Container
@@ -341,7 +342,10 @@ func newReadingStep(c *citizenView) *readingStep {
 		list.Add(container.NewHBox(icon, label))
 	}
 	s.cancel = newButton(i18n.T("action.cancel"), theme.CancelIcon(), c.vm.Cancel)
-	s.running = container.NewVBox(heading(i18n.T("reading.title")), text(i18n.T("reading.keep_still")), s.bar, list)
+	s.slow = text(i18n.T("reading.slow_card"))
+	s.slow.Importance = widget.WarningImportance
+	s.slow.Hide()
+	s.running = container.NewVBox(heading(i18n.T("reading.title")), text(i18n.T("reading.keep_still")), s.slow, s.bar, list)
 	s.retry = primary(newButton(i18n.T("action.retry"), theme.ViewRefreshIcon(), c.vm.Retry))
 	home := newButton(i18n.T("nav.home"), theme.HomeIcon(), func() { c.u.Show(ScreenHome) })
 	s.failed = container.NewVBox(heading(i18n.T("reading.failed_title")), s.problem.object)
@@ -368,6 +372,11 @@ func (s *readingStep) refresh(entered bool) {
 	s.retry.Hide()
 	s.cancel.Show()
 	s.bar.SetValue(st.Fraction)
+	if st.Slow {
+		s.slow.Show()
+	} else {
+		s.slow.Hide()
+	}
 	for i := range s.icons {
 		step := viewmodel.ReadStep(i)
 		switch {

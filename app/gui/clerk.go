@@ -184,6 +184,9 @@ func (c *clerkView) refresh() {
 		c.chipWait.SetValue(r.Fraction)
 		c.chipWait.Show()
 		c.chipHint.SetText(i18n.T("clerk.chip_reading"))
+		if r.Slow {
+			c.chipHint.SetText(i18n.T("reading.slow_card"))
+		}
 	case viewmodel.Done:
 		c.chipHint.Hide()
 	default:

@@ -43,6 +43,9 @@ type ReadingState struct {
 	Result   *core.ReadResult
 	Problem  *Problem
 	Demo     bool
+	// Slow: the card has kept the reader waiting during access control,
+	// as it does after wrong attempts; the screen says why (reading.slow_card).
+	Slow bool
 }
 
 // StepDone tells whether step s is finished.
@@ -99,7 +102,7 @@ func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor 
 			r.update(gen, func(s *ReadingState) { s.Phase, s.Current = InProgress, StepSecure })
 		},
 		Progress: func(p reader.Progress) {
-			r.update(gen, func(s *ReadingState) { s.Phase, s.Current, s.Fraction = InProgress, stepOf(p), fractionOf(p) })
+			r.update(gen, func(s *ReadingState) { s.progress(p) })
 		},
 	}
 	go func() {
@@ -162,6 +165,11 @@ func (r *Reading) Clear() {
 	r.state = ReadingState{}
 	r.mu.Unlock()
 	r.notify()
+}
+
+// progress applies a report of the reader.
+func (s *ReadingState) progress(p reader.Progress) {
+	s.Phase, s.Current, s.Fraction, s.Slow = InProgress, stepOf(p), fractionOf(p), p.Slow
 }
 
 func stepOf(p reader.Progress) ReadStep {

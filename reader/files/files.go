@@ -8,9 +8,10 @@
 //   - above offset 32767 switch to the odd READ BINARY (B1) with a DO'54'
 //     offset, because B0 carries the offset in 15 bits only;
 //   - if the card or the reader refuses the length (6700, or a transport
-//     that cannot carry extended APDUs), report chiperr.WrongLength so the
-//     caller can fall back to short APDUs (the session usually has to be
-//     re-established after such an error, which is the caller's job).
+//     that cannot carry extended APDUs), report it (chiperr.WrongLength or
+//     chiperr.Transport) so the caller can go on with short APDUs; taking
+//     the secure messaging session back (sm.Channel.Resume), or opening a
+//     new one when the card dropped it, is the caller's job.
 package files
 
 import (

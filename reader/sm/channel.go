@@ -38,6 +38,17 @@ func (c *Channel) Session() *Session {
 	return c.s
 }
 
+// Resume takes the current session back after a command the card refused
+// outside secure messaging or the reader could not carry (Session.Resume).
+func (c *Channel) Resume() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.s == nil {
+		return chiperr.New(chiperr.SecurityStatus, "SM resume", "no secure messaging session")
+	}
+	return c.s.Resume()
+}
+
 // Transmit protects apdu, sends it and returns the unprotected response
 // (data followed by SW1 SW2).
 func (c *Channel) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {

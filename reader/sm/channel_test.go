@@ -111,3 +111,78 @@ func TestChannelErrors(t *testing.T) {
 	_, err = Wrap(ch, nil).Transmit(context.Background(), hx("00B0000004"))
 	wantKind(t, err, chiperr.SecurityStatus)
 }
+
+// A card that cannot parse an extended-length APDU answers a bare 6700
+// without unprotecting it, and a short-APDU reader fails the exchange before
+// the card sees it: in both cases the session goes on once resumed.
+func TestChannelResume(t *testing.T) {
+	ctx := context.Background()
+	for _, refusal := range []string{"bare 6700", "transport"} {
+		t.Run(refusal, func(t *testing.T) {
+			term, card := pair(t, suites[1])
+			fc := &fakeCard{s: card}
+			fail := true
+			ch := Wrap(iso7816.TransmitFunc(func(ctx context.Context, apdu []byte) ([]byte, error) {
+				if !fail {
+					return fc.Transmit(ctx, apdu)
+				}
+				fail = false
+				if refusal == "transport" {
+					return nil, chiperr.New(chiperr.Transport, "reader", "extended APDU refused")
+				}
+				return hx("6700"), nil
+			}), term)
+			r, err := iso7816.Do(ctx, ch, iso7816.Command{INS: 0xB0, Ne: 1000})
+			if refusal == "transport" {
+				wantKind(t, err, chiperr.Transport)
+			} else if err != nil || r.SW != 0x6700 {
+				t.Fatalf("got %04X, %v", r.SW, err)
+			}
+			if !term.Broken() {
+				t.Fatal("session not broken after an answer outside secure messaging")
+			}
+			if err := ch.Resume(); err != nil {
+				t.Fatal(err)
+			}
+			if data, err := iso7816.DoOK(ctx, ch, iso7816.Command{INS: 0xB0, Ne: 200}); err != nil || len(data) != 200 {
+				t.Fatalf("after Resume: %d bytes, %v (card: %v)", len(data), err, fc.lastErr)
+			}
+		})
+	}
+}
+
+// Resume steps the counter back across a byte boundary, leaves an unbroken
+// session alone and refuses a session broken by a wrong MAC.
+func TestResume(t *testing.T) {
+	ssc := hx("00000000000000FF")
+	s := mustSession(t, TDES, make([]byte, 16), make([]byte, 16), ssc)
+	if _, err := s.Protect(hx("00B0000004")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Resume(); err != nil || !bytes.Equal(s.SSC(), hx("0000000000000100")) {
+		t.Fatalf("unbroken session changed by Resume: SSC %X, %v", s.SSC(), err)
+	}
+	if _, err := s.Unprotect(hx("6700")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Resume(); err != nil || !bytes.Equal(s.SSC(), ssc) || s.Broken() {
+		t.Fatalf("SSC %X broken=%v after Resume (%v), want %X", s.SSC(), s.Broken(), err, ssc)
+	}
+
+	term, card := pair(t, suites[2])
+	cmd, err := term.Protect(hx("00B0000004"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := card.UnprotectCommand(cmd); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := card.ProtectResponse(hx("AABBCCDD9000"))
+	resp[len(resp)-3] ^= 1 // a wrong MAC
+	if _, err := term.Unprotect(resp); err == nil {
+		t.Fatal("wrong MAC accepted")
+	}
+	wantKind(t, term.Resume(), chiperr.Integrity)
+	term.Wipe()
+	wantKind(t, term.Resume(), chiperr.Integrity)
+}

@@ -27,6 +27,9 @@ type Session struct {
 	broken     bool
 	wiped      bool
 	oddINS     bool // card side: the last unprotected command had an odd INS
+	// unanswered: the last protected command got no protected answer (a
+	// bare status word, or none at all), so the card may not have seen it.
+	unanswered bool
 }
 
 // NewSession starts a session. 3DES takes 16-byte keys and an 8-byte SSC;
@@ -109,11 +112,45 @@ func (s *Session) usable(op string) error {
 	return nil
 }
 
+// Resume takes the session back after the card refused the last command
+// outside secure messaging (a bare status word, such as the 6700 of a card
+// that cannot parse an extended-length APDU) or the reader could not carry
+// it. The card then never unprotected the command, so the terminal steps
+// its counter back and goes on with the same keys. Should the card have
+// seen it after all, it finds the next MAC wrong and answers 6987 or 6988,
+// which breaks the session again: the caller then opens a new one.
+//
+// An unbroken session is left as it is. A session that ended for another
+// reason (a wrong MAC, a malformed answer, a Wipe) cannot be resumed.
+func (s *Session) Resume() error {
+	const op = "SM resume"
+	switch {
+	case s.wiped:
+		return chiperr.New(chiperr.Integrity, op, "session keys wiped")
+	case !s.broken:
+		return nil
+	case !s.unanswered:
+		return chiperr.New(chiperr.Integrity, op, "session ended after a secure messaging error")
+	}
+	s.decSSC()
+	s.broken, s.unanswered = false, false
+	return nil
+}
+
 // fail marks the session broken and returns err, so that no further APDU
 // goes out with an SSC the card no longer shares.
 func (s *Session) fail(err error) error {
 	s.broken = true
 	return err
+}
+
+func (s *Session) decSSC() {
+	for i := len(s.ssc) - 1; i >= 0; i-- {
+		s.ssc[i]--
+		if s.ssc[i] != 0xFF {
+			return
+		}
+	}
 }
 
 func (s *Session) incSSC() {

@@ -48,6 +48,7 @@ func (s *Session) Protect(plainAPDU []byte) ([]byte, error) {
 		// Too large once protected: the SSC moved but nothing was sent.
 		return nil, s.fail(chiperr.Wrap(chiperr.TooLarge, op, err))
 	}
+	s.unanswered = true
 	return b, nil
 }
 
@@ -74,15 +75,18 @@ func (s *Session) Unprotect(protectedResp []byte) ([]byte, error) {
 		return nil, err
 	}
 	n := len(protectedResp)
+	if n == 2 && binary.BigEndian.Uint16(protectedResp) != iso7816.SWOK {
+		// Answered outside secure messaging: the card may never have
+		// unprotected the command (see Resume).
+		s.broken = true
+		return append([]byte(nil), protectedResp...), nil
+	}
+	s.unanswered = false
 	switch {
 	case n < 2:
 		return nil, s.fail(chiperr.Newf(chiperr.Malformed, op, "%d bytes, no status word", n))
 	case n == 2:
-		s.broken = true
-		if binary.BigEndian.Uint16(protectedResp) == iso7816.SWOK {
-			return nil, chiperr.New(chiperr.Integrity, op, "9000 without MAC")
-		}
-		return append([]byte(nil), protectedResp...), nil
+		return nil, s.fail(chiperr.New(chiperr.Integrity, op, "9000 without MAC"))
 	}
 	body := protectedResp[:n-2]
 	b, err := parseBody(body, []byte{tagCryptoOdd, tagCryptoEven, tagStatus}, op)
