@@ -52,6 +52,7 @@ func printTrust(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
 			say("  remplace %s", "  replaces %s", r)
 		}
 	}
+	printDeviationLists(w, s, rep, l)
 	for _, p := range rep.Problems {
 		say("Fichier ignoré %s : %v", "File skipped %s: %v", p.Path, p.Err)
 	}
@@ -73,6 +74,51 @@ func printTrust(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
 			say("     extension non critique illisible ignorée : %s", "     unreadable non-critical extension ignored: %s", b.OID)
 		}
 	}
+}
+
+// printDeviationLists writes the deviation lists refused by the load
+// (rep), then each one the store holds with what it declares.
+func printDeviationLists(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
+	say := func(fr, en string, args ...any) {
+		f := fr
+		if l == "en" {
+			f = en
+		}
+		fmt.Fprintf(w, f+"\n", args...)
+	}
+	for _, d := range rep.DeviationLists {
+		if d.Refused != nil {
+			say("REFUSÉE : liste d'écarts %s : %s", "REFUSED: deviation list %s: %s", d.Source.Name, pkiMessage(d.Refused, l))
+			say("          (%v)", "          (%v)", d.Refused)
+		}
+	}
+	devs := s.Deviations()
+	for _, info := range s.DeviationLists() {
+		say("Liste d'écarts %s (%s) : signée le %s par %s, signature et signataire vérifiés.",
+			"Deviation list %s (%s): signed on %s by %s, signature and signer verified.",
+			info.Source.Name, info.Country, info.SigningTime.Format(time.DateOnly), info.Signer.Subject)
+		for _, d := range devs {
+			if d.List == info {
+				fmt.Fprintf(w, "  - %s\n", d.Describe(l))
+			}
+		}
+	}
+}
+
+// printImportedDeviationList is what `trust import` says of a deviation list.
+func printImportedDeviationList(w io.Writer, res pki.ImportResult, l string) {
+	applicable := 0
+	for _, d := range res.DeviationList.Deviations {
+		if d.Applicable() {
+			applicable++
+		}
+	}
+	f := "Liste d'écarts de %s importée (signée le %s) : %d écarts, dont %d applicables -> %s\n"
+	if l == "en" {
+		f = "Imported deviation list of %s (signed on %s): %d deviations, %d of them applicable -> %s\n"
+	}
+	fmt.Fprintf(w, f, res.DeviationInfo.Country, res.DeviationInfo.SigningTime.Format(time.DateOnly),
+		len(res.DeviationList.Deviations), applicable, res.Dest)
 }
 
 // pkiMessage is the person's sentence of a trust error.

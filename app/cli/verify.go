@@ -91,6 +91,8 @@ func runTrust(args []string, out io.Writer) error {
 			fmt.Fprintf(out, "Attention : %s (importé avec --force).\nWarning: %s (imported with --force).\n", w.Message("fr"), w.Message("en"))
 		}
 		switch {
+		case res.DeviationList != nil:
+			printImportedDeviationList(out, res, lang())
 		case res.MasterList != nil:
 			fmt.Fprintf(out, "Imported master list: %d CSCA certificates -> %s\n", len(res.MasterList.CSCAs), res.Dest)
 		case res.CRL != nil:

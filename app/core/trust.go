@@ -76,6 +76,7 @@ func (t *Trust) Store() (*pki.Store, pki.LoadReport, error) {
 	rep.Certificates += user.Certificates
 	rep.CRLs += user.CRLs
 	rep.MasterLists = append(rep.MasterLists, user.MasterLists...)
+	rep.DeviationLists = append(rep.DeviationLists, user.DeviationLists...)
 	rep.Problems = append(rep.Problems, user.Problems...)
 	t.store, t.report, t.stamp = s, rep, stamp
 	return s, rep, nil

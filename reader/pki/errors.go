@@ -45,6 +45,10 @@ const (
 	// UntrustedList: a master list whose signature fails or whose signer
 	// does not chain to a pinned or trusted CSCA; none of its CSCAs is used.
 	UntrustedList
+	// UntrustedDeviationList: a deviation list whose signature fails, or
+	// whose signer is not a deviation list signer issued by a trusted CSCA;
+	// none of its deviations is used.
+	UntrustedDeviationList
 )
 
 // text is this package's own Sentences type (short literals below).
@@ -54,8 +58,8 @@ var texts = map[Kind]text{
 	Malformed: {
 		"Un certificat ou une liste de confiance est illisible.",
 		"A certificate or trust list cannot be read.",
-		"Structure ASN.1/DER invalide (certificat, CRL ou liste maîtresse).",
-		"Invalid ASN.1/DER structure (certificate, CRL or master list).",
+		"Structure ASN.1/DER invalide (certificat, CRL, liste maîtresse ou liste d'écarts).",
+		"Invalid ASN.1/DER structure (certificate, CRL, master list or deviation list).",
 	},
 	TooLarge: {
 		"Un certificat ou une liste de confiance est anormalement grand.",
@@ -140,6 +144,12 @@ var texts = map[Kind]text{
 		"A master list is not signed by a trusted authority: none of its certificates is used.",
 		"Signature CMS fausse, ou signataire sans chaîne vers un CSCA épinglé ou déjà de confiance ; obtenir la liste auprès de son éditeur (BSI, ICAO).",
 		"Wrong CMS signature, or a signer that does not chain to a pinned or already trusted CSCA; get the list from its publisher (BSI, ICAO).",
+	},
+	UntrustedDeviationList: {
+		"Une liste d'écarts n'est pas signée par une autorité de confiance : elle n'est pas utilisée.",
+		"A deviation list is not signed by a trusted authority: it is not used.",
+		"Signature CMS fausse, signingTime absent, ou signataire sans usage id-icao-DeviationListSigningKey ou sans chaîne vers un CSCA de confiance ; importer d'abord le CSCA du pays qui publie la liste.",
+		"Wrong CMS signature, no signingTime, or a signer without the id-icao-DeviationListSigningKey usage or without a chain to a trusted CSCA; import the publishing country's CSCA first.",
 	},
 	BadInput: {
 		"Donnée invalide.",

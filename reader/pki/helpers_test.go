@@ -47,6 +47,8 @@ var (
 	tOIDIDP           = asn1.ObjectIdentifier{2, 5, 29, 28}
 	tOIDMLSigning     = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 3}
 	tOIDMasterList    = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 2}
+	tOIDDeviationList = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 7}
+	tOIDDLSigning     = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 8}
 	tOIDSignedData    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
 	tOIDContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
 	tOIDMessageDigest = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
@@ -288,6 +290,7 @@ type tMLOptions struct {
 	corruptDigest    bool
 	version          int
 	signingTime      time.Time // testNow when zero
+	noSigningTime    bool      // leave the signingTime attribute out
 }
 
 // buildMasterList signs a CscaMasterList over entries with signer (whose
@@ -299,13 +302,21 @@ func buildMasterList(t testing.TB, entries [][]byte, signerDER []byte, signer *t
 		Version  int
 		CertList asn1.RawValue
 	}{o.version, asn1.RawValue{FullBytes: set}})
+	return buildSignedContent(t, tOIDMasterList, content, signerDER, signer, o, extraCerts...)
+}
+
+// buildSignedContent wraps content of type eContentType in a CMS
+// SignedData signed with signer (whose certificate is signerDER), shaped
+// by o, and carries extraCerts next to the signer certificate.
+func buildSignedContent(t testing.TB, eContentType asn1.ObjectIdentifier, content, signerDER []byte, signer *tKey, o tMLOptions, extraCerts ...[]byte) []byte {
+	t.Helper()
 	digest := crypto.SHA256.New()
 	digest.Write(content)
 	md := digest.Sum(nil)
 	if o.corruptDigest {
 		md[0] ^= 1
 	}
-	ct := tOIDMasterList
+	ct := eContentType
 	if o.wrongContentType {
 		ct = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 1}
 	}
@@ -319,7 +330,10 @@ func buildMasterList(t testing.TB, entries [][]byte, signerDER []byte, signer *t
 	if signedAt.IsZero() {
 		signedAt = testNow
 	}
-	attrs := [][]byte{attr(tOIDContentType, ct), attr(tOIDMessageDigest, md), attr(tOIDSigningTime, signedAt)}
+	attrs := [][]byte{attr(tOIDContentType, ct), attr(tOIDMessageDigest, md)}
+	if !o.noSigningTime {
+		attrs = append(attrs, attr(tOIDSigningTime, signedAt))
+	}
 	sort.Slice(attrs, func(i, j int) bool { return bytes.Compare(attrs[i], attrs[j]) < 0 })
 	attrSet := lds.Encode(0x31, attrs...)
 
@@ -373,7 +387,7 @@ func buildMasterList(t testing.TB, entries [][]byte, signerDER []byte, signer *t
 	sd := lds.Encode(0x30,
 		mustDER(t, 3),
 		lds.Encode(0x31, mustDER(t, pkix.AlgorithmIdentifier{Algorithm: tOIDSHA256})),
-		lds.Encode(0x30, mustDER(t, tOIDMasterList), lds.Encode(0xA0, mustDER(t, content))),
+		lds.Encode(0x30, mustDER(t, eContentType), lds.Encode(0xA0, mustDER(t, content))),
 		lds.Encode(0xA0, certs...),
 		lds.Encode(0x31, si),
 	)

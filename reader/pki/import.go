@@ -26,6 +26,8 @@ const (
 	ImportMasterList
 	// ImportCRL: a certificate revocation list.
 	ImportCRL
+	// ImportDeviationList: an ICAO deviation list (9303-12 §10).
+	ImportDeviationList
 )
 
 // ImportResult describes a file that Import copied into the trust directory.
@@ -35,6 +37,10 @@ type ImportResult struct {
 	Certificates []*Certificate // ImportCertificates
 	MasterList   *MasterList    // ImportMasterList
 	CRL          *CRL           // ImportCRL
+	// DeviationList and DeviationInfo (who vouches for it) for
+	// ImportDeviationList.
+	DeviationList *DeviationList
+	DeviationInfo DeviationListInfo
 	// Warnings are the problems ImportOptions.Force overrode.
 	Warnings []Warning
 }
@@ -56,8 +62,8 @@ type ImportOptions struct {
 	// Now is when validity is judged (time.Now when zero).
 	Now time.Time
 	// Trusted is what a master list's signer may chain to, besides the
-	// pinned list signers; when nil, the bundled anchors and those already
-	// in userDir.
+	// pinned list signers, and a deviation list's signer; when nil, the
+	// bundled anchors and those already in userDir.
 	Trusted *Store
 }
 
@@ -74,10 +80,13 @@ func Import(path, userDir string) (ImportResult, error) {
 // unless opts.Force); .ml must be a master list with at least one CSCA
 // whose signature verifies to a pinned or trusted CSCA (UntrustedList
 // otherwise, even with Force: nobody can vouch for its content);
-// .crl must be a CRL. A file whose bytes, or a certificate whose
-// fingerprint, is already in userDir is refused as Duplicate. A path that
-// is not a regular file is refused with a *safefile.Error before it is
-// opened (a FIFO would block).
+// .crl must be a CRL; .dvl, or a .der/.cer/.crt/.bin/.ml file whose
+// content is one, must be a deviation list whose signature verifies to a
+// trusted CSCA (VerifyDeviationList; UntrustedDeviationList otherwise,
+// even with Force), copied under a .dvl name. A file whose bytes, or a
+// certificate whose fingerprint, is already in userDir is refused as
+// Duplicate. A path that is not a regular file is refused with a
+// *safefile.Error before it is opened (a FIFO would block).
 func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) {
 	const op = "import trust file"
 	if path == "" {
@@ -98,7 +107,22 @@ func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) 
 		return ImportResult{}, err
 	}
 	var res ImportResult
+	name := filepath.Base(path)
 	switch {
+	case hasExt(path, dvlExts) || hasExt(path, dvlSniffExts) && IsDeviationList(data):
+		res.Kind = ImportDeviationList
+		if res.DeviationList, err = ParseDeviationList(data); err != nil {
+			return ImportResult{}, err
+		}
+		trusted, err := opts.trusted(userDir)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		if res.DeviationInfo, err = trusted.VerifyDeviationList(res.DeviationList, opts.Now); err != nil {
+			return ImportResult{}, err
+		}
+		// LoadDir finds deviation lists by their extension.
+		name = strings.TrimSuffix(name, filepath.Ext(name)) + dvlExts[0]
 	case hasExt(path, certExts):
 		res.Kind = ImportCertificates
 		if res.Certificates, err = ParseCertificates(data); err != nil {
@@ -124,15 +148,9 @@ func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) 
 		if len(res.MasterList.CSCAs) == 0 {
 			return ImportResult{}, newErr(Malformed, op, "master list without a usable CSCA certificate")
 		}
-		trusted := opts.Trusted
-		if trusted == nil {
-			trusted = NewStore()
-			if _, err := trusted.LoadBundled(); err != nil {
-				return ImportResult{}, err
-			}
-			if _, err := trusted.LoadDir(userDir); err != nil {
-				return ImportResult{}, err
-			}
+		trusted, err := opts.trusted(userDir)
+		if err != nil {
+			return ImportResult{}, err
 		}
 		if _, err := trusted.VerifyMasterList(res.MasterList, opts.Now); err != nil {
 			return ImportResult{}, err
@@ -143,15 +161,31 @@ func ImportWith(path, userDir string, opts ImportOptions) (ImportResult, error) 
 			return ImportResult{}, err
 		}
 	default:
-		return ImportResult{}, newErrf(BadInput, op, "unknown file type %q (want .der, .cer, .crt, .pem, .ml or .crl)", filepath.Ext(path))
+		return ImportResult{}, newErrf(BadInput, op, "unknown file type %q (want .der, .cer, .crt, .pem, .ml, .crl or .dvl)", filepath.Ext(path))
 	}
 	if err := checkDuplicate(userDir, data, res.Certificates); err != nil {
 		return ImportResult{}, err
 	}
-	if res.Dest, err = writeUnique(userDir, filepath.Base(path), data); err != nil {
+	if res.Dest, err = writeUnique(userDir, name, data); err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// trusted is what a list's signer may chain to: opts.Trusted, or the
+// bundled anchors and those already in userDir.
+func (opts ImportOptions) trusted(userDir string) (*Store, error) {
+	if opts.Trusted != nil {
+		return opts.Trusted, nil
+	}
+	s := NewStore()
+	if _, err := s.LoadBundled(); err != nil {
+		return nil, err
+	}
+	if _, err := s.LoadDir(userDir); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // checkDuplicate refuses data already present in dir, byte for byte or, for

@@ -26,6 +26,10 @@ var (
 	certExts = []string{".der", ".cer", ".crt", ".pem"}
 	mlExts   = []string{".ml"}
 	crlExts  = []string{".crl"}
+	dvlExts  = []string{".dvl"}
+	// dvlSniffExts are extensions under which deviation lists are
+	// published (Italy's is a .der) and recognised by their content.
+	dvlSniffExts = []string{".der", ".cer", ".crt", ".bin", ".ml"}
 )
 
 func hasExt(path string, exts []string) bool {
@@ -233,14 +237,18 @@ type LoadReport struct {
 	MasterLists  []MasterListReport
 	CRLs         int
 	Problems     []FileProblem
+	// DeviationLists are the deviation lists (.dvl) and what became of them.
+	DeviationLists []DeviationListReport
 }
 
 // LoadDir adds what the user imported into dir: certificates (.der, .cer,
 // .crt, .pem) as SourceUser, master lists (.ml) as SourceMasterList once
 // they verify (VerifyMasterList: a list that does not is reported with
 // Refused and adds nothing), then CRLs (.crl), each checked against the
-// anchors. A file that fails is reported in Problems and skipped. A
-// missing dir is an empty one.
+// anchors, and deviation lists (.dvl), kept once they verify against the
+// anchors (VerifyDeviationList: one that does not is reported with Refused
+// and adds nothing). A file that fails is reported in Problems and
+// skipped. A missing dir is an empty one.
 func (s *Store) LoadDir(dir string) (LoadReport, error) {
 	const op = "load trust directory"
 	var rep LoadReport
@@ -251,7 +259,7 @@ func (s *Store) LoadDir(dir string) (LoadReport, error) {
 	if err != nil {
 		return rep, wrap(Storage, op, err)
 	}
-	var certs, mls, crls []string
+	var certs, mls, crls, dvls []string
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
@@ -264,9 +272,11 @@ func (s *Store) LoadDir(dir string) (LoadReport, error) {
 			mls = append(mls, p)
 		case hasExt(p, crlExts):
 			crls = append(crls, p)
+		case hasExt(p, dvlExts):
+			dvls = append(dvls, p)
 		}
 	}
-	if n := len(certs) + len(mls) + len(crls); n > maxTrustFiles {
+	if n := len(certs) + len(mls) + len(crls) + len(dvls); n > maxTrustFiles {
 		return rep, newErrf(TooLarge, op, "%d files", n)
 	}
 	problem := func(p string, err error) { rep.Problems = append(rep.Problems, FileProblem{Path: p, Err: err}) }
@@ -322,6 +332,21 @@ func (s *Store) LoadDir(dir string) (LoadReport, error) {
 		if r, ok := reports[p]; ok {
 			rep.MasterLists = append(rep.MasterLists, r)
 		}
+	}
+	for _, p := range dvls {
+		data, err := readBounded(p, MaxDeviationListSize)
+		if err != nil {
+			problem(p, err)
+			continue
+		}
+		dl, err := ParseDeviationList(data)
+		if err != nil {
+			problem(p, err)
+			continue
+		}
+		r := s.AddDeviationList(dl, Source{Kind: SourceUser, Name: filepath.Base(p)}, time.Now())
+		r.Path = p
+		rep.DeviationLists = append(rep.DeviationLists, r)
 	}
 	for _, p := range crls {
 		data, err := readBounded(p, MaxCRLSize)

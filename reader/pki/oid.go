@@ -60,3 +60,17 @@ var (
 	// extended key usage of a master list signer certificate.
 	OIDMasterListSigningKey = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 3}
 )
+
+// Deviation lists (ICAO 9303-12 §10, ASN.1 module DeviationList): the
+// eContentType, the extended key usage of their signer, and the arc under
+// which the deviation types are numbered (id-Deviation-CertOrKey .1,
+// id-Deviation-LDS .2, id-Deviation-MRZ .3, id-Deviation-Chip .4,
+// id-Deviation-NationalUse .5; deviation.go lists the leaves).
+var (
+	// OIDDeviationList is id-icao-DeviationList, the eContentType of a
+	// deviation list and the root of the deviation type arc.
+	OIDDeviationList = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 7}
+	// OIDDeviationListSigningKey is id-icao-DeviationListSigningKey, the
+	// extended key usage of a deviation list signer certificate.
+	OIDDeviationListSigningKey = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 8}
+)

@@ -67,6 +67,10 @@ type Store struct {
 	bySubject map[string][]int
 	crls      []*CRL
 	lists     []loadedList
+	// devLists are the verified deviation lists, deviations what they
+	// declare (deviation.go).
+	devLists   []*DeviationListInfo
+	deviations []*Deviation
 }
 
 // loadedList is a master list whose CSCAs the store holds.
@@ -144,6 +148,8 @@ func (s *Store) Clone() *Store {
 	}
 	c.crls = slices.Clone(s.crls)
 	c.lists = slices.Clone(s.lists)
+	c.devLists = slices.Clone(s.devLists)
+	c.deviations = slices.Clone(s.deviations)
 	return c
 }
 
