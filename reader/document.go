@@ -29,6 +29,9 @@ const (
 	NotOffered Outcome = "not offered" // the card does not have it
 	Passed     Outcome = "passed"
 	Failed     Outcome = "failed"
+	// NotRun: the document offers it, but it was not run — a document
+	// verified from files, whose chip is not there to answer.
+	NotRun Outcome = "not run"
 )
 
 // ProtocolRun is how Chip or Active Authentication went.

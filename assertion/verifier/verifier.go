@@ -188,6 +188,10 @@ func passive(rep *verify.Report, sent []int) error {
 	if err := need(verify.CheckDSChain, 0, Untrusted); err != nil {
 		return err
 	}
+	// A CSCA vouches only for its own country's documents.
+	if c, ok := rep.Check(verify.CheckCountry, 0); ok && c.Status == verify.Failed {
+		return refuse(Untrusted, c.Reason.EN)
+	}
 	if c, ok := rep.Check(verify.CheckCRL, 0); ok && c.Status == verify.Failed {
 		return refuse(Revoked, c.Reason.EN)
 	}

@@ -201,6 +201,13 @@ func TestRejections(t *testing.T) {
 		_, err := f.v.Verify(b, f.claims.State, exp)
 		wantKind(t, err, assertion.WrongAudience)
 	})
+	t.Run("authority of another country", func(t *testing.T) {
+		// A French card signed under a German CSCA: the chain holds, the
+		// countries do not.
+		f := newFlow(t, profile(t, "trust-wrong-country"), nil)
+		_, err := f.verify(t)
+		wantKind(t, err, assertion.Untrusted)
+	})
 	t.Run("other state", func(t *testing.T) {
 		f := newFlow(t, profile(t, "cnie"), nil)
 		b, _ := f.token.Marshal()

@@ -68,3 +68,32 @@ func FuzzParseSOD(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCardSecurity: hostile EF.CardSecurity bytes give chip errors
+// with a kind; what parses has its SecurityInfos and no data group hashes.
+func FuzzParseCardSecurity(f *testing.F) {
+	p := sodTestPKI(f, demo.ECDSAP256)
+	id := 13
+	infos, err := (&lds.SecurityInfos{PACE: []lds.PACEInfo{{Protocol: lds.ProtocolOID(lds.OIDPACE, 2, 2), Version: 2, ParameterID: &id}}}).Build()
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := demo.BuildCardSecurity(p, crypto.SHA256, infos, nil, demo.SODOptions{SigningTime: time.Unix(1.8e9, 0)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add(append(slices.Clone(b), 0, 0))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cs, err := lds.ParseCardSecurity(b)
+		if err != nil {
+			if chiperr.KindOf(err) == 0 {
+				t.Fatalf("error without a chip error kind: %v", err)
+			}
+			return
+		}
+		if cs.Infos == nil || cs.Signed == nil || len(cs.Signed.DataGroupHashes) != 0 {
+			t.Fatalf("parsed EF.CardSecurity %+v", cs)
+		}
+	})
+}

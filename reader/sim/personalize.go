@@ -77,7 +77,10 @@ func personalize(p *Profile) (*chipKeys, error) {
 	var err error
 	expired := p.TrustFault == TrustExpiredDS || p.TrustFault == TrustExpiredSinceDS
 	opts := demo.PKIOptions{DSExpired: expired, RevokeDS: p.TrustFault == TrustRevokedDS}
-	if p.Kind == Passport {
+	switch {
+	case p.TrustFault == TrustWrongCountry:
+		opts.Country = "DE"
+	case p.Kind == Passport:
 		// The passports are Utopia's (UTO), ICAO's specimen state.
 		opts.Country = "UT"
 	}

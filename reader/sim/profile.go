@@ -108,12 +108,15 @@ const (
 	// certificate expired after it signed (the SOD's signingTime says
 	// when), as happens to documents that are still valid.
 	TrustExpiredSinceDS
+	// TrustWrongCountry signs a French card under a German (DE) demo CSCA:
+	// an authority vouching for another state's document.
+	TrustWrongCountry
 )
 
 var trustFaultNames = map[TrustFault]string{
 	TrustTamperedDG: "tampered-dg", TrustForgedSOD: "forged-sod", TrustUnknownCSCA: "unknown-csca",
 	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds", TrustNoPACEInfos: "dg14-without-pace",
-	TrustExpiredSinceDS: "ds-expired-since",
+	TrustExpiredSinceDS: "ds-expired-since", TrustWrongCountry: "wrong-country",
 }
 
 func (f TrustFault) String() string {

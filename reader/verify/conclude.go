@@ -90,8 +90,12 @@ func (r *Report) conclude(pa paOutcome) {
 		text("Authenticité de la puce non prouvée", "Chip authenticity not proven"))}
 
 	all := []Status{intact, issued, cloneProof, r.status(CheckExpiry)}
-	if r.status(CheckCRL) == Failed || r.status(CheckMRZ) == Failed {
-		all = append(all, Failed)
+	// A revoked signer, a wrong check digit, a forged EF.CardSecurity or a
+	// PACE offer the signed files do not back make the document fail.
+	for _, id := range []CheckID{CheckCRL, CheckMRZ, CheckCardSecurity, CheckPACEInfos} {
+		if r.status(id) == Failed {
+			all = append(all, Failed)
+		}
 	}
 	switch worst(all...) {
 	case Failed:

@@ -33,6 +33,10 @@ const (
 	CheckActiveAuth   CheckID = "active-auth"   // Active Authentication (DG15)
 	CheckExpiry       CheckID = "expiry"        // the document has not expired
 	CheckMRZ          CheckID = "mrz"           // the MRZ check digits
+	CheckCountry      CheckID = "country"       // CSCA, DS and DG1 issuing state agree
+	CheckAlgorithms   CheckID = "algorithms"    // no broken algorithm or short key; SHA-1 named
+	CheckCardSecurity CheckID = "card-security" // EF.CardSecurity signed by a Document Signer of the chain
+	CheckPACEInfos    CheckID = "pace-infos"    // what EF.CardAccess offers is what the signed files say
 )
 
 // Text is a sentence in both languages.
@@ -99,11 +103,13 @@ type Report struct {
 	// DemoPKI: the chain ends in the demo CSCA of the virtual card.
 	DemoPKI bool `json:"demo_pki"`
 	// Issuer describes the CSCA (subject and country) when known.
-	Issuer  string    `json:"issuer,omitempty"`
-	Country string    `json:"country,omitempty"`
-	Signer  string    `json:"document_signer,omitempty"`
-	Checks  []Check   `json:"checks"`
-	At      time.Time `json:"verified_at"`
+	Issuer  string `json:"issuer,omitempty"`
+	Country string `json:"country,omitempty"`
+	Signer  string `json:"document_signer,omitempty"`
+	// SignedAt is the time the chain was judged at, and where it comes from.
+	SignedAt *SigningTime `json:"signed_at,omitempty"`
+	Checks   []Check      `json:"checks"`
+	At       time.Time    `json:"verified_at"`
 }
 
 // Check returns the first check with this id (and data group, for hashes).

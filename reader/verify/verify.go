@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader"
@@ -18,6 +19,9 @@ type Options struct {
 	// Now is the time certificates, CRLs and the document's expiry are
 	// checked at; time.Now() when zero.
 	Now time.Time
+	// FromFiles: the document comes from files (a dump), not a chip read;
+	// what is missing was not given rather than not read.
+	FromFiles bool
 }
 
 // Verify checks what doc holds against the trust store. It never fails:
@@ -28,9 +32,14 @@ func Verify(doc *reader.Document, store *pki.Store, opts Options) *Report {
 		now = time.Now()
 	}
 	r := &Report{At: now}
-	pa := passiveAuthentication(r, doc, store, now)
+	pa := passiveAuthentication(r, doc, store, now, opts.FromFiles)
+	signedInfos, _ := cardSecurityCheck(r, doc, store, pa.ds, pa.signed)
+	paceInfosCheck(r, doc, signedInfos)
 	chipChecks(r, doc)
-	documentChecks(r, doc, now)
+	if pa.deviations != nil {
+		deviationNotes(r, store, *pa.deviations)
+	}
+	documentChecks(r, doc, now, opts.FromFiles)
 	r.conclude(pa)
 	return r
 }
@@ -41,9 +50,14 @@ type paOutcome struct {
 	chain      Status // a known CSCA vouches for the DS, both valid
 	hashes     Status // every readable data group matches
 	anchorKind pki.SourceKind
+	ds         *pki.Certificate // EF.SOD's signer, when known
+	signed     SigningTime      // when it signed
+	// deviations describes the document to the deviation lists, once its
+	// chain passed.
+	deviations *pki.DeviationQuery
 }
 
-func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, now time.Time) paOutcome {
+func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, now time.Time, fromFiles bool) paOutcome {
 	out := paOutcome{sodSigned: NotPossible, chain: NotPossible, hashes: NotPossible}
 	if len(doc.SOD) == 0 {
 		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Reason: text(
@@ -59,13 +73,21 @@ func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, no
 			"The card's security file is unreadable: its data cannot be proven.")})
 		return out
 	}
-	out.hashes = dataGroupChecks(r, doc, sod)
+	out.hashes = dataGroupChecks(r, doc, sod, fromFiles)
 
 	ds, dsErr := documentSigner(sod)
 	if dsErr != nil {
 		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: dsErr.Error(), Reason: text(
 			"Le certificat du signataire du document est absent ou illisible.",
 			"The document signer's certificate is missing or unreadable.")})
+		if pki.KindOf(dsErr) == pki.UnsupportedAlgorithm {
+			// Most often a key too short to prove anything: say so.
+			detail := dsErr.Error()
+			detail = strings.TrimSpace(detail[strings.LastIndex(detail, ": ")+1:])
+			r.add(Check{ID: CheckAlgorithms, Status: NotPossible, Detail: dsErr.Error(), Reason: text(
+				"La clé ou l'algorithme du certificat du signataire est refusé, trop faible ou inconnu (%s).",
+				"The signer certificate's key or algorithm is refused as too weak or unknown (%s).", detail)})
+		}
 	} else {
 		r.Signer = ds.Subject
 		out.sodSigned = checkSODSignature(r, sod, ds)
@@ -77,32 +99,30 @@ func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, no
 			"Without the signer's certificate, the issuing authority cannot be identified.")})
 		return out
 	}
-	anchor, ok := findIssuer(ds, store)
-	if !ok {
-		r.add(Check{ID: CheckCSCAKnown, Status: Failed, Detail: "issuer " + ds.Issuer, Reason: text(
-			"L'autorité qui a signé ce document (%s) n'est pas dans la liste de confiance.",
-			"The authority that signed this document (%s) is not in the trust list.", ds.Issuer)})
-		r.add(Check{ID: CheckDSChain, Status: NotPossible, Reason: text(
-			"La chaîne de certificats ne peut pas être vérifiée sans l'autorité émettrice.",
-			"The certificate chain cannot be checked without the issuing authority.")})
+	signed := signingTime(sod, doc, ds, now)
+	r.SignedAt, out.ds, out.signed = &signed, ds, signed
+	anchor, chain := chainChecks(r, ds, store, signed)
+	algorithmCheck(r, sod, ds, anchor.Cert)
+	if anchor.Cert == nil {
 		r.add(Check{ID: CheckCRL, Status: NotPossible, Reason: text(
 			"La révocation ne peut pas être vérifiée sans l'autorité émettrice.",
 			"Revocation cannot be checked without the issuing authority.")})
 		return out
 	}
 	out.anchorKind = anchor.Source.Kind
-	r.Issuer, r.Country = anchor.Cert.Subject, anchor.Cert.Country
-	r.DemoPKI = anchor.Source.Kind == pki.SourceDemo
-	known := text("Autorité émettrice connue : %s (source : %s).", "Known issuing authority: %s (source: %s).",
-		anchor.Cert.Subject, anchor.Source.Kind)
-	if r.DemoPKI {
-		known = text("Autorité de DÉMONSTRATION de la carte virtuelle : ce document n'est pas réel.",
-			"DEMO authority of the virtual card: this document is not real.")
+	out.chain = worst(chain, countryCheck(r, anchor, ds, doc))
+	if out.chain == NotPossible && chain == Passed {
+		// An unknown country code leaves the issuer unproven, as an
+		// unknown CSCA does.
+		out.chain = NotPossible
 	}
-	r.add(Check{ID: CheckCSCAKnown, Status: Passed, Reason: known})
-	out.chain = checkChain(r, ds, anchor, now)
 	if crl := checkCRL(r, ds, anchor, store, now); crl == Failed {
 		out.chain = Failed
+	}
+	if out.chain == Passed {
+		q := deviationQuery(r, doc, ds, signed)
+		out.hashes = applyDeviations(r, store, doc, q, out.hashes)
+		out.deviations = &q
 	}
 	return out
 }
@@ -148,37 +168,18 @@ func signerMatches(si lds.SignerInfo, c *pki.Certificate) bool {
 // checkSODSignature checks the signed attributes (content type, message
 // digest of the LDS security object) and the signature over them.
 func checkSODSignature(r *Report, sod *lds.SOD, ds *pki.Certificate) Status {
-	fail := func(detail string) Status {
-		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: detail, Reason: text(
+	err := verifySigned(sod, ds)
+	switch {
+	case errors.Is(err, errUnknownDigest) || pki.KindOf(err) == pki.UnsupportedAlgorithm:
+		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: err.Error(), Reason: text(
+			"La signature du fichier de sécurité utilise un algorithme inconnu de l'application ou trop faible.",
+			"The security file's signature uses an algorithm this application does not know or that is too weak.")})
+		return NotPossible
+	case err != nil:
+		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: err.Error(), Reason: text(
 			"La signature du fichier de sécurité est fausse : le document a pu être falsifié.",
 			"The security file's signature is wrong: the document may have been forged.")})
 		return Failed
-	}
-	si := sod.Signer
-	h := si.DigestAlgorithm.Hash
-	if si.DigestAlgorithm.Err != nil || h == 0 || !h.Available() {
-		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: "digest algorithm " + si.DigestAlgorithm.OID.String(), Reason: text(
-			"Le fichier de sécurité utilise un algorithme inconnu de l'application.",
-			"The security file uses an algorithm this application does not know.")})
-		return NotPossible
-	}
-	hh := h.New()
-	hh.Write(sod.EContent)
-	if subtle.ConstantTimeCompare(hh.Sum(nil), si.MessageDigest) != 1 {
-		return fail("messageDigest does not match the LDS security object")
-	}
-	err := pki.VerifyCMSSignature(ds.PublicKey,
-		pki.AlgorithmIdentifier{OID: si.SignatureAlgorithm.OID, Params: si.SignatureAlgorithm.Params},
-		pki.AlgorithmIdentifier{OID: si.DigestAlgorithm.OID, Params: si.DigestAlgorithm.Params},
-		si.SignedAttrsRaw, si.Signature)
-	switch {
-	case pki.KindOf(err) == pki.UnsupportedAlgorithm:
-		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: err.Error(), Reason: text(
-			"La signature du fichier de sécurité utilise un algorithme inconnu de l'application.",
-			"The security file's signature uses an algorithm this application does not know.")})
-		return NotPossible
-	case err != nil:
-		return fail(err.Error())
 	}
 	r.add(Check{ID: CheckSODSignature, Status: Passed, Detail: ds.SignatureAlgorithm.String(), Reason: text(
 		"Le fichier de sécurité est signé par le signataire du document (%s).",
@@ -186,45 +187,28 @@ func checkSODSignature(r *Report, sod *lds.SOD, ds *pki.Certificate) Status {
 	return Passed
 }
 
-// findIssuer picks, among the anchors that may have issued ds, the one
-// whose signature on it verifies.
-func findIssuer(ds *pki.Certificate, store *pki.Store) (pki.Anchor, bool) {
-	if store == nil {
-		return pki.Anchor{}, false
-	}
-	for _, a := range store.Issuers(ds) {
-		if ds.CheckSignatureFrom(a.Cert) == nil {
-			return a, true
-		}
-	}
-	return pki.Anchor{}, false
-}
+// errUnknownDigest: the SignerInfo's digest algorithm is not one this
+// reader computes (MD5 and RIPEMD among them: they prove nothing).
+var errUnknownDigest = errors.New("digest algorithm unknown or too weak")
 
-func checkChain(r *Report, ds *pki.Certificate, anchor pki.Anchor, now time.Time) Status {
-	for _, c := range []*pki.Certificate{ds, anchor.Cert} {
-		if err := c.CheckValidity(now); err != nil {
-			who := text("du signataire du document", "of the document signer")
-			if c == anchor.Cert {
-				who = text("de l'autorité émettrice", "of the issuing authority")
-			}
-			from, until := c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly)
-			r.add(Check{ID: CheckDSChain, Status: Failed, Detail: err.Error(), Reason: Text{
-				FR: fmt.Sprintf("Le certificat %s n'est pas valide à cette date (%s – %s).", who.FR, from, until),
-				EN: fmt.Sprintf("The certificate %s is not valid at this date (%s – %s).", who.EN, from, until),
-			}})
-			return Failed
-		}
+// verifySigned checks a CMS SignedData as EF.SOD and EF.CardSecurity carry
+// it: the messageDigest attribute over the content, and ds's signature
+// over the signed attributes.
+func verifySigned(sd *lds.SOD, ds *pki.Certificate) error {
+	si := sd.Signer
+	h := si.DigestAlgorithm.Hash
+	if si.DigestAlgorithm.Err != nil || h == 0 || !h.Available() {
+		return fmt.Errorf("%w: %s", errUnknownDigest, algorithmName(si.DigestAlgorithm.OID))
 	}
-	if len(ds.UnhandledCritical) > 0 {
-		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: "unhandled critical extension", Reason: text(
-			"Le certificat du signataire contient une extension critique inconnue.",
-			"The signer's certificate has an unknown critical extension.")})
-		return Failed
+	hh := h.New()
+	hh.Write(sd.EContent)
+	if subtle.ConstantTimeCompare(hh.Sum(nil), si.MessageDigest) != 1 {
+		return errors.New("messageDigest does not match the signed content")
 	}
-	r.add(Check{ID: CheckDSChain, Status: Passed, Reason: text(
-		"Le certificat du signataire est émis par l'autorité et valide aujourd'hui.",
-		"The signer's certificate is issued by the authority and valid today.")})
-	return Passed
+	return pki.VerifyCMSSignature(ds.PublicKey,
+		pki.AlgorithmIdentifier{OID: si.SignatureAlgorithm.OID, Params: si.SignatureAlgorithm.Params},
+		pki.AlgorithmIdentifier{OID: si.DigestAlgorithm.OID, Params: si.DigestAlgorithm.Params},
+		si.SignedAttrsRaw, si.Signature)
 }
 
 func checkCRL(r *Report, ds *pki.Certificate, anchor pki.Anchor, store *pki.Store, now time.Time) Status {
@@ -255,7 +239,7 @@ func checkCRL(r *Report, ds *pki.Certificate, anchor pki.Anchor, store *pki.Stor
 
 // dataGroupChecks compares every data group read with its hash in the SOD,
 // and says which listed ones could not be read.
-func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD) Status {
+func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD, fromFiles bool) Status {
 	var listed []int
 	for dg := range sod.DataGroupHashes {
 		listed = append(listed, int(dg))
@@ -272,6 +256,10 @@ func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD) Status {
 		content, read := doc.DataGroups[n]
 		if !read {
 			reason := text("DG%d n'a pas été lu.", "DG%d was not read.", n)
+			if fromFiles {
+				reason = text("DG%d est couvert par le fichier de sécurité mais ne fait pas partie des fichiers donnés.",
+					"DG%d is covered by the security file but was not among the files given.", n)
+			}
 			if slices.Contains(doc.Protected, n) {
 				reason = text("DG%d est présent mais réservé aux autorités (authentification du terminal).",
 					"DG%d is present but reserved to authorities (terminal authentication).", n)
@@ -322,6 +310,10 @@ func chipChecks(r *Report, doc *reader.Document) {
 			if run.Detail != "" {
 				c.Detail = run.Detail
 			}
+		case reader.NotRun:
+			c.Status, c.Reason = NotPossible, say("%s : impossible à partir de fichiers, elle demande la puce elle-même (des fichiers copiés ne prouvent pas l'absence de clonage).",
+				"%s: cannot be run from files; it needs the chip itself (copied files cannot prove the chip is not a clone).")
+			c.Detail = "not run: verification from files"
 		default:
 			c.Status, c.Reason = NotPossible, say("%s : la carte ne la propose pas.", "%s: the card does not offer it.")
 		}
@@ -331,10 +323,14 @@ func chipChecks(r *Report, doc *reader.Document) {
 	add(CheckActiveAuth, doc.ActiveAuth, Text{FR: "Authentification active", EN: "Active authentication"})
 }
 
-func documentChecks(r *Report, doc *reader.Document, now time.Time) {
+func documentChecks(r *Report, doc *reader.Document, now time.Time, fromFiles bool) {
 	if doc.MRZ == nil {
-		r.add(Check{ID: CheckMRZ, Status: NotPossible, Reason: text(
-			"La zone de lecture automatique (DG1) n'a pas été lue.", "The machine readable zone (DG1) was not read.")})
+		reason := text("La zone de lecture automatique (DG1) n'a pas été lue.", "The machine readable zone (DG1) was not read.")
+		if fromFiles {
+			reason = text("La zone de lecture automatique (DG1) ne fait pas partie des fichiers donnés.",
+				"The machine readable zone (DG1) was not among the files given.")
+		}
+		r.add(Check{ID: CheckMRZ, Status: NotPossible, Reason: reason})
 		r.add(Check{ID: CheckExpiry, Status: NotPossible, Reason: text(
 			"Date d'expiration inconnue.", "Unknown expiry date.")})
 		return

@@ -114,6 +114,8 @@ func TestTrustFaults(t *testing.T) {
 		{"trust-unknown-csca", verify.CheckCSCAKnown, 0, verify.Failed, verify.NotProven},
 		{"trust-expired-ds", verify.CheckDSChain, 0, verify.Failed, verify.NotGenuine},
 		{"trust-revoked-ds", verify.CheckCRL, 0, verify.Failed, verify.NotGenuine},
+		{"trust-wrong-country", verify.CheckCountry, 0, verify.Failed, verify.NotGenuine},
+		{"trust-dg14-without-pace", verify.CheckPACEInfos, 0, verify.Failed, verify.NotGenuine},
 	}
 	for _, tc := range cases {
 		t.Run(tc.profile, func(t *testing.T) {
