@@ -23,8 +23,11 @@ const usage = `cnie-reader — read and check the French identity card (CNIE) an
 Usage:
   cnie-reader                        open the window (the same as: cnie-reader gui)
   cnie-reader --version              the version, commit and Go version of this build
-  cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json]
-  cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json]
+  cnie-reader read --sim [--profile NAME] [--can 123456] [--verify] [--photo FILE.png] [--json] [--dump DIR]
+  cnie-reader read --reader N (--can 123456 | --mrz "DOCNUMBER BIRTH EXPIRY") [--verify] [--photo FILE.png] [--json] [--dump DIR]
+  cnie-reader verify [--demo [--profile NAME]] [--json] FILE...   check a document from its files, no card needed:
+                                     EF.SOD, EF.COM, DG1..DG16, EF.CardAccess, EF.CardSecurity (binary, each
+                                     recognised by its content), or one JSON or ZIP dump of them
   cnie-reader trust import FILE      add a CSCA certificate (.der .cer .crt .pem), a master list (.ml) or a CRL (.crl)
   cnie-reader trust import-service FILE   trust an online service's certificate (or its authority's)
   cnie-reader trust list             show the trusted authorities
@@ -43,6 +46,8 @@ Usage:
   cnie-reader sim --list
 
 The built-in virtual card (--sim) is a DEMO CNIE whose CAN is 123456.
+read --dump DIR writes the files read into a new or empty folder (personal data, at your request).
+A JSON dump for verify is {"EF.SOD": "<base64>", "DG1": "<base64>", ...}: keys EF.COM, EF.SOD, EF.CardAccess, EF.CardSecurity, DG1 to DG16; values in standard base64, not hex.
 `
 
 // Main runs the command line and returns the process exit code.
@@ -82,6 +87,8 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runServe(ctx, args[1:], stdin, stdout)
 	case "demo-service":
 		err = runDemoService(ctx, args[1:], stdout)
+	case "verify":
+		err = runVerifyFiles(args[1:], stdout)
 	case "verify-assertion":
 		err = runVerifyAssertion(args[1:], stdout)
 	default:

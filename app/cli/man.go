@@ -48,6 +48,6 @@ certificates of the online services the user trusts.
 .B LANG, LC_ALL, LC_MESSAGES, LANGUAGE
 French unless the first language is English.
 .SH NOTES
-Personal data never go to disk or logs unless the user exports them (\fB\-\-photo\fR, \fB\-\-trace\fR).
+Personal data never go to disk or logs unless the user exports them (\fB\-\-photo\fR, \fB\-\-trace\fR, \fB\-\-dump\fR).
 The built\-in virtual card is a DEMO: nothing it proves is shown as genuine.`)
 }

@@ -50,8 +50,12 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 	sealPath := fs.String("seal", "", "also read the seal in this photo and compare it with the chip")
 	tracePath := fs.String("trace", "", "write the redacted APDU trace to this file, for support (never overwrites)")
 	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
+	dumpDir := fs.String("dump", "", "write the files read as binary files into the new or empty folder `DIR` (personal data; check them with: cnie-reader verify DIR/*)")
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkDumpDir(*dumpDir); err != nil {
 		return err
 	}
 	if *tracePath != "" {
@@ -149,7 +153,17 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 			}
 		}()
 	}
-	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly, Trace: tr})
+	told := false
+	slow := func(p reader.Progress) {
+		if p.Slow && !told { // once a read: the card may keep us waiting on several steps
+			told = true
+			fmt.Fprintln(os.Stderr, map[string]string{
+				"fr": "Après des essais erronés, la carte peut faire patienter jusqu'à une minute : gardez-la immobile sur le lecteur…",
+				"en": "After wrong attempts the card may make you wait up to a minute: keep it still on the reader…",
+			}[lang()])
+		}
+	}
+	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly, Trace: tr, Progress: slow})
 	if err == nil && readerName != "" {
 		pcsc.RememberExtended(readerName, doc.Stats.Extended)
 	}
@@ -157,6 +171,9 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 		return err
 	}
 	defer doc.Wipe()
+	if err := writeDumpFiles(*dumpDir, doc); err != nil {
+		return err
+	}
 	var report *verify.Report
 	if *doVerify {
 		store, err := core.TrustStore(*trustDir, demoCard)
