@@ -2,6 +2,7 @@ package pki
 
 import (
 	"bytes"
+	"cmp"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
@@ -836,26 +837,19 @@ func issuingAnchor(c *Certificate, anchors []*Certificate) (*Certificate, error)
 			continue
 		}
 		if len(a.UnhandledCritical) > 0 {
-			firstErr = cmpOr(firstErr, newErrf(UnhandledCritical, op, "%s: %v", a.Subject, a.UnhandledCritical))
+			firstErr = cmp.Or[error](firstErr, newErrf(UnhandledCritical, op, "%s: %v", a.Subject, a.UnhandledCritical))
 			continue
 		}
 		err := c.CheckSignatureFrom(a)
 		if err == nil {
 			return a, nil
 		}
-		firstErr = cmpOr(firstErr, err)
+		firstErr = cmp.Or(firstErr, err)
 	}
 	if firstErr == nil {
 		return nil, newErrf(UnknownIssuer, op, "no anchor for issuer %s", c.Issuer)
 	}
 	return nil, firstErr
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // VerifyDeviationList checks a deviation list before any of its

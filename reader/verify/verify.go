@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -136,7 +137,7 @@ func documentSigner(sod *lds.SOD) (*pki.Certificate, error) {
 	for _, der := range sod.Certificates {
 		c, err := pki.ParseCertificate(der)
 		if err != nil {
-			firstErr = cmpOr(firstErr, err)
+			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
 		if signerMatches(sod.Signer, c) {
@@ -147,13 +148,6 @@ func documentSigner(sod *lds.SOD) (*pki.Certificate, error) {
 		return nil, firstErr
 	}
 	return nil, errors.New("no certificate in EF.SOD matches the signer")
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 func signerMatches(si lds.SignerInfo, c *pki.Certificate) bool {
