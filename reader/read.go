@@ -173,6 +173,9 @@ type run struct {
 	fr       *files.Reader
 	extended bool // extended-length reads still in use
 	inApp    bool // the eMRTD application is selected
+	// caPending: Chip Authentication switched the keys, and the chip has
+	// not answered under them yet (the next file read proves it).
+	caPending bool
 }
 
 func (r *run) read(ctx context.Context) error {
@@ -256,11 +259,30 @@ func (r *run) read(ctx context.Context) error {
 			return err
 		}
 		r.rep.report(Progress{Step: StepAuthenticity})
+		if err := r.confirmChipAuth(ctx); err != nil {
+			return err
+		}
 		activeAuthenticate(ctx, r.s, doc, r.opts)
 	} else {
 		doc.ActiveAuth = ProtocolRun{Outcome: NotOffered}
 	}
-	return nil
+	return r.confirmChipAuth(ctx)
+}
+
+// confirmChipAuth makes the chip answer under Chip Authentication's keys
+// when no file read has done it yet (a document with nothing after DG14).
+func (r *run) confirmChipAuth(ctx context.Context) error {
+	if !r.caPending {
+		return nil
+	}
+	r.caPending = false
+	err := r.fr.SelectApplication(ctx)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	ca := &r.doc.ChipAuth
+	ca.Outcome, ca.Error, ca.Detail = Failed, err, err.Error()
+	return r.restart(ctx)
 }
 
 // file reads one file of the application (dg is its data group number, 0
@@ -271,6 +293,18 @@ func (r *run) file(ctx context.Context, name string, dg int, fid uint16, sfi byt
 		step = StepPhoto
 	}
 	b, err := r.fetch(ctx, name, step, fid, sfi)
+	if r.caPending {
+		r.caPending = false
+		if err != nil && ctx.Err() == nil {
+			// The chip did not answer under the keys Chip Authentication
+			// agreed: it failed. Read on in a new session.
+			ca := &r.doc.ChipAuth
+			ca.Outcome, ca.Error, ca.Detail = Failed, err, err.Error()
+			if err = r.restart(ctx); err == nil {
+				b, err = r.fetch(ctx, name, step, fid, sfi)
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -550,11 +584,11 @@ func (r *run) chipAuthenticate(ctx context.Context) error {
 	next, err := chipauth.Authenticate(ctx, s.ch, oid, keyID, key, r.opts.Rand)
 	if err == nil {
 		s.switchTo(next)
-		// CA is proven only once the chip answers under the new keys.
-		if err = r.fr.SelectApplication(ctx); err == nil {
-			doc.ChipAuth = ProtocolRun{Outcome: Passed, Algorithm: proto.Name}
-			return nil
-		}
+		// CA is proven only once the chip answers under the new keys: the
+		// next file read does it (r.file), which saves an exchange.
+		doc.ChipAuth = ProtocolRun{Outcome: Passed, Algorithm: proto.Name}
+		r.caPending = true
+		return nil
 	}
 	if ctx.Err() != nil {
 		return err

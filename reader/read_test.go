@@ -75,7 +75,10 @@ func TestReadEveryProfile(t *testing.T) {
 				t.Error("no DG2 (face)")
 			}
 			wantCA := reader.NotOffered
-			if p.CA != nil {
+			switch {
+			case p.TrustFault == sim.TrustClonedChip:
+				wantCA = reader.Failed
+			case p.CA != nil:
 				wantCA = reader.Passed
 			}
 			if doc.ChipAuth.Outcome != wantCA {
@@ -113,9 +116,18 @@ func TestReadAPDUBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	// SELECT MF + EF.CardAccess, PACE (MSE + 4 GA), EF.CardSecurity,
-	// SELECT app, 6 files, CA (MSE + GA) + SELECT, AA: 20.
-	if doc.Stats.APDUs > 20 {
-		t.Errorf("%d APDUs, want at most 20", doc.Stats.APDUs)
+	// SELECT app, 6 files, CA (MSE + GA; the next file read proves it), AA: 19.
+	if doc.Stats.APDUs > 19 {
+		t.Errorf("%d APDUs, want at most 19", doc.Stats.APDUs)
+	}
+	// A card that refuses extended length: the first refused READ BINARY,
+	// then short reads of at most 223 bytes in the same session.
+	card, _ = sim.NewNamed("cnie-short")
+	if doc, err = reader.Read(context.Background(), card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Stats.APDUs > 130 || doc.Stats.Extended {
+		t.Errorf("short-APDU card: %d APDUs (extended %v), want at most 130", doc.Stats.APDUs, doc.Stats.Extended)
 	}
 }
 
@@ -325,5 +337,35 @@ func TestReadCardSecurity(t *testing.T) {
 				t.Errorf("EF.CardSecurity not in the files read: %+v", doc.Files)
 			}
 		})
+	}
+}
+
+// A chip that holds another key than DG14's (a copy of the data) fails
+// Chip Authentication at the first answer under the agreed keys; the read
+// goes on in a new session and still brings every data group.
+func TestReadClonedChip(t *testing.T) {
+	card, err := sim.NewNamed("trust-cloned-chip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := reader.Read(context.Background(), card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.ChipAuth.Outcome != reader.Failed || doc.ChipAuth.Error == nil {
+		t.Errorf("chip authentication %+v, want failed", doc.ChipAuth)
+	}
+	for _, n := range []int{1, 2, 11, 15} {
+		if len(doc.DataGroups[n]) == 0 {
+			t.Errorf("DG%d not read after the failed chip authentication", n)
+		}
+	}
+	genuine, err := sim.NewNamed("cnie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err = reader.Read(context.Background(), genuine, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if err != nil || doc.ChipAuth.Outcome != reader.Passed {
+		t.Fatalf("genuine chip: %+v, %v", doc.ChipAuth, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/big"
 	"slices"
@@ -134,6 +135,13 @@ func personalize(p *Profile) (*chipKeys, error) {
 	if k.files, err = buildFiles(p, sec, aaPub, signer, rnd); err != nil {
 		return nil, err
 	}
+	if p.TrustFault == TrustClonedChip && k.caKey != nil {
+		// The copied files name the genuine chip's key; this chip holds
+		// another one.
+		if k.caKey, err = chipauth.GenerateECKey(rnd, curveByName(p.CA.Curve)); err != nil {
+			return nil, fmt.Errorf("sim: clone CA key: %w", err)
+		}
+	}
 	cache[p.Name] = k
 	return k, nil
 }
@@ -186,7 +194,11 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	if dgs[1], err = lds.BuildDG1(lines...); err != nil {
 		return nil, fmt.Errorf("sim: DG1: %w", err)
 	}
-	face, err := demo.FaceJPEG(uint64(len(p.Name)), p.PhotoWidth, p.PhotoHeight)
+	// The face is the holder's: every profile of the same invented person
+	// carries the same one, whatever its protocols.
+	holder := fnv.New64a()
+	holder.Write([]byte(p.MRZ.PrimaryIdentifier + "<<" + p.MRZ.SecondaryIdentifier))
+	face, err := demo.FaceJPEG(holder.Sum64(), p.PhotoWidth, p.PhotoHeight)
 	if err != nil {
 		return nil, fmt.Errorf("sim: face: %w", err)
 	}

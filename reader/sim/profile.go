@@ -111,12 +111,16 @@ const (
 	// TrustWrongCountry signs a French card under a German (DE) demo CSCA:
 	// an authority vouching for another state's document.
 	TrustWrongCountry
+	// TrustClonedChip answers Chip Authentication with another key than the
+	// one DG14 publishes, as a copy of the data on another chip would.
+	TrustClonedChip
 )
 
 var trustFaultNames = map[TrustFault]string{
 	TrustTamperedDG: "tampered-dg", TrustForgedSOD: "forged-sod", TrustUnknownCSCA: "unknown-csca",
 	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds", TrustNoPACEInfos: "dg14-without-pace",
 	TrustExpiredSinceDS: "ds-expired-since", TrustWrongCountry: "wrong-country",
+	TrustClonedChip: "cloned-chip",
 }
 
 func (f TrustFault) String() string {

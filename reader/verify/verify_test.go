@@ -116,6 +116,7 @@ func TestTrustFaults(t *testing.T) {
 		{"trust-revoked-ds", verify.CheckCRL, 0, verify.Failed, verify.NotGenuine},
 		{"trust-wrong-country", verify.CheckCountry, 0, verify.Failed, verify.NotGenuine},
 		{"trust-dg14-without-pace", verify.CheckPACEInfos, 0, verify.Failed, verify.NotGenuine},
+		{"trust-cloned-chip", verify.CheckChipAuth, 0, verify.Failed, verify.NotGenuine},
 	}
 	for _, tc := range cases {
 		t.Run(tc.profile, func(t *testing.T) {
