@@ -421,3 +421,51 @@ func TestDeviationList(t *testing.T) {
 		t.Errorf("DG2 excused: %+v", c)
 	}
 }
+
+// The French 2015 case: the store holds the CSCA's link certificate
+// (issued by the previous key, expired) before its self-signed certificate
+// (valid), both with the same name and key. The document chains to the
+// valid one, and the report names it.
+func TestExpiredLinkCertificateFirst(t *testing.T) {
+	s := newTestSigner(t, 2048)
+	oldKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	oldTmpl := &x509.Certificate{SerialNumber: big.NewInt(10), Subject: s.csca.Subject, NotBefore: now.AddDate(-12, 0, 0),
+		NotAfter: now.AddDate(-1, 0, 0), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	old, err := x509.ParseCertificate(must(x509.CreateCertificate(rand.Reader, oldTmpl, oldTmpl, &oldKey.PublicKey, oldKey)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkTmpl := &x509.Certificate{SerialNumber: big.NewInt(11), Subject: s.csca.Subject, NotBefore: now.AddDate(-6, 0, 0),
+		NotAfter: now.AddDate(0, -9, 0), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+		SubjectKeyId: s.csca.SubjectKeyId}
+	linkDER := must(x509.CreateCertificate(rand.Reader, linkTmpl, old, &s.cscaKey.PublicKey, oldKey))
+	link, err := pki.ParseCertificate(linkDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := pki.ParseCertificate(s.csca.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := pki.NewStore()
+	store.Add(link, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015-link.pem"})
+	store.Add(self, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015.pem"})
+	dgs := map[int][]byte{11: lds.Encode(0x6B, lds.Encode(0x5C, []byte{0x5F, 0x0E}))}
+	doc := &reader.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs}
+	r := verify.Verify(doc, store, verify.Options{})
+	c, _ := r.Check(verify.CheckDSChain, 0)
+	if c.Status != verify.Passed || !strings.Contains(c.Detail, "csca-2015.pem") || strings.Contains(c.Detail, "link") {
+		t.Errorf("ds-chain %+v: want passed through the self-signed certificate", c)
+	}
+	// With the link certificate alone the chain fails and names it.
+	only := pki.NewStore()
+	only.Add(link, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015-link.pem"})
+	c, _ = verify.Verify(doc, only, verify.Options{}).Check(verify.CheckDSChain, 0)
+	if c.Status != verify.Failed || !strings.Contains(c.Reason.EN, "of the issuing authority") {
+		t.Errorf("link certificate alone: %+v", c)
+	}
+}
