@@ -379,7 +379,7 @@ func TestErrors(t *testing.T) {
 		!strings.Contains(pe.Hint("en"), "[sha256WithRSAEncryption]") {
 		t.Errorf("messages %q / %q / %q", pe.Message("fr"), pe.Message("en"), pe.Hint("en"))
 	}
-	for k := Malformed; k <= BadInput; k++ {
+	for k := Malformed; k <= UntrustedDeviationList; k++ {
 		if KindMessage(k, "fr") == KindMessage(0, "fr") || KindMessage(k, "en") == KindMessage(0, "en") ||
 			(&Error{Kind: k}).Hint("fr") == "" || strings.HasPrefix(k.Error(), "pki error") {
 			t.Errorf("kind %d lacks texts", k)
