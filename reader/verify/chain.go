@@ -88,7 +88,7 @@ func chainChecks(r *Report, ds *pki.Certificate, store *pki.Store, signed Signin
 				"La signature de l'autorité sur le certificat du signataire utilise un algorithme inconnu ou trop faible.",
 				"The authority's signature on the signer's certificate uses an unknown or too weak algorithm.")})
 		} else {
-			r.add(Check{ID: CheckCSCAKnown, Status: Failed, Detail: "issuer " + ds.Issuer + ": " + errDetail(err), Reason: text(
+			r.add(Check{ID: CheckCSCAKnown, Status: Failed, Detail: errDetail(err), Reason: text(
 				"L'autorité qui a signé ce document (%s) n'est pas dans la liste de confiance.",
 				"The authority that signed this document (%s) is not in the trust list.", ds.Issuer)})
 		}
