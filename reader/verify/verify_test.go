@@ -16,7 +16,7 @@ import (
 
 // readSim reads a virtual card and returns its document and a demo-mode
 // trust store (the card's demo CSCA and CRL, as the app's demo mode has).
-func readSim(t *testing.T, profile string, demoAnchor bool) (*reader.Document, *pki.Store) {
+func readSim(t testing.TB, profile string, demoAnchor bool) (*reader.Document, *pki.Store) {
 	t.Helper()
 	card, err := sim.NewNamed(profile)
 	if err != nil {
