@@ -58,9 +58,13 @@ type FileRead struct {
 type Document struct {
 	Access     Access             `json:"access"`
 	CardAccess *lds.SecurityInfos `json:"-"`
-	DG14       *lds.SecurityInfos `json:"-"` // parsed once, for CA and AA
-	COM        *lds.COM           `json:"-"`
-	SOD        []byte             `json:"-"`
+	// CardAccessRaw and COMRaw are EF.CardAccess and EF.COM as the chip
+	// gave them (neither is signed: a dump must show them unchanged).
+	CardAccessRaw []byte             `json:"-"`
+	COMRaw        []byte             `json:"-"`
+	DG14          *lds.SecurityInfos `json:"-"` // parsed once, for CA and AA
+	COM           *lds.COM           `json:"-"`
+	SOD           []byte             `json:"-"`
 	// CardSecurity is EF.CardSecurity (BSI TR-03110): on newer PACE
 	// documents a CMS SignedData by the Document Signer over the chip's
 	// SecurityInfos. Nil when the chip has none.
@@ -85,4 +89,5 @@ func (d *Document) Wipe() {
 	}
 	clear(d.SOD)
 	d.DataGroups, d.SOD, d.CardSecurity, d.MRZ, d.DG11 = nil, nil, nil, nil, nil
+	d.CardAccessRaw, d.COMRaw = nil, nil
 }

@@ -205,6 +205,7 @@ func (r *run) read(ctx context.Context) error {
 	if doc.COM, err = lds.ParseCOM(comBytes); err != nil {
 		return err
 	}
+	doc.COMRaw = comBytes
 	present = present[:0]
 	for _, dg := range doc.COM.DataGroups {
 		present = append(present, int(dg))
@@ -397,6 +398,7 @@ func (r *run) openSession(ctx context.Context) error {
 		if doc.CardAccess, err = lds.ParseSecurityInfos(ca); err != nil {
 			return err
 		}
+		doc.CardAccessRaw = ca
 	case errors.Is(err, chiperr.FileNotFound), errors.Is(err, chiperr.SecurityStatus):
 		// No EF.CardAccess: a BAC-only document.
 	default:

@@ -614,13 +614,13 @@ func AssembleDump(in []DumpFile) (*Dump, error) {
 			if err != nil {
 				return nil, malformed(err)
 			}
-			doc.COM, comDGs = com, com.DataGroups
+			doc.COM, doc.COMRaw, comDGs = com, f.Data, com.DataGroups
 		case NameCardAccess:
 			infos, err := lds.ParseSecurityInfos(f.Data)
 			if err != nil {
 				return nil, malformed(err)
 			}
-			doc.CardAccess = infos
+			doc.CardAccess, doc.CardAccessRaw = infos, f.Data
 		case NameCardSecurity:
 			doc.CardSecurity = f.Data
 		default:
@@ -693,9 +693,7 @@ type dumpContent struct {
 	data []byte
 }
 
-// dumpContents is every file doc holds, with the bytes given by raw for
-// EF.COM and EF.CardAccess (which a Document keeps parsed only); when raw
-// is nil their size is that of their encoding.
+// dumpContents is every file doc holds, each with the bytes the chip gave.
 func dumpContents(doc *reader.Document, errs *error) []dumpContent {
 	var out []dumpContent
 	build := func(name string, fid uint16, b []byte, err error) {
@@ -707,11 +705,19 @@ func dumpContents(doc *reader.Document, errs *error) []dumpContent {
 		}
 		out = append(out, dumpContent{name, fid, b})
 	}
-	if doc.CardAccess != nil {
+	// EF.CardAccess and EF.COM as the chip gave them; re-encoded only for
+	// a Document made without them (unsigned files: nothing to check).
+	switch {
+	case doc.CardAccessRaw != nil:
+		out = append(out, dumpContent{NameCardAccess, lds.FIDCardAccess, doc.CardAccessRaw})
+	case doc.CardAccess != nil:
 		b, err := doc.CardAccess.Build()
 		build(NameCardAccess, lds.FIDCardAccess, b, err)
 	}
-	if doc.COM != nil {
+	switch {
+	case doc.COMRaw != nil:
+		out = append(out, dumpContent{NameCOM, lds.FIDCOM, doc.COMRaw})
+	case doc.COM != nil:
 		b, err := doc.COM.Build()
 		build(NameCOM, lds.FIDCOM, b, err)
 	}

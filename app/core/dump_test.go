@@ -641,3 +641,30 @@ func FuzzDump(f *testing.F) {
 		}
 	})
 }
+
+// A dump holds EF.CardAccess and EF.COM byte for byte as the chip gave
+// them, even when re-encoding them would give other bytes (an unknown
+// SecurityInfo first, as a chip may order them).
+func TestWriteDumpKeepsUnsignedFilesAsRead(t *testing.T) {
+	doc, _ := readSim(t, "cnie")
+	unknown := lds.Encode(0x30, lds.Encode(0x06, []byte{0x2A, 0x03}), lds.Encode(0x04, bytes.Repeat([]byte{7}, 40)))
+	raw := lds.Encode(0x31, append(unknown, doc.CardAccessRaw[2:]...))
+	infos, err := lds.ParseSecurityInfos(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := infos.Build(); err != nil || bytes.Equal(again, raw) {
+		t.Fatalf("the test needs a file that re-encodes differently (%v)", err)
+	}
+	doc.CardAccess, doc.CardAccessRaw = infos, raw
+	dir := filepath.Join(t.TempDir(), "dump")
+	if _, err := WriteDump(dir, doc); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]byte{NameCardAccess: raw, NameCOM: doc.COMRaw} {
+		got, err := os.ReadFile(filepath.Join(dir, DumpFileName(name)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s written as %X, want %X (%v)", name, got, want, err)
+		}
+	}
+}
