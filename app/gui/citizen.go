@@ -372,10 +372,13 @@ func (s *readingStep) refresh(entered bool) {
 	s.retry.Hide()
 	s.cancel.Show()
 	s.bar.SetValue(st.Fraction)
-	if st.Slow {
-		s.slow.Show()
-	} else {
-		s.slow.Hide()
+	if st.Slow != s.slow.Visible() {
+		if st.Slow {
+			s.slow.Show()
+		} else {
+			s.slow.Hide()
+		}
+		s.running.Refresh() // lay the box out again around the notice
 	}
 	for i := range s.icons {
 		step := viewmodel.ReadStep(i)

@@ -398,3 +398,34 @@ func TestMRZInsteadOfCAN(t *testing.T) {
 		t.Errorf("opened with %q", st.Result.Doc.Access.Password)
 	}
 }
+
+// A chip that makes the reader wait during PACE (as after wrong CAN
+// attempts) gets the holder told why, and the read then ends normally.
+func TestCitizenSlowCardIsExplained(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the virtual card waits 6 s, as a real one does after wrong attempts")
+	}
+	u := newTestUI(t, "fr", "fault-slow-pace", noReader)
+	cs := toCANStepWithDemo(t, u)
+	onUI(func() { test.Type(cs.entry, "123456") })
+	onUI(func() { test.Tap(cs.next) })
+	onUI(func() { test.Tap(u.citizenView().steps[viewmodel.StepPlace].(*placeStep).lay) })
+	s := u.citizenView().steps[viewmodel.StepReading].(*readingStep)
+	waitFor(t, "the slow-card notice", func() bool { return s.slow.Visible() })
+	// Laid out below the line before it, not drawn over the heading.
+	var above, at float32
+	onUI(func() {
+		prev := s.running.Objects[1]
+		above, at = prev.Position().Y+prev.Size().Height, s.slow.Position().Y
+	})
+	if at < above {
+		t.Errorf("the notice at y=%v overlaps the line above it (ends at y=%v)", at, above)
+	}
+	if want := i18n.T("reading.slow_card"); s.slow.Text != want || !strings.Contains(want, "immobile") {
+		t.Errorf("notice %q, want %q", s.slow.Text, want)
+	}
+	waitFor(t, "result", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepResult })
+	if s.slow.Visible() && u.Citizen.Reading.State().Slow {
+		t.Error("the notice outlived the wait")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
@@ -30,11 +31,20 @@ const (
 	FaultRemoved
 	// FaultBadPoint sends a PACE mapping point that is not on the curve.
 	FaultBadPoint
+	// FaultSlowPACE keeps the terminal waiting SlowPACEDelay before its
+	// first answer to GENERAL AUTHENTICATE, as a real chip does after wrong
+	// CAN attempts; then it answers normally.
+	FaultSlowPACE
 )
+
+// SlowPACEDelay is FaultSlowPACE's wait: above the reader's 5 s notice,
+// well below its 60 s limit during access control.
+const SlowPACEDelay = 6 * time.Second
 
 var faultNames = map[Fault]string{
 	NoFault: "none", FaultBadMAC: "bad-mac", FaultTruncated: "truncated", FaultWrongStatus: "wrong-status",
 	FaultHugeLength: "huge-length", FaultStall: "stall", FaultRemoved: "removed", FaultBadPoint: "bad-point",
+	FaultSlowPACE: "slow-pace",
 }
 
 func (f Fault) String() string { return faultNames[f] }
@@ -50,6 +60,7 @@ type faultyCard struct {
 	reads int
 	fired bool // a wire fault strikes once: the card put back reads fine
 	gone  bool
+	slow  bool // FaultSlowPACE has made the terminal wait
 }
 
 // errStalled is what a stalled card ends with when the terminal gives up.
@@ -75,6 +86,19 @@ func (f *faultyCard) Transmit(ctx context.Context, apdu []byte) ([]byte, error) 
 	}
 	f.mu.Unlock()
 
+	if f.fault == FaultSlowPACE && len(apdu) >= 4 && apdu[1] == 0x86 {
+		f.mu.Lock()
+		wait := !f.slow
+		f.slow = true
+		f.mu.Unlock()
+		if wait {
+			select {
+			case <-time.After(SlowPACEDelay):
+			case <-ctx.Done():
+				return nil, chiperr.Wrap(chiperr.Timeout, "virtual card", ctx.Err())
+			}
+		}
+	}
 	if fire && f.fault == FaultStall {
 		<-ctx.Done()
 		return nil, chiperr.Wrap(chiperr.Timeout, "virtual card", errStalled)
