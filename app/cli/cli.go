@@ -72,7 +72,7 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "read":
-		err = runRead(ctx, args[1:], stdout)
+		err = runRead(ctx, args[1:], stdout, stderr)
 	case "seal":
 		err = runSeal(ctx, args[1:], stdout)
 	case "diag":

@@ -284,3 +284,19 @@ func TestTrustImportService(t *testing.T) {
 		t.Fatal("a missing file was accepted")
 	}
 }
+
+// A card that keeps the reader waiting in PACE gets one line on stderr
+// saying why (stdout stays the read's JSON).
+func TestReadSlowCardSaysWhy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the virtual card waits 6 s, as a real one does after wrong attempts")
+	}
+	t.Setenv("LANGUAGE", "en")
+	code, out, errOut := run("read", "--sim", "--profile", "fault-slow-pace", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(errOut, "keep it still") != 1 || strings.Contains(out, "keep it still") {
+		t.Errorf("stderr %q, stdout %d bytes", errOut, len(out))
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -36,7 +35,9 @@ func writeTrace(tr *trace.Trace, path string) error {
 	return f.Close()
 }
 
-func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
+// Messages for the person at the terminal (waiting, the dump written) go
+// to errOut, so that out stays the read itself (--json).
+func runRead(ctx context.Context, args []string, out, errOut io.Writer) (rerr error) {
 	fs := flag.NewFlagSet("read", flag.ContinueOnError)
 	useSim := fs.Bool("sim", false, "read the built-in virtual card")
 	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile (see `cnie-reader sim --list`)")
@@ -102,7 +103,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 		pc, names, err := listReaders()
 		if chiperr.KindOf(err) == chiperr.NoReader {
 			// No reader yet: wait for one to be plugged in (PC/SC hot-plug).
-			fmt.Fprintln(os.Stderr, "Branchez le lecteur de cartes… / Plug in the card reader…")
+			fmt.Fprintln(errOut, "Branchez le lecteur de cartes… / Plug in the card reader…")
 			pc, names, err = waitForReader(ctx)
 		}
 		if err != nil {
@@ -116,7 +117,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 		card, err := pc.Connect(name)
 		if chiperr.KindOf(err) == chiperr.NoCard {
 			// Wait for the holder to lay the card, as a person would expect.
-			fmt.Fprintln(os.Stderr, "Posez la carte sur le lecteur… / Lay the card on the reader…")
+			fmt.Fprintln(errOut, "Posez la carte sur le lecteur… / Lay the card on the reader…")
 			if err := pc.WaitForCard(ctx, name); err != nil {
 				return err
 			}
@@ -148,7 +149,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 				if rerr == nil {
 					rerr = werr
 				} else {
-					fmt.Fprintln(os.Stderr, "trace:", werr)
+					fmt.Fprintln(errOut, "trace:", werr)
 				}
 			}
 		}()
@@ -157,7 +158,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 	slow := func(p reader.Progress) {
 		if p.Slow && !told { // once a read: the card may keep us waiting on several steps
 			told = true
-			fmt.Fprintln(os.Stderr, map[string]string{
+			fmt.Fprintln(errOut, map[string]string{
 				"fr": "Après des essais erronés, la carte peut faire patienter jusqu'à une minute : gardez-la immobile sur le lecteur…",
 				"en": "After wrong attempts the card may make you wait up to a minute: keep it still on the reader…",
 			}[lang()])
@@ -171,7 +172,7 @@ func runRead(ctx context.Context, args []string, out io.Writer) (rerr error) {
 		return err
 	}
 	defer doc.Wipe()
-	if err := writeDumpFiles(*dumpDir, doc); err != nil {
+	if err := writeDumpFiles(errOut, *dumpDir, doc); err != nil {
 		return err
 	}
 	var report *verify.Report

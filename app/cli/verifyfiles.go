@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/reader"
@@ -117,7 +116,7 @@ func checkDumpDir(dir string) error {
 // writeDumpFiles is `read --dump DIR`: the files read, written as binary
 // files into DIR at the user's request. What was written is said on
 // stderr, so that --json output stays JSON.
-func writeDumpFiles(dir string, doc *reader.Document) error {
+func writeDumpFiles(errOut io.Writer, dir string, doc *reader.Document) error {
 	if dir == "" {
 		return nil
 	}
@@ -125,7 +124,7 @@ func writeDumpFiles(dir string, doc *reader.Document) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, map[string]string{
+	fmt.Fprintf(errOut, map[string]string{
 		"fr": "%d fichiers lus écrits dans %s (données personnelles : à effacer après usage).\n",
 		"en": "%d files read written to %s (personal data: delete them when done).\n",
 	}[lang()], len(paths), dir)
