@@ -73,6 +73,10 @@ type Document struct {
 	MRZ          *mrz.MRZ       `json:"-"`
 	DG11         *lds.DG11      `json:"-"`
 	Files        []FileRead     `json:"files"`
+	// Unreadable holds the data groups that were read (and are in
+	// DataGroups, for their hash) but whose contents this reader could not
+	// understand, with why: a defect of one group does not lose the others.
+	Unreadable map[int]error `json:"-"`
 	// Protected lists data groups that exist but need Terminal
 	// Authentication (fingerprints, iris): not readable by this reader.
 	Protected  []int         `json:"protected_data_groups,omitempty"`

@@ -250,7 +250,9 @@ func (r *run) read(ctx context.Context) error {
 	}
 	if b, ok := doc.DataGroups[11]; ok {
 		if doc.DG11, err = lds.ParseDG11(b); err != nil {
-			return err
+			// Real documents carry defects (ICAO deviation lists name
+			// them): the rest of the document is still worth reading.
+			doc.DG11, doc.Unreadable = nil, map[int]error{11: err}
 		}
 	}
 

@@ -369,3 +369,23 @@ func TestReadClonedChip(t *testing.T) {
 		t.Fatalf("genuine chip: %+v, %v", doc.ChipAuth, err)
 	}
 }
+
+// A data group the reader cannot understand (here DG11, signed with a
+// defect by its issuer) does not lose the others: it is kept for its hash
+// and named with the reason.
+func TestReadKeepsGoingPastAnUnreadableDG11(t *testing.T) {
+	card, err := sim.NewNamed("trust-malformed-dg11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := reader.Read(context.Background(), card, reader.Secret{CAN: sim.DefaultCAN}, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.DG11 != nil || !errors.Is(doc.Unreadable[11], chiperr.Malformed) || len(doc.DataGroups[11]) == 0 {
+		t.Errorf("DG11 %+v, unreadable %v, %d bytes kept", doc.DG11, doc.Unreadable, len(doc.DataGroups[11]))
+	}
+	if doc.MRZ == nil || len(doc.DataGroups[2]) == 0 || doc.ActiveAuth.Outcome != reader.Passed {
+		t.Error("the rest of the document was not read")
+	}
+}

@@ -633,7 +633,8 @@ func AssembleDump(in []DumpFile) (*Dump, error) {
 	}
 	// DG1 and DG11 are parsed as a read parses them: a zone whose check
 	// digits fail is kept (the report says so), one that does not parse is
-	// refused; a DG14 that does not parse is left to the hash check.
+	// refused; a DG11 or DG14 that does not parse is named by the report
+	// and left to the hash check.
 	if b, ok := doc.DataGroups[1]; ok {
 		m, err := lds.ParseDG1(b)
 		if m == nil {
@@ -642,11 +643,12 @@ func AssembleDump(in []DumpFile) (*Dump, error) {
 		doc.MRZ = m
 	}
 	if b, ok := doc.DataGroups[11]; ok {
-		g, err := lds.ParseDG11(b)
-		if err != nil {
-			return nil, &DumpError{Err: ErrDumpMalformed, File: first["DG11"], As: "DG11", Cause: err}
+		// As in a read: an unreadable DG11 is named, the rest verified.
+		if g, err := lds.ParseDG11(b); err != nil {
+			doc.Unreadable = map[int]error{11: err}
+		} else {
+			doc.DG11 = g
 		}
-		doc.DG11 = g
 	}
 	if b, ok := doc.DataGroups[14]; ok {
 		doc.DG14, _ = lds.ParseDG14(b)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -217,6 +218,12 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	if p.DG11 != nil {
 		if dgs[11], err = p.DG11.Build(); err != nil {
 			return nil, fmt.Errorf("sim: DG11: %w", err)
+		}
+		if p.TrustFault == TrustMalformedDG11 {
+			// 5F2B 08 YYYYMMDD: the day becomes "1?", before signing.
+			if i := bytes.Index(dgs[11], []byte{0x5F, 0x2B, 0x08}); i >= 0 {
+				dgs[11][i+3+7] = '?'
+			}
 		}
 	}
 	if len(sec.PACE) > 0 || len(sec.ChipAuthenticationPublicKeys) > 0 || len(sec.ActiveAuthentication) > 0 {

@@ -114,13 +114,16 @@ const (
 	// TrustClonedChip answers Chip Authentication with another key than the
 	// one DG14 publishes, as a copy of the data on another chip would.
 	TrustClonedChip
+	// TrustMalformedDG11 signs a DG11 whose full date of birth is not
+	// digits: the issuer's own defect, hash and signature intact.
+	TrustMalformedDG11
 )
 
 var trustFaultNames = map[TrustFault]string{
 	TrustTamperedDG: "tampered-dg", TrustForgedSOD: "forged-sod", TrustUnknownCSCA: "unknown-csca",
 	TrustExpiredDS: "expired-ds", TrustRevokedDS: "revoked-ds", TrustNoPACEInfos: "dg14-without-pace",
 	TrustExpiredSinceDS: "ds-expired-since", TrustWrongCountry: "wrong-country",
-	TrustClonedChip: "cloned-chip",
+	TrustClonedChip: "cloned-chip", TrustMalformedDG11: "malformed-dg11",
 }
 
 func (f TrustFault) String() string {

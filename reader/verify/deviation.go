@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/cnie-reader/cnie-reader/reader"
@@ -74,6 +76,29 @@ func applyDeviations(r *Report, store *pki.Store, doc *reader.Document, q pki.De
 		return NotPossible
 	}
 	return out
+}
+
+// unreadableChecks reports the data groups read but not understood: their
+// contents are not shown, which proves nothing either way (their hash is
+// checked as for the others). A deviation list of the issuing state that
+// declares the defect for this data group and document is named.
+func unreadableChecks(r *Report, doc *reader.Document, store *pki.Store, q *pki.DeviationQuery) {
+	for _, n := range slices.Sorted(maps.Keys(doc.Unreadable)) {
+		err := doc.Unreadable[n]
+		c := Check{ID: CheckDGFormat, DG: n, Status: NotPossible, Detail: errDetail(err), Reason: text(
+			"DG%d a été lu mais son contenu n'est pas compréhensible : ces données ne sont pas affichées.",
+			"DG%d was read but its contents cannot be understood: these data are not shown.", n)}
+		if q != nil {
+			dq := *q
+			dq.DataGroup, dq.Defect = n, pki.DefectDGMalformed
+			if d, ok := store.Deviation(dq); ok {
+				c.Reason.FR += " L'État émetteur déclare ce défaut pour ce document. " + d.Describe("fr")
+				c.Reason.EN += " The issuing state declares this defect for this document. " + d.Describe("en")
+				c.Detail = "deviation applied: " + c.Detail
+			}
+		}
+		r.add(c)
+	}
 }
 
 // deviationNotes adds one check naming every deviation the lists declare

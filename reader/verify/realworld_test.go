@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"math/big"
 	"slices"
 	"strings"
@@ -339,7 +340,7 @@ func sha256sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
 // deviationList is a deviation list (ICAO 9303-12 §10) of the signer's
 // CSCA, signed by a deviation list signer it issues, declaring that the
 // hash of data group dg is wrong in the documents of the signer's DS.
-func (s *testSigner) deviationList(t *testing.T, dg int) []byte {
+func (s *testSigner) deviationList(t *testing.T, dg int, defect pki.DefectKind) []byte {
 	t.Helper()
 	signerKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -359,7 +360,7 @@ func (s *testSigner) deviationList(t *testing.T, dg int) []byte {
 		Text  string `asn1:"printable"`
 		Type  asn1.ObjectIdentifier
 		Param asn1.RawValue
-	}{"Test: wrong hash at personalisation", pki.DefectOID(pki.DefectDGHashWrong), param}
+	}{"Test: defect at personalisation", pki.DefectOID(defect), param}
 	deviation := struct {
 		Documents    struct{ KeyID asn1.RawValue }
 		Descriptions []any `asn1:"set"`
@@ -390,7 +391,7 @@ func TestDeviationList(t *testing.T) {
 		t.Fatalf("without a list: %+v", c)
 	}
 	add := func(dg int) {
-		dl, err := pki.ParseDeviationList(s.deviationList(t, dg))
+		dl, err := pki.ParseDeviationList(s.deviationList(t, dg, pki.DefectDGHashWrong))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -467,5 +468,33 @@ func TestExpiredLinkCertificateFirst(t *testing.T) {
 	c, _ = verify.Verify(doc, only, verify.Options{}).Check(verify.CheckDSChain, 0)
 	if c.Status != verify.Failed || !strings.Contains(c.Reason.EN, "of the issuing authority") {
 		t.Errorf("link certificate alone: %+v", c)
+	}
+}
+
+// A data group the reader cannot understand is named; a deviation list
+// that declares its encoding defect for this document is named with it.
+func TestUnreadableDataGroupAndItsDeviation(t *testing.T) {
+	s := newTestSigner(t, 2048)
+	dgs := map[int][]byte{12: lds.Encode(0x6C, []byte{0xFF})}
+	doc := &reader.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs,
+		Unreadable: map[int]error{12: errors.New("DG12: not a tag list")}}
+	c, _ := verify.Verify(doc, s.store, verify.Options{}).Check(verify.CheckDGFormat, 12)
+	if c.Status != verify.NotPossible || strings.Contains(c.Detail, "deviation") {
+		t.Fatalf("without a list: %+v", c)
+	}
+	dl, err := pki.ParseDeviationList(s.deviationList(t, 12, pki.DefectDGMalformed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.store.AddDeviationList(dl, pki.Source{Kind: pki.SourceUser, Name: "dg12.dvl"}, time.Now()); rep.Refused != nil {
+		t.Fatal(rep.Refused)
+	}
+	r := verify.Verify(doc, s.store, verify.Options{})
+	c, _ = r.Check(verify.CheckDGFormat, 12)
+	if c.Status != verify.NotPossible || !strings.Contains(c.Detail, "deviation applied") || !strings.Contains(c.Reason.FR, "L'État émetteur déclare") {
+		t.Errorf("with its deviation: %+v", c)
+	}
+	if h, _ := r.Check(verify.CheckDGHash, 12); h.Status != verify.Passed {
+		t.Errorf("the hash of the signed, unreadable DG12: %+v", h)
 	}
 }

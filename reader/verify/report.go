@@ -37,6 +37,7 @@ const (
 	CheckAlgorithms   CheckID = "algorithms"    // no broken algorithm or short key; SHA-1 named
 	CheckCardSecurity CheckID = "card-security" // EF.CardSecurity signed by a Document Signer of the chain
 	CheckPACEInfos    CheckID = "pace-infos"    // what EF.CardAccess offers is what the signed files say
+	CheckDGFormat     CheckID = "dg-format"     // a data group read whose contents could not be understood
 )
 
 // Text is a sentence in both languages.

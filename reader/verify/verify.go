@@ -36,6 +36,7 @@ func Verify(doc *reader.Document, store *pki.Store, opts Options) *Report {
 	pa := passiveAuthentication(r, doc, store, now, opts.FromFiles)
 	signedInfos, _ := cardSecurityCheck(r, doc, store, pa.ds, pa.signed)
 	paceInfosCheck(r, doc, signedInfos)
+	unreadableChecks(r, doc, store, pa.deviations)
 	chipChecks(r, doc)
 	if pa.deviations != nil {
 		deviationNotes(r, store, *pa.deviations)

@@ -117,6 +117,8 @@ func TestTrustFaults(t *testing.T) {
 		{"trust-wrong-country", verify.CheckCountry, 0, verify.Failed, verify.NotGenuine},
 		{"trust-dg14-without-pace", verify.CheckPACEInfos, 0, verify.Failed, verify.NotGenuine},
 		{"trust-cloned-chip", verify.CheckChipAuth, 0, verify.Failed, verify.NotGenuine},
+		// The issuer's own defect: nothing forged, the contents just not shown.
+		{"trust-malformed-dg11", verify.CheckDGFormat, 11, verify.NotPossible, verify.Demo},
 	}
 	for _, tc := range cases {
 		t.Run(tc.profile, func(t *testing.T) {
