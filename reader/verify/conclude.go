@@ -109,8 +109,8 @@ func (r *Report) conclude(pa paOutcome) {
 	default:
 		if pa.anchorKind == pki.SourceDemo {
 			r.Verdict = Demo
-			r.Summary = text("DOCUMENT DE DÉMONSTRATION : tous les contrôles passent, mais avec l'autorité de démonstration. Ce n'est pas un vrai document.",
-				"DEMO DOCUMENT: every check passes, but against the demo authority. This is not a real document.")
+			r.Summary = text("DOCUMENT DE DÉMONSTRATION : les contrôles d'authenticité passent, mais avec l'autorité de démonstration. Ce n'est pas un vrai document.",
+				"DEMO DOCUMENT: the authenticity checks pass, but against the demo authority. This is not a real document.")
 			return
 		}
 		r.Verdict = Genuine
