@@ -87,7 +87,9 @@ func RunWith(onIntake func(authorizeURL string)) error {
 	vm.Start(ctx)
 	core.Warm() // the trust store, master list included, is ready before the first card
 	w := a.NewWindow(i18n.T("app.name"))
-	w.Resize(fyne.NewSize(1100, 760)) // before the content: wrapped text is measured at this width
+	// Before the content: wrapped text is measured at this width. 1000×700
+	// fits a 1024×768 counter screen with its panels; users may maximise.
+	w.Resize(fyne.NewSize(1000, 700))
 	u := New(w, vm)
 	startIntake(ctx, u, onIntake)
 	w.CenterOnScreen()
