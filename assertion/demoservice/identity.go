@@ -1,14 +1,12 @@
 package demoservice
 
 import (
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	_ "embed"
-	"encoding/pem"
 	"math/big"
 	"time"
 
@@ -21,24 +19,30 @@ type Identity struct {
 	Chain []*x509.Certificate
 }
 
-// demoCAKey is the key of [request.DemoCA], published on purpose: it
-// makes DEMO services, which the application labels DEMO only on this
-// computer's loopback names.
-//
-//go:embed demo-services-ca-key.pem
-var demoCAKey []byte
+// DemoCASeed is the public seed of the key of [request.DemoCA]: the key is
+// public on purpose (anyone may run a DEMO service), so it is derived from
+// this sentence rather than kept as a private key file. The application
+// labels DEMO only the services it signs that name this computer's
+// loopback names.
+const DemoCASeed = "CNIE Reader DEMO services CA - public on purpose, never a real authority"
+
+// DemoCAKey returns the key of [request.DemoCA]: the P-256 scalar
+// SHA-256(DemoCASeed).
+func DemoCAKey() (*ecdsa.PrivateKey, error) {
+	d := sha256.Sum256([]byte(DemoCASeed))
+	return ecdsa.ParseRawPrivateKey(elliptic.P256(), d[:])
+}
 
 // NewIdentity makes, under the shipped DEMO services CA, a certificate for
 // hosts: a stand-in for the certificate a real service gets from its trust
 // framework. Applications show it as a demonstration (for loopback hosts)
 // or as an unknown service (any other host), never as a real one.
 func NewIdentity(now time.Time, hosts ...string) (*Identity, error) {
-	b, _ := pem.Decode(demoCAKey)
-	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	caKey, err := DemoCAKey()
 	if err != nil {
 		return nil, err
 	}
-	caKey, caCert := k.(crypto.Signer), request.DemoCA()
+	caCert := request.DemoCA()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err

@@ -8,8 +8,9 @@ import (
 )
 
 // demoCAPEM is the certification authority of the DEMO services this
-// application ships (assertion/demoservice holds its key, public on
-// purpose). It is the only authority whose services are labelled DEMO.
+// application ships (its key is public on purpose: assertion/demoservice
+// derives it from a published seed). It is the only authority whose
+// services are labelled DEMO.
 //
 //go:embed demo-services-ca.pem
 var demoCAPEM []byte
