@@ -28,6 +28,7 @@ package core
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -275,9 +276,9 @@ func (d *Dump) Wipe() {
 	d.Doc, d.raw = nil, nil
 }
 
-// signedDataOID is the DER of id-signedData (1.2.840.113549.1.7.2), the
-// content type of EF.CardSecurity's ContentInfo.
-var signedDataOID = []byte{0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02}
+// signedDataOID is the DER of lds.OIDSignedData, the content type of
+// EF.CardSecurity's ContentInfo.
+var signedDataOID, _ = asn1.Marshal(lds.OIDSignedData)
 
 // IdentifyDumpFile names what b is by its first tag ("EF.SOD", "DG1"...)
 // and says how many bytes its first element takes (len(b) for a BER
