@@ -1,10 +1,9 @@
 package viewmodel
 
 import (
-	"errors"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/problem"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -12,32 +11,23 @@ import (
 // (for the holder), and the technical detail (for support).
 type Problem struct {
 	Kind    chiperr.Kind
+	Code    string // problem.Problem's code, e.g. "scan.no_code"
 	Message string
 	Hint    string
+	Next    string // the next step's sentence, empty when there is none
 	Detail  string
 	// At is when it happened, for the support report.
 	At time.Time
 }
 
-// ProblemOf describes err in the current language.
+// ProblemOf describes err in the current language, through app/problem.
 func ProblemOf(err error) *Problem {
-	if err == nil {
+	p := problem.Of(err)
+	if p == nil {
 		return nil
 	}
-	l := i18n.Lang()
-	p := &Problem{Kind: chiperr.KindOf(err), Detail: err.Error(), At: time.Now()}
-	type localized interface {
-		Message(lang string) string
-		Hint(lang string) string
-	}
-	var loc localized
-	if errors.As(err, &loc) {
-		p.Message, p.Hint = loc.Message(l), loc.Hint(l)
-	} else {
-		p.Message = i18n.T("error.unexpected")
-		p.Hint = i18n.T("error.unexpected_hint")
-	}
-	return p
+	return &Problem{Kind: chiperr.KindOf(err), Code: p.Code, Message: p.Message, Hint: p.Hint,
+		Next: p.NextText, Detail: p.Detail, At: time.Now()}
 }
 
 // errNoReader is met when a read is asked with no reader and no DEMO card.

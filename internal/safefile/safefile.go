@@ -22,7 +22,7 @@ var (
 	ErrExists = errors.New("file already exists")
 )
 
-// Error is a refused file, worded for the user in French and English.
+// Error is a refused file; app/problem words it for the user.
 type Error struct {
 	Path string
 	Err  error       // ErrNotRegular, ErrTooLarge or ErrExists
@@ -52,48 +52,6 @@ func (e *Error) Unwrap() []error {
 		return []error{e.Err, e.Cause}
 	}
 	return []error{e.Err}
-}
-
-// Message is the user's sentence, in "fr" or "en" (French by default).
-func (e *Error) Message(lang string) string {
-	var fr, en string
-	switch e.Err {
-	case ErrNotRegular:
-		fr = "« %s » n'est pas un fichier ordinaire (tube, dossier ou périphérique) : donnez le chemin d'un fichier."
-		en = "“%s” is not a regular file (a pipe, folder or device): give the path of a file."
-	case ErrTooLarge:
-		fr = "« %s » est bien trop grand pour être le fichier attendu."
-		en = "“%s” is far too large to be the expected file."
-	case ErrExists:
-		fr = "« %s » existe déjà et n'est jamais écrasé : donnez le nom d'un nouveau fichier."
-		en = "“%s” already exists and is never overwritten: give the name of a new file."
-	default:
-		fr, en = "« %s » ne peut pas être utilisé.", "“%s” cannot be used."
-	}
-	if lang == "en" {
-		return fmt.Sprintf(en, e.Path)
-	}
-	return fmt.Sprintf(fr, e.Path)
-}
-
-// Hint is the sentence for support staff.
-func (e *Error) Hint(lang string) string {
-	var fr, en string
-	switch e.Err {
-	case ErrNotRegular:
-		fr = fmt.Sprintf("Type de fichier %q refusé avant ouverture : lire un tube attendrait un écrivain sans fin.", e.Mode.Type().String())
-		en = fmt.Sprintf("File type %q refused before opening: reading a pipe would wait for a writer forever.", e.Mode.Type().String())
-	case ErrTooLarge:
-		fr = fmt.Sprintf("Plus de %d octets : fichier défectueux, hostile ou pas du bon type.", e.Max)
-		en = fmt.Sprintf("More than %d bytes: faulty or hostile file, or the wrong kind of file.", e.Max)
-	case ErrExists:
-		fr = "Les fichiers écrits par l'application sont toujours créés neufs (O_EXCL)."
-		en = "Files the application writes are always created new (O_EXCL)."
-	}
-	if lang == "en" {
-		return en
-	}
-	return fr
 }
 
 // Open opens path for reading if, and only if, it is a regular file. It

@@ -10,74 +10,26 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
-// allKinds walks the kinds from 1 until Kind.Error falls back to its
-// "chip error N" default, so that a kind added without texts ends the walk
-// early and is caught by TestKindCount.
-func allKinds() []chiperr.Kind {
-	var out []chiperr.Kind
-	for k := chiperr.Kind(1); k < 1000; k++ {
-		if k.Error() == fmt.Sprintf("chip error %d", int(k)) {
-			break
-		}
-		out = append(out, k)
+// TestKindsEveryKind checks that Kinds reaches the last declared kind and
+// that every kind has its own lowercase technical name.
+func TestKindsEveryKind(t *testing.T) {
+	kinds := chiperr.Kinds()
+	if len(kinds) == 0 || kinds[len(kinds)-1] < chiperr.Busy {
+		t.Fatalf("Kinds() stops at %v; the last declared kind is %d", kinds, chiperr.Busy)
 	}
-	return out
-}
-
-// TestKindCount guards the walk above: every declared kind up to the last
-// one (NoCard) has texts, so the walk reaches it.
-func TestKindCount(t *testing.T) {
-	kinds := allKinds()
-	if len(kinds) == 0 || kinds[len(kinds)-1] < chiperr.NoCard {
-		t.Fatalf("walk stopped after %d kinds; the last declared kind is %d", len(kinds), chiperr.NoCard)
-	}
-	for _, k := range []chiperr.Kind{
-		chiperr.Malformed, chiperr.Integrity, chiperr.AccessDenied, chiperr.SecurityStatus,
-		chiperr.FileNotFound, chiperr.WrongLength, chiperr.Unsupported, chiperr.TooLarge,
-		chiperr.Timeout, chiperr.Canceled, chiperr.CardRemoved, chiperr.Transport,
-		chiperr.Status, chiperr.BadInput, chiperr.NoService, chiperr.NoReader, chiperr.NoCard,
-	} {
-		if int(k) > len(kinds) {
-			t.Errorf("kind %d has no texts", k)
+	seen := map[string]chiperr.Kind{}
+	for i, k := range kinds {
+		if int(k) != i+1 {
+			t.Errorf("Kinds()[%d] = %d", i, k)
 		}
-	}
-}
-
-func TestTextsEveryKind(t *testing.T) {
-	seenFR, seenEN := map[string]chiperr.Kind{}, map[string]chiperr.Kind{}
-	for _, k := range allKinds() {
-		e := chiperr.New(k, "", "")
-		fr, en := e.Message("fr"), e.Message("en")
-		hfr, hen := e.Hint("fr"), e.Hint("en")
-		for name, s := range map[string]string{"message fr": fr, "message en": en, "hint fr": hfr, "hint en": hen} {
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("kind %d: empty %s", k, name)
-			}
+		name := k.Error()
+		if name == fmt.Sprintf("chip error %d", int(k)) || name != strings.ToLower(name) {
+			t.Errorf("kind %d: name %q, want a lowercase name of its own", k, name)
 		}
-		if fr == en {
-			t.Errorf("kind %d: French and English messages are the same: %q", k, fr)
+		if prev, ok := seen[name]; ok {
+			t.Errorf("kinds %d and %d share the name %q", prev, k, name)
 		}
-		if hfr == hen {
-			t.Errorf("kind %d: French and English hints are the same: %q", k, hfr)
-		}
-		if en != k.Error() {
-			t.Errorf("kind %d: Message(en) %q differs from Error() %q", k, en, k.Error())
-		}
-		// French is the default language.
-		if got := e.Message(""); got != fr {
-			t.Errorf("kind %d: default message %q, want the French one", k, got)
-		}
-		if got := chiperr.KindMessage(k, "en"); got != en {
-			t.Errorf("kind %d: KindMessage(en) = %q, want %q", k, got, en)
-		}
-		// Two kinds sharing a sentence could not be told apart by the holder.
-		if prev, ok := seenFR[fr]; ok {
-			t.Errorf("kinds %d and %d share the French message %q", prev, k, fr)
-		}
-		if prev, ok := seenEN[en]; ok {
-			t.Errorf("kinds %d and %d share the English message %q", prev, k, en)
-		}
-		seenFR[fr], seenEN[en] = k, k
+		seen[name] = k
 	}
 }
 
@@ -86,33 +38,27 @@ func TestUnknownKindFallsBack(t *testing.T) {
 	if got := k.Error(); got != "chip error 9999" {
 		t.Errorf("Error() = %q", got)
 	}
-	if chiperr.KindMessage(k, "en") == "" || chiperr.KindMessage(k, "fr") == "" ||
-		chiperr.KindMessage(k, "en") == chiperr.KindMessage(k, "fr") {
-		t.Error("unknown kind needs a non-empty fallback in both languages")
-	}
 }
 
-func TestHintCarriesDetail(t *testing.T) {
+// Error() is technical: "op: kind (detail)", lowercase, no holder sentence.
+func TestErrorIsTechnical(t *testing.T) {
 	e := chiperr.Newf(chiperr.TooLarge, "read file", "file %04X announces %d bytes", 0x0102, 1<<24)
-	for _, lang := range []string{"fr", "en"} {
-		if h := e.Hint(lang); !strings.Contains(h, "[file 0102 announces 16777216 bytes]") {
-			t.Errorf("Hint(%s) = %q, detail missing", lang, h)
-		}
-	}
-	want := "read file: The card announced an impossible data size. (file 0102 announces 16777216 bytes)"
+	want := "read file: announced length out of bounds (file 0102 announces 16777216 bytes)"
 	if e.Error() != want {
 		t.Errorf("Error() = %q, want %q", e.Error(), want)
 	}
+	wrapped := fmt.Errorf("parse EF.SOD: %w", chiperr.New(chiperr.Malformed, "", "bad tag"))
+	if got := wrapped.Error(); got != "parse EF.SOD: malformed chip data (bad tag)" {
+		t.Errorf("wrapped Error() = %q", got)
+	}
 }
 
-// kinded is an error of another package that maps itself onto a kind, as
-// iso7816.StatusError does (chiperr cannot import iso7816).
-type kinded struct{ k chiperr.Kind }
+// linked is an error of another family that links itself to a kind by its
+// Is method, as iso7816.StatusError does (chiperr cannot import iso7816).
+type linked struct{ k chiperr.Kind }
 
-func (e kinded) Error() string           { return "status word" }
-func (e kinded) Kind() chiperr.Kind      { return e.k }
-func (e kinded) Is(target error) bool    { k, ok := target.(chiperr.Kind); return ok && k == e.k }
-func (e kinded) Message(l string) string { return chiperr.KindMessage(e.k, l) }
+func (e linked) Error() string        { return "status word" }
+func (e linked) Is(target error) bool { k, ok := target.(chiperr.Kind); return ok && k == e.k }
 
 func TestWrapKeepsInnerKind(t *testing.T) {
 	inner := chiperr.New(chiperr.Integrity, "SM unprotect", "MAC mismatch")
@@ -153,14 +99,14 @@ func TestWrapForeignError(t *testing.T) {
 	}
 }
 
-func TestKindOfKinded(t *testing.T) {
-	sw := kinded{chiperr.FileNotFound}
+func TestKindOfLinked(t *testing.T) {
+	sw := linked{chiperr.FileNotFound}
 	if chiperr.KindOf(sw) != chiperr.FileNotFound {
-		t.Errorf("KindOf(kinded) = %d", chiperr.KindOf(sw))
+		t.Errorf("KindOf(linked) = %d", chiperr.KindOf(sw))
 	}
 	err := chiperr.Wrap(chiperr.Status, "SELECT file", sw)
 	if chiperr.KindOf(err) != chiperr.FileNotFound || !errors.Is(err, chiperr.FileNotFound) {
-		t.Errorf("Wrap lost the kind of a Kinded error: %v", err)
+		t.Errorf("Wrap lost the kind of a linked error: %v", err)
 	}
 	if chiperr.KindOf(errors.New("plain")) != 0 || chiperr.KindOf(nil) != 0 {
 		t.Error("KindOf of a non-chip error must be 0")

@@ -3,11 +3,11 @@ package iso7816
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -16,15 +16,6 @@ func seq(n int) []byte {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = byte(i + 1)
-	}
-	return b
-}
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
 	}
 	return b
 }
@@ -77,7 +68,7 @@ func TestCommandBytes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := append(append(unhex(t, tc.head), seq(tc.lc)...), unhex(t, tc.tail)...)
+			want := append(append(testhex.Bytes(t, tc.head), seq(tc.lc)...), testhex.Bytes(t, tc.tail)...)
 			if !bytes.Equal(got, want) {
 				t.Fatalf("Bytes() = % X\nwant      % X", clip(got), clip(want))
 			}
@@ -150,7 +141,7 @@ func TestParseCommandMalformed(t *testing.T) {
 		{"extended Lc with a three-byte Le", "00880000 000001 AA 000000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseCommand(unhex(t, tc.apdu))
+			c, err := ParseCommand(testhex.Bytes(t, tc.apdu))
 			var ce *chiperr.Error
 			if !errors.As(err, &ce) || ce.Kind != chiperr.WrongLength {
 				t.Fatalf("got %v, %v; want a WrongLength chip error", c, err)
@@ -207,7 +198,7 @@ func TestDo(t *testing.T) {
 	if err != nil || r.SW != SWFileNotFound {
 		t.Fatalf("Do: %+v, %v (Do must not turn a status into an error)", r, err)
 	}
-	if !bytes.Equal(sent, unhex(t, "00A4020C 02 011E")) {
+	if !bytes.Equal(sent, testhex.Bytes(t, "00A4020C 02 011E")) {
 		t.Errorf("sent % X", sent)
 	}
 	if _, err := DoOK(context.Background(), card, cmd); !errors.Is(err, chiperr.FileNotFound) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -55,12 +56,12 @@ func cat(parts ...[]byte) []byte {
 func TestResponseChaining61XX(t *testing.T) {
 	a, b, c, d := seq(100), seq(32), seq(256), seq(5)
 	card := &scripted{t: t, want: []exchange{
-		{unhex(t, "00B00000 00"), cat(a, []byte{0x61, 0x20})},
-		{unhex(t, "00C00000 20"), cat(b, []byte{0x61, 0x00})},
-		{unhex(t, "00C00000 00"), cat(c, []byte{0x61, 0x05})},
-		{unhex(t, "00C00000 05"), cat(d, []byte{0x62, 0x82})},
+		{testhex.Bytes(t, "00B00000 00"), cat(a, []byte{0x61, 0x20})},
+		{testhex.Bytes(t, "00C00000 20"), cat(b, []byte{0x61, 0x00})},
+		{testhex.Bytes(t, "00C00000 00"), cat(c, []byte{0x61, 0x05})},
+		{testhex.Bytes(t, "00C00000 05"), cat(d, []byte{0x62, 0x82})},
 	}}
-	got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 00"))
+	got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 00"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,11 +75,11 @@ func TestResponseChaining61XX(t *testing.T) {
 // bits): the whole protected answer is reassembled before it is unwrapped.
 func TestResponseChainingClearsSMBits(t *testing.T) {
 	card := &scripted{t: t, want: []exchange{
-		{unhex(t, "0CB00000 0D 970100 8E08 0102030405060708 00"), []byte{0x87, 0x61, 0x03}},
-		{unhex(t, "00C00000 03"), []byte{0x01, 0x02, 0x03, 0x90, 0x00}},
+		{testhex.Bytes(t, "0CB00000 0D 970100 8E08 0102030405060708 00"), []byte{0x87, 0x61, 0x03}},
+		{testhex.Bytes(t, "00C00000 03"), []byte{0x01, 0x02, 0x03, 0x90, 0x00}},
 	}}
 	got, err := WithResponseHandling(card).Transmit(context.Background(),
-		unhex(t, "0CB00000 0D 970100 8E08 0102030405060708 00"))
+		testhex.Bytes(t, "0CB00000 0D 970100 8E08 0102030405060708 00"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestResponseChainingBounded(t *testing.T) {
 		}
 		return []byte{0xAA, 0x61, 0x01}, nil
 	})
-	got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 00"))
+	got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 00"))
 	if err == nil {
 		t.Fatalf("endless 61XX accepted (%d bytes)", len(got))
 	}
@@ -130,16 +131,16 @@ func TestResend6CXX(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ex := []exchange{
-				{unhex(t, tc.cmd), []byte{0x6C, tc.sw2}},
-				{unhex(t, tc.again), tc.answer},
+				{testhex.Bytes(t, tc.cmd), []byte{0x6C, tc.sw2}},
+				{testhex.Bytes(t, tc.again), tc.answer},
 			}
 			want := tc.answer
 			if tc.want != nil {
-				ex = append(ex, exchange{unhex(t, "00C00000 02"), []byte{3, 4, 0x90, 0x00}})
+				ex = append(ex, exchange{testhex.Bytes(t, "00C00000 02"), []byte{3, 4, 0x90, 0x00}})
 				want = tc.want
 			}
 			card := &scripted{t: t, want: ex}
-			got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, tc.cmd))
+			got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, tc.cmd))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,10 +155,10 @@ func TestResend6CXX(t *testing.T) {
 // A second 6CXX is not resent again (one retry only, so the exchange ends).
 func TestResend6CXXOnce(t *testing.T) {
 	card := &scripted{t: t, want: []exchange{
-		{unhex(t, "00B00000 00"), []byte{0x6C, 0x10}},
-		{unhex(t, "00B00000 10"), []byte{0x6C, 0x08}},
+		{testhex.Bytes(t, "00B00000 00"), []byte{0x6C, 0x10}},
+		{testhex.Bytes(t, "00B00000 10"), []byte{0x6C, 0x08}},
 	}}
-	got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 00"))
+	got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 00"))
 	if err != nil || !bytes.Equal(got, []byte{0x6C, 0x08}) {
 		t.Fatalf("got % X, %v", got, err)
 	}
@@ -166,8 +167,8 @@ func TestResend6CXXOnce(t *testing.T) {
 
 // A 6CXX answer to a command that does not parse is passed up unchanged.
 func TestResend6CXXUnparsable(t *testing.T) {
-	card := &scripted{t: t, want: []exchange{{unhex(t, "00B00000 02 AA"), []byte{0x6C, 0x10}}}}
-	got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 02 AA"))
+	card := &scripted{t: t, want: []exchange{{testhex.Bytes(t, "00B00000 02 AA"), []byte{0x6C, 0x10}}}}
+	got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 02 AA"))
 	if err != nil || !bytes.Equal(got, []byte{0x6C, 0x10}) {
 		t.Fatalf("got % X, %v", got, err)
 	}
@@ -175,8 +176,8 @@ func TestResend6CXXUnparsable(t *testing.T) {
 
 func TestResponseHandlingPassThrough(t *testing.T) {
 	for _, resp := range [][]byte{{0x90, 0x00}, {1, 2, 3, 0x90, 0x00}, {0x6A, 0x82}, {0x62, 0x82}} {
-		card := &scripted{t: t, want: []exchange{{unhex(t, "00B00000 00"), resp}}}
-		got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 00"))
+		card := &scripted{t: t, want: []exchange{{testhex.Bytes(t, "00B00000 00"), resp}}}
+		got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 00"))
 		if err != nil || !bytes.Equal(got, resp) {
 			t.Errorf("got % X, %v; want % X", got, err, resp)
 		}
@@ -210,7 +211,7 @@ func TestResponseHandlingErrors(t *testing.T) {
 				}
 				return tc.resps[n], nil
 			})
-			got, err := WithResponseHandling(card).Transmit(context.Background(), unhex(t, "00B00000 00"))
+			got, err := WithResponseHandling(card).Transmit(context.Background(), testhex.Bytes(t, "00B00000 00"))
 			if !errors.Is(err, tc.kind) {
 				t.Errorf("got % X, %v; want kind %d", got, err, tc.kind)
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -25,7 +26,7 @@ func addEncodingSeeds(f *testing.F) {
 		f.Add(b)
 	}
 	for _, s := range []string{"", "00", "00A404", "00A4020C02 3F", "00B00000 0001", "00D60000 000000 00", "00880000 000001 AA 00"} {
-		f.Add(unhex(f, s))
+		f.Add(testhex.Bytes(f, s))
 	}
 }
 
@@ -68,7 +69,7 @@ func FuzzParseCommand(f *testing.F) {
 // split that Bytes reverses.
 func FuzzParseResponse(f *testing.F) {
 	for _, s := range []string{"", "90", "9000", "6A82", "010203 6110", "6CFF"} {
-		f.Add(unhex(f, s))
+		f.Add(testhex.Bytes(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := ParseResponse(b)

@@ -26,7 +26,9 @@ const (
 	SWNoPreciseDiagnosis     uint16 = 0x6F00
 )
 
-// StatusError is a status word other than 9000.
+// StatusError is a status word other than 9000. Its Is method links it to
+// the chip error kind of the status word (6A82 is chiperr.FileNotFound,
+// 63Cx chiperr.AccessDenied…), the one way families link to chiperr.
 type StatusError struct {
 	SW uint16
 }
@@ -35,7 +37,7 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("status %04X: %s", e.SW, DescribeSW(e.SW))
 }
 
-// Kind maps the status word onto the chip error vocabulary.
+// Kind is the chip error kind of the status word.
 func (e *StatusError) Kind() chiperr.Kind {
 	switch {
 	case e.SW == SWSecurityStatus:
@@ -56,14 +58,6 @@ func (e *StatusError) Kind() chiperr.Kind {
 func (e *StatusError) Is(target error) bool {
 	k, ok := target.(chiperr.Kind)
 	return ok && k == e.Kind()
-}
-
-// Message and Hint give the bilingual texts of the matching kind.
-func (e *StatusError) Message(lang string) string { return chiperr.KindMessage(e.Kind(), lang) }
-
-// Hint names the status word for support staff.
-func (e *StatusError) Hint(lang string) string {
-	return fmt.Sprintf("SW %04X — %s", e.SW, DescribeSW(e.SW))
 }
 
 // DescribeSW says in English what a status word means.

@@ -1,8 +1,7 @@
 package twoddoc
 
 import (
-	"fmt"
-
+	"github.com/cnie-reader/cnie-reader/internal/kinderr"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -37,82 +36,60 @@ const (
 	TooLarge
 	// BadInput: the builder was given a header or a field it cannot encode.
 	BadInput
+
+	// numReasons ends the list: a reason added above it is in [Reasons] at once.
+	numReasons
 )
 
-type reasonText struct {
-	fr, en string
-	kind   chiperr.Kind
+// Reasons lists every reason, in order (the tests that word each reason walk it).
+func Reasons() []Reason { return kinderr.Kinds(numReasons) }
+
+var names = [numReasons]string{
+	NotTwoDDoc:           "not a 2d-doc",
+	Truncated:            "truncated",
+	BadHeader:            "bad header",
+	BadDate:              "bad header date",
+	UnsupportedVersion:   "unsupported version",
+	BadField:             "bad field",
+	NoSignature:          "no signature",
+	BadBase32:            "bad base32 signature",
+	UnsupportedSignature: "unsupported signature algorithm",
+	BadSignature:         "bad signature",
+	TooLarge:             "too large",
+	BadInput:             "invalid input",
 }
 
-var reasonTexts = map[Reason]reasonText{
-	NotTwoDDoc:           {"Ce code n'est pas un 2D-Doc.", "This code is not a 2D-Doc.", chiperr.Malformed},
-	Truncated:            {"Le 2D-Doc est incomplet.", "The 2D-Doc is incomplete.", chiperr.Malformed},
-	BadHeader:            {"L'en-tête du 2D-Doc est invalide.", "The 2D-Doc header is invalid.", chiperr.Malformed},
-	BadDate:              {"Une date de l'en-tête du 2D-Doc est invalide.", "A date in the 2D-Doc header is invalid.", chiperr.Malformed},
-	UnsupportedVersion:   {"Cette version de 2D-Doc n'est pas prise en charge.", "This 2D-Doc version is not supported.", chiperr.Unsupported},
-	BadField:             {"Les données du 2D-Doc sont mal formées.", "The 2D-Doc data is malformed.", chiperr.Malformed},
-	NoSignature:          {"Le 2D-Doc ne contient pas de signature.", "The 2D-Doc has no signature.", chiperr.Malformed},
-	BadBase32:            {"La signature du 2D-Doc est illisible.", "The 2D-Doc signature cannot be read.", chiperr.Malformed},
-	UnsupportedSignature: {"Le 2D-Doc utilise un algorithme de signature non pris en charge.", "The 2D-Doc uses an unsupported signature algorithm.", chiperr.Unsupported},
-	BadSignature:         {"La signature du 2D-Doc est invalide : le document a pu être modifié.", "The 2D-Doc signature is invalid: the document may have been altered.", chiperr.Integrity},
-	TooLarge:             {"Le 2D-Doc est anormalement long.", "The 2D-Doc is abnormally long.", chiperr.TooLarge},
-	BadInput:             {"Données impossibles à encoder en 2D-Doc.", "Data that cannot be encoded as a 2D-Doc.", chiperr.BadInput},
-}
+// Error names the reason in lowercase English.
+func (r Reason) Error() string { return kinderr.Name(names[:], r, "2d-doc error") }
 
-// Error returns the English message.
-func (r Reason) Error() string {
-	if t, ok := reasonTexts[r]; ok {
-		return t.en
-	}
-	return fmt.Sprintf("2D-Doc error %d", int(r))
-}
+// Scope puts "2d-doc" in front of the 2D-Doc's errors.
+func (Reason) Scope() string { return "2d-doc" }
 
-// Error is a failure to parse, verify or build a 2D-Doc.
-type Error struct {
-	Reason Reason
-	Detail string // technical detail for support; never field values
-}
+// Is links a reason to the chiperr kind of the same meaning
+// (errors.Is(err, chiperr.Integrity) for BadSignature), the one way
+// families link to chiperr (see internal/kinderr).
+func (r Reason) Is(target error) bool { return kinderr.Links(target, r.chip()) }
 
-func newErr(r Reason, format string, args ...any) *Error {
-	return &Error{Reason: r, Detail: fmt.Sprintf(format, args...)}
-}
-
-func (e *Error) Error() string {
-	s := "2D-Doc: " + e.Reason.Error()
-	if e.Detail != "" {
-		s += " (" + e.Detail + ")"
-	}
-	return s
-}
-
-// Message is the sentence shown to the user, in "fr" or "en" (French by default).
-func (e *Error) Message(lang string) string {
-	t, ok := reasonTexts[e.Reason]
-	if !ok {
-		t = reasonText{fr: "Erreur inconnue sur le 2D-Doc.", en: "Unknown 2D-Doc error."}
-	}
-	if lang == "en" {
-		return t.en
-	}
-	return t.fr
-}
-
-// Kind maps the reason onto the project's error kinds, so chiperr.KindOf and
-// errors.Is(err, chiperr.Integrity) work on seal errors as on chip errors.
-func (e *Error) Kind() chiperr.Kind {
-	if t, ok := reasonTexts[e.Reason]; ok {
-		return t.kind
+// chip is the chiperr kind of the same failure: Malformed unless the
+// reason says otherwise, an unknown reason included.
+func (r Reason) chip() chiperr.Kind {
+	switch r {
+	case UnsupportedVersion, UnsupportedSignature:
+		return chiperr.Unsupported
+	case BadSignature:
+		return chiperr.Integrity
+	case TooLarge:
+		return chiperr.TooLarge
+	case BadInput:
+		return chiperr.BadInput
 	}
 	return chiperr.Malformed
 }
 
-// Is matches a Reason or a chiperr.Kind.
-func (e *Error) Is(target error) bool {
-	switch t := target.(type) {
-	case Reason:
-		return t == e.Reason
-	case chiperr.Kind:
-		return t == e.Kind()
-	}
-	return false
+// Error is a failure to parse, verify or build a 2D-Doc; its Kind is the
+// [Reason], its Detail never a field value.
+type Error = kinderr.Error[Reason]
+
+func newErr(r Reason, format string, args ...any) *Error {
+	return kinderr.Newf(r, "", format, args...)
 }

@@ -1,9 +1,7 @@
 package vds
 
 import (
-	"errors"
-	"fmt"
-
+	"github.com/cnie-reader/cnie-reader/internal/kinderr"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -30,56 +28,36 @@ const (
 	UnsupportedKey
 	// BadInput: the caller gave the builder something it cannot encode.
 	BadInput
+
+	// numReasons ends the list: a reason added above it is in [Reasons] at once.
+	numReasons
 )
 
-type text struct{ fr, en string }
+// Reasons lists every reason, in order (the tests that word each reason walk it).
+func Reasons() []Reason { return kinderr.Kinds(numReasons) }
 
-var texts = map[Reason]text{
-	NotVDS: {
-		"Ce code n'est pas un cachet électronique visible (VDS) ICAO.",
-		"This code is not an ICAO visible digital seal (VDS).",
-	},
-	UnsupportedVersion: {
-		"Cette version de cachet électronique n'est pas prise en charge.",
-		"This digital seal version is not supported.",
-	},
-	Truncated: {
-		"Le cachet électronique est incomplet : relisez le code.",
-		"The digital seal is incomplete: scan the code again.",
-	},
-	Malformed: {
-		"Le cachet électronique est illisible.",
-		"The digital seal cannot be read.",
-	},
-	TooLarge: {
-		"Le cachet électronique annonce une taille impossible.",
-		"The digital seal announces an impossible size.",
-	},
-	NoSignature: {
-		"Le cachet électronique ne contient pas de signature.",
-		"The digital seal carries no signature.",
-	},
-	BadSignature: {
-		"La signature du cachet électronique est invalide : le document a peut-être été modifié.",
-		"The digital seal's signature is invalid: the document may have been altered.",
-	},
-	UnsupportedKey: {
-		"La clé du signataire du cachet utilise un algorithme non pris en charge.",
-		"The seal signer's key uses an unsupported algorithm.",
-	},
-	BadInput: {
-		"Donnée invalide pour la création du cachet.",
-		"Invalid data for building the seal.",
-	},
+var names = [numReasons]string{
+	NotVDS:             "not a visible digital seal",
+	UnsupportedVersion: "unsupported version",
+	Truncated:          "truncated",
+	Malformed:          "malformed",
+	TooLarge:           "too large",
+	NoSignature:        "no signature zone",
+	BadSignature:       "bad signature",
+	UnsupportedKey:     "unsupported signer key",
+	BadInput:           "invalid input",
 }
 
-// Error returns the English message, so a Reason can be an errors.Is target.
-func (r Reason) Error() string {
-	if t, ok := texts[r]; ok {
-		return t.en
-	}
-	return fmt.Sprintf("vds error %d", int(r))
-}
+// Error names the reason in lowercase English, so a Reason can be an errors.Is target.
+func (r Reason) Error() string { return kinderr.Name(names[:], r, "vds error") }
+
+// Scope puts "vds" in front of the seal's errors ("vds header: truncated").
+func (Reason) Scope() string { return "vds" }
+
+// Is links a reason to the chiperr kind of the same meaning
+// (errors.Is(err, chiperr.Integrity) for BadSignature), the one way
+// families link to chiperr (see internal/kinderr).
+func (r Reason) Is(target error) bool { return kinderr.Links(target, r.chip()) }
 
 // chip is the chiperr kind of the same failure.
 func (r Reason) chip() chiperr.Kind {
@@ -96,70 +74,16 @@ func (r Reason) chip() chiperr.Kind {
 	return chiperr.Malformed
 }
 
-// Error is a failure to parse, verify or build a seal.
-type Error struct {
-	Reason Reason
-	Op     string // what was being done, e.g. "VDS header"
-	Detail string // technical detail (never a field value)
-	Err    error  // the cause, if any
-}
+// Error is a failure to parse, verify or build a seal; its Kind is the
+// [Reason], its Op what was being done (e.g. "header"), its Detail never
+// a field value.
+type Error = kinderr.Error[Reason]
 
-func newErr(r Reason, op, detail string) *Error { return &Error{Reason: r, Op: op, Detail: detail} }
+func newErr(r Reason, op, detail string) *Error { return kinderr.New(r, op, detail) }
 
 func newErrf(r Reason, op, format string, args ...any) *Error {
-	return &Error{Reason: r, Op: op, Detail: fmt.Sprintf(format, args...)}
-}
-
-func (e *Error) Error() string {
-	s := "VDS: " + e.Reason.Error()
-	if e.Op != "" {
-		s = "VDS " + e.Op + ": " + e.Reason.Error()
-	}
-	if e.Detail != "" {
-		s += " (" + e.Detail + ")"
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap gives the chiperr error of the same meaning and the cause, so that
-// errors.Is(err, chiperr.Integrity) and chiperr.KindOf work.
-func (e *Error) Unwrap() []error {
-	out := []error{chiperr.New(e.Reason.chip(), "VDS "+e.Op, e.Detail)}
-	if e.Err != nil {
-		out = append(out, e.Err)
-	}
-	return out
-}
-
-// Is makes errors.Is(err, vds.BadSignature) work.
-func (e *Error) Is(target error) bool {
-	r, ok := target.(Reason)
-	return ok && r == e.Reason
-}
-
-// Message is the sentence shown to the user, in "fr" or "en" (French by default).
-func (e *Error) Message(lang string) string { return ReasonMessage(e.Reason, lang) }
-
-// ReasonMessage is the user's sentence for a reason.
-func ReasonMessage(r Reason, lang string) string {
-	t, ok := texts[r]
-	if !ok {
-		t = text{"Erreur inconnue pendant la lecture du cachet électronique.", "Unknown error while reading the digital seal."}
-	}
-	if lang == "en" {
-		return t.en
-	}
-	return t.fr
+	return kinderr.Newf(r, op, format, args...)
 }
 
 // ReasonOf returns the Reason of a vds error, or 0 when err is not one.
-func ReasonOf(err error) Reason {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Reason
-	}
-	return 0
-}
+func ReasonOf(err error) Reason { return kinderr.KindOf[Reason](err) }
