@@ -29,6 +29,7 @@ import (
 	"github.com/ProtonMail/go-crypto/brainpool"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Curve is one supported elliptic curve.
@@ -46,12 +47,6 @@ type Curve struct {
 type Point struct{ X, Y *big.Int }
 
 var (
-	oidP256    = asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
-	oidP384    = asn1.ObjectIdentifier{1, 3, 132, 0, 34}
-	oidP521    = asn1.ObjectIdentifier{1, 3, 132, 0, 35}
-	oidBP256r1 = asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 7}
-	oidBP384r1 = asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 11}
-	oidBP512r1 = asn1.ObjectIdentifier{1, 3, 36, 3, 3, 2, 8, 1, 1, 13}
 	curvesByID = map[int]*Curve{}
 	curveList  []*Curve
 )
@@ -66,12 +61,12 @@ func init() {
 	// Parameter ids 8..18 (ICAO 9303-11 Table 6). P-192, P-224 and the
 	// 160/192/224/320-bit brainpool curves are not offered by any current
 	// document we know and are left out on purpose.
-	add("P-256", oidP256, 12, true, elliptic.P256())
-	add("brainpoolP256r1", oidBP256r1, 13, false, brainpool.P256r1())
-	add("brainpoolP384r1", oidBP384r1, 16, false, brainpool.P384r1())
-	add("P-384", oidP384, 15, true, elliptic.P384())
-	add("brainpoolP512r1", oidBP512r1, 17, false, brainpool.P512r1())
-	add("P-521", oidP521, 18, true, elliptic.P521())
+	add("P-256", oids.P256, 12, true, elliptic.P256())
+	add("brainpoolP256r1", oids.BrainpoolP256r1, 13, false, brainpool.P256r1())
+	add("brainpoolP384r1", oids.BrainpoolP384r1, 16, false, brainpool.P384r1())
+	add("P-384", oids.P384, 15, true, elliptic.P384())
+	add("brainpoolP512r1", oids.BrainpoolP512r1, 17, false, brainpool.P512r1())
+	add("P-521", oids.P521, 18, true, elliptic.P521())
 }
 
 // ByParamID returns the curve of a standardized domain parameter id.

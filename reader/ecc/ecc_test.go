@@ -7,25 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
-
-func hexInt(t *testing.T, s string) *big.Int {
-	v, ok := new(big.Int).SetString(s, 16)
-	if !ok {
-		t.Fatalf("bad hex %q", s)
-	}
-	return v
-}
 
 func TestCoefficients(t *testing.T) {
 	// RFC 5639 §3.4: brainpoolP256r1 coefficients A and B.
 	bp, _ := ByName("brainpoolP256r1")
 	a, b := bp.Coefficients()
-	if a.Cmp(hexInt(t, "7D5A0975FC2C3057EEF67530417AFFE7FB8055C126DC5C6CE94A4B44F330B5D9")) != 0 {
+	if a.Cmp(testhex.Int(t, "7D5A0975FC2C3057EEF67530417AFFE7FB8055C126DC5C6CE94A4B44F330B5D9")) != 0 {
 		t.Errorf("brainpoolP256r1 a = %X", a)
 	}
-	if b.Cmp(hexInt(t, "26DC5C6CE94A4B44F330B5D9BBD77CBF958416295CF7E1CE6BCCDC18FF8C07B6")) != 0 {
+	if b.Cmp(testhex.Int(t, "26DC5C6CE94A4B44F330B5D9BBD77CBF958416295CF7E1CE6BCCDC18FF8C07B6")) != 0 {
 		t.Errorf("brainpoolP256r1 b = %X", b)
 	}
 	for _, c := range All() {

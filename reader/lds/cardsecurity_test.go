@@ -5,8 +5,10 @@ import (
 	"crypto"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // EF.CardSecurity as the virtual card signs it parses back to its infos;
@@ -17,7 +19,7 @@ func TestParseCardSecurity(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := 13
-	want := &lds.SecurityInfos{PACE: []lds.PACEInfo{{Protocol: lds.ProtocolOID(lds.OIDPACE, 2, 2), Version: 2, ParameterID: &id}}}
+	want := &lds.SecurityInfos{PACE: []lds.PACEInfo{{Protocol: lds.ProtocolOID(oids.PACE, 2, 2), Version: 2, ParameterID: &id}}}
 	infos, err := want.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +41,7 @@ func TestParseCardSecurity(t *testing.T) {
 	if _, err := lds.ParseSOD(b); err == nil {
 		t.Error("EF.CardSecurity parsed as EF.SOD")
 	}
-	sod, err := demo.BuildSOD(p, crypto.SHA256, map[int][]byte{1: lds.Encode(0x61, []byte{1})}, nil)
+	sod, err := demo.BuildSOD(p, crypto.SHA256, map[int][]byte{1: ber.Encode(0x61, []byte{1})}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package lds
 
 import (
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -31,7 +32,7 @@ func ParseCOM(b []byte) (*COM, error) {
 		return nil, err
 	}
 	c := &COM{}
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -76,13 +77,13 @@ func (c *COM) Build() ([]byte, error) {
 		if _, err := digits([]byte(c.LDSVersion), 4, chiperr.BadInput, "build EF.COM"); err != nil {
 			return nil, err
 		}
-		parts = append(parts, Encode(tagLDSVersion, []byte(c.LDSVersion)))
+		parts = append(parts, ber.Encode(tagLDSVersion, []byte(c.LDSVersion)))
 	}
 	if c.UnicodeVersion != "" {
 		if _, err := digits([]byte(c.UnicodeVersion), 6, chiperr.BadInput, "build EF.COM"); err != nil {
 			return nil, err
 		}
-		parts = append(parts, Encode(tagUnicodeVersion, []byte(c.UnicodeVersion)))
+		parts = append(parts, ber.Encode(tagUnicodeVersion, []byte(c.UnicodeVersion)))
 	}
 	list := make([]byte, 0, len(c.DataGroups)+len(c.OtherTags))
 	for _, dg := range c.DataGroups {
@@ -92,14 +93,14 @@ func (c *COM) Build() ([]byte, error) {
 		list = append(list, byte(dg.Tag()))
 	}
 	list = append(list, c.OtherTags...)
-	parts = append(parts, Encode(tagTagList, list))
-	return Encode(TagCOM, parts...), nil
+	parts = append(parts, ber.Encode(tagTagList, list))
+	return ber.Encode(TagCOM, parts...), nil
 }
 
 // outer checks that b starts with an element of the given tag and returns
 // its value.
 func outer(b []byte, tag uint32, op string) ([]byte, error) {
-	t, _, err := ParseTLV(b)
+	t, _, err := ber.ParseTLV(b)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -41,7 +42,7 @@ func TestCOMRoundTrip(t *testing.T) {
 		t.Errorf("%+v %v", c2, err)
 	}
 	// Unknown tags are kept aside, duplicates dropped.
-	c2, err = ParseCOM(unhex(t, "6006 5C04 61 61 99 6E"))
+	c2, err = ParseCOM(testhex.Bytes(t, "6006 5C04 61 61 99 6E"))
 	if err != nil || !slices.Equal(c2.DataGroups, []DataGroup{1, 14}) || !bytes.Equal(c2.OtherTags, []byte{0x99}) || c2.LDSVersion != "" {
 		t.Errorf("%+v %v", c2, err)
 	}
@@ -63,7 +64,7 @@ func TestCOMMalformed(t *testing.T) {
 		"letters":       "600B5F01043031304A 5C026175",
 		"bad inner":     "6003 5C0561",
 	} {
-		_, err := ParseCOM(unhex(t, in))
+		_, err := ParseCOM(testhex.Bytes(t, in))
 		if !errors.Is(err, chiperr.Malformed) {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 )
@@ -21,7 +22,7 @@ func ParseDG1(b []byte) (*mrz.MRZ, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, ok, err := Find(v, tagMRZ)
+	t, ok, err := ber.Find(v, tagMRZ)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -62,7 +63,7 @@ func BuildDG1(lines ...string) ([]byte, error) {
 	if m, err := mrz.Parse(s); m == nil {
 		return nil, chiperr.Wrap(chiperr.BadInput, "build DG1", err)
 	}
-	return Encode(DataGroup(1).Tag(), Encode(tagMRZ, []byte(s))), nil
+	return ber.Encode(DataGroup(1).Tag(), ber.Encode(tagMRZ, []byte(s))), nil
 }
 
 // ParseDG14 reads DG14 (6E { SecurityInfos }).
@@ -84,7 +85,7 @@ func BuildDG14(s *SecurityInfos) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Encode(DataGroup(14).Tag(), set), nil
+	return ber.Encode(DataGroup(14).Tag(), set), nil
 }
 
 // ParseDG15 reads DG15 (6F { SubjectPublicKeyInfo }), the Active
@@ -107,5 +108,5 @@ func BuildDG15(pub crypto.PublicKey) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Encode(DataGroup(15).Tag(), spki), nil
+	return ber.Encode(DataGroup(15).Tag(), spki), nil
 }

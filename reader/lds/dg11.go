@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -83,7 +84,7 @@ func ParseDG11(b []byte) (*DG11, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -149,7 +150,7 @@ func (d *DG11) Build() ([]byte, error) {
 	var parts [][]byte
 	put := func(tag uint32, v []byte) {
 		list = append(list, byte(tag>>8), byte(tag))
-		parts = append(parts, Encode(tag, v))
+		parts = append(parts, ber.Encode(tag, v))
 	}
 	if d.FullDateOfBirth != "" {
 		if _, err := dateOfBirth([]byte(d.FullDateOfBirth)); err != nil || len(d.FullDateOfBirth) != 8 {
@@ -174,14 +175,14 @@ func (d *DG11) Build() ([]byte, error) {
 				if !utf8.ValidString(n) {
 					return nil, chiperr.New(chiperr.BadInput, op, "other name is not UTF-8")
 				}
-				names = append(names, Encode(tagOtherName, []byte(n)))
+				names = append(names, ber.Encode(tagOtherName, []byte(n)))
 			}
 			list = append(list, byte(tagOtherName>>8), byte(tagOtherName&0xFF))
-			parts = append(parts, Encode(tagOtherNames, names...))
+			parts = append(parts, ber.Encode(tagOtherNames, names...))
 		}
 		if f.tag == tagPersonalSummary && len(d.ProofOfCitizenship) > 0 {
 			put(tagProofOfCitizenship, d.ProofOfCitizenship)
 		}
 	}
-	return Encode(DataGroup(11).Tag(), append([][]byte{Encode(tagTagList, list)}, parts...)...), nil
+	return ber.Encode(DataGroup(11).Tag(), append([][]byte{ber.Encode(tagTagList, list)}, parts...)...), nil
 }

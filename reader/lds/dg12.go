@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -62,7 +63,7 @@ func ParseDG12(b []byte) (*DG12, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -160,7 +161,7 @@ func (d *DG12) Build() ([]byte, error) {
 	put := func(tag uint32, v []byte) {
 		if len(v) > 0 {
 			list = append(list, byte(tag>>8), byte(tag))
-			parts = append(parts, Encode(tag, v))
+			parts = append(parts, ber.Encode(tag, v))
 		}
 	}
 	put(tagIssuingAuthority, []byte(d.IssuingAuthority))
@@ -171,10 +172,10 @@ func (d *DG12) Build() ([]byte, error) {
 			if !utf8.ValidString(n) {
 				return nil, chiperr.New(chiperr.BadInput, op, "other person is not UTF-8")
 			}
-			names = append(names, Encode(tagOtherPerson, []byte(n)))
+			names = append(names, ber.Encode(tagOtherPerson, []byte(n)))
 		}
 		list = append(list, byte(tagOtherPerson>>8), byte(tagOtherPerson&0xFF))
-		parts = append(parts, Encode(tagOtherPersons, names...))
+		parts = append(parts, ber.Encode(tagOtherPersons, names...))
 	}
 	put(tagEndorsements, []byte(d.Endorsements))
 	put(tagTaxExit, []byte(d.TaxExitRequirements))
@@ -186,8 +187,8 @@ func (d *DG12) Build() ([]byte, error) {
 	for _, p := range parts {
 		n += len(p)
 	}
-	if n+len(list)+16 > MaxLength {
+	if n+len(list)+16 > ber.MaxLength {
 		return nil, chiperr.New(chiperr.BadInput, op, "data group too large")
 	}
-	return Encode(DataGroup(12).Tag(), append([][]byte{Encode(tagTagList, list)}, parts...)...), nil
+	return ber.Encode(DataGroup(12).Tag(), append([][]byte{ber.Encode(tagTagList, list)}, parts...)...), nil
 }

@@ -30,21 +30,13 @@ type TerminalAuthError struct {
 // terminal authentication.
 func ErrTerminalAuth(dg DataGroup) error { return &TerminalAuthError{DG: dg} }
 
-func (e *TerminalAuthError) Error() string { return e.DG.String() + ": " + e.Message("en") }
-
-// Message is the sentence for the holder, in "fr" or "en" (French by
-// default, as chiperr does).
-func (e *TerminalAuthError) Message(lang string) string {
-	what := map[bool]string{true: "fingerprints", false: "iris images"}[e.DG == 3]
-	if lang == "en" {
-		return "present on the chip (" + what + "), not readable without authority access (terminal authentication)"
+func (e *TerminalAuthError) Error() string {
+	what := "iris images"
+	if e.DG == 3 {
+		what = "fingerprints"
 	}
-	quoi := map[bool]string{true: "empreintes digitales", false: "images de l'iris"}[e.DG == 3]
-	return "présent sur la puce (" + quoi + "), illisible sans accès réservé aux autorités (authentification du terminal)"
+	return e.DG.String() + ": present on the chip (" + what + "), not readable without authority access (terminal authentication)"
 }
-
-// Kind makes chiperr.KindOf report chiperr.SecurityStatus.
-func (e *TerminalAuthError) Kind() chiperr.Kind { return chiperr.SecurityStatus }
 
 // Is makes errors.Is(err, chiperr.SecurityStatus) hold.
 func (e *TerminalAuthError) Is(target error) bool {

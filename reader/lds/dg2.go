@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -81,14 +82,14 @@ func ParseDG2(b []byte) (*DG2, error) {
 	if err != nil {
 		return nil, err
 	}
-	group, ok, err := Find(v, tagBITGroup)
+	group, ok, err := ber.Find(v, tagBITGroup)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
 	if !ok {
 		return nil, chiperr.New(chiperr.Malformed, op, "no biometric information group template (7F61)")
 	}
-	items, err := ParseAll(group.Value)
+	items, err := ber.ParseAll(group.Value)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -116,16 +117,16 @@ func ParseDG2(b []byte) (*DG2, error) {
 // another context tag A2..AF) and a data block (5F2E or 7F2E).
 func parseBIT(v []byte) ([]Face, error) {
 	const op = "parse DG2"
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
 	var owner, typ uint16
-	var block *TLV
+	var block *ber.Element
 	for i, it := range items {
 		switch {
 		case it.Tag >= 0xA1 && it.Tag <= 0xAF:
-			hdr, err := ParseAll(it.Value)
+			hdr, err := ber.ParseAll(it.Value)
 			if err != nil {
 				return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 			}
@@ -308,7 +309,7 @@ func IsJP2(b []byte) bool { return bytes.HasPrefix(b, magicJP2) }
 func parse39794(tag uint32, v []byte) ([]Face, error) {
 	const op = "parse DG2 ISO/IEC 39794-5 block"
 	if len(v) > 0 && v[0] == tag39794FaceBlock {
-		t, _, err := ParseTLV(v)
+		t, _, err := ber.ParseTLV(v)
 		if err != nil {
 			return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 		}
@@ -316,14 +317,14 @@ func parse39794(tag uint32, v []byte) ([]Face, error) {
 	} else if tag != tagBDBConstructed {
 		return nil, chiperr.New(chiperr.Unsupported, op, "not a face image data block")
 	}
-	reps, ok, err := Find(v, 0xA1)
+	reps, ok, err := ber.Find(v, 0xA1)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
 	if !ok {
 		return nil, chiperr.New(chiperr.Unsupported, op, "ISO/IEC 39794-5 block without representation blocks")
 	}
-	blocks, err := ParseAll(reps.Value)
+	blocks, err := ber.ParseAll(reps.Value)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -335,7 +336,7 @@ func parse39794(tag uint32, v []byte) ([]Face, error) {
 		if len(faces) == MaxFaces {
 			return nil, chiperr.Newf(chiperr.TooLarge, op, "more than %d representations", MaxFaces)
 		}
-		repr, ok, err := Find(rb.Value, 0xA1)
+		repr, ok, err := ber.Find(rb.Value, 0xA1)
 		if err != nil {
 			return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 		}
@@ -363,7 +364,7 @@ func parse39794(tag uint32, v []byte) ([]Face, error) {
 // the value of its sibling [1] (image information), searching at most
 // maxBITDepthTraverse levels.
 func find39794Image(v []byte, depth int) (img, info []byte, err error) {
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, nil, chiperr.Wrap(chiperr.Malformed, "parse DG2 ISO/IEC 39794-5 block", err)
 	}
@@ -393,11 +394,11 @@ func find39794Image(v []byte, depth int) (img, info []byte, err error) {
 // size39794 reads imageSizeBlock [7] { width [0], height [1] } from the
 // image information, 0 when absent or odd.
 func size39794(info []byte) (w, h int) {
-	t, ok, err := Find(info, 0xA7)
+	t, ok, err := ber.Find(info, 0xA7)
 	if err != nil || !ok {
 		return 0, 0
 	}
-	items, err := ParseAll(t.Value)
+	items, err := ber.ParseAll(t.Value)
 	if err != nil {
 		return 0, 0
 	}

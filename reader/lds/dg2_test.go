@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -52,17 +53,17 @@ func faceRecord(faces ...testFace) []byte {
 
 // dg2With wraps data blocks (tag and value) in biometric information
 // templates with an ICAO header (Doc 9303 Part 10 §4.7.2).
-func dg2With(blocks ...TLV) []byte {
+func dg2With(blocks ...ber.Element) []byte {
 	parts := [][]byte{{0x02, 0x01, byte(len(blocks))}}
 	for _, b := range blocks {
-		hdr := Encode(0xA1, Encode(0x80, []byte{1, 1}), Encode(0x81, []byte{2}),
-			Encode(tagBHTFormatOwner, []byte{1, 1}), Encode(tagBHTFormatType, []byte{0, 8}))
-		parts = append(parts, Encode(tagBIT, hdr, Encode(b.Tag, b.Value)))
+		hdr := ber.Encode(0xA1, ber.Encode(0x80, []byte{1, 1}), ber.Encode(0x81, []byte{2}),
+			ber.Encode(tagBHTFormatOwner, []byte{1, 1}), ber.Encode(tagBHTFormatType, []byte{0, 8}))
+		parts = append(parts, ber.Encode(tagBIT, hdr, ber.Encode(b.Tag, b.Value)))
 	}
-	return Encode(0x75, Encode(tagBITGroup, parts...))
+	return ber.Encode(0x75, ber.Encode(tagBITGroup, parts...))
 }
 
-func bdb(rec []byte) TLV { return TLV{Tag: tagBDB, Value: rec} }
+func bdb(rec []byte) ber.Element { return ber.Element{Tag: tagBDB, Value: rec} }
 
 func TestDG2FaceRecord(t *testing.T) {
 	b := dg2With(
@@ -118,10 +119,10 @@ func TestDG2Malformed(t *testing.T) {
 		b    []byte
 		kind chiperr.Kind
 	}{
-		"wrong tag":            {Encode(0x76, Encode(tagBITGroup)), chiperr.Malformed},
-		"no 7F61":              {Encode(0x75, Encode(0x02, []byte{0})), chiperr.Malformed},
-		"empty group":          {Encode(0x75, Encode(tagBITGroup, []byte{2, 1, 0})), chiperr.Malformed},
-		"no data block":        {Encode(0x75, Encode(tagBITGroup, Encode(tagBIT, Encode(0xA1)))), chiperr.Malformed},
+		"wrong tag":            {ber.Encode(0x76, ber.Encode(tagBITGroup)), chiperr.Malformed},
+		"no 7F61":              {ber.Encode(0x75, ber.Encode(0x02, []byte{0})), chiperr.Malformed},
+		"empty group":          {ber.Encode(0x75, ber.Encode(tagBITGroup, []byte{2, 1, 0})), chiperr.Malformed},
+		"no data block":        {ber.Encode(0x75, ber.Encode(tagBITGroup, ber.Encode(tagBIT, ber.Encode(0xA1)))), chiperr.Malformed},
 		"not a record":         {dg2With(bdb([]byte("XYZ\x00010\x00"))), chiperr.Unsupported},
 		"2011 record":          {dg2With(bdb(set(4, '0', '3', '0', 0))), chiperr.Unsupported},
 		"short header":         {dg2With(bdb(good[:10])), chiperr.Malformed},
@@ -137,10 +138,10 @@ func TestDG2Malformed(t *testing.T) {
 		"no image":             {dg2With(bdb(faceRecord(testFace{}))), chiperr.Malformed},
 		"truncated TLV":        {dg2With(bdb(good))[:20], chiperr.Malformed},
 		"17 templates":         {dg2With(bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good), bdb(good)), chiperr.TooLarge},
-		"39794 without image":  {dg2With(TLV{Tag: tagBDBConstructed, Value: Encode(0xA1, Encode(0x30, Encode(0xA1, Encode(0x80, []byte("x")))))}), chiperr.Unsupported},
-		"39794 no reps":        {dg2With(TLV{Tag: tagBDB, Value: Encode(0x65, Encode(0xA0))}), chiperr.Unsupported},
-		"39794 empty reps":     {dg2With(TLV{Tag: tagBDB, Value: Encode(0x65, Encode(0xA1))}), chiperr.Malformed},
-		"39794 no image repr.": {dg2With(TLV{Tag: tagBDB, Value: Encode(0x65, Encode(0xA1, Encode(0x30, Encode(0x80, []byte{0}))))}), chiperr.Malformed},
+		"39794 without image":  {dg2With(ber.Element{Tag: tagBDBConstructed, Value: ber.Encode(0xA1, ber.Encode(0x30, ber.Encode(0xA1, ber.Encode(0x80, []byte("x")))))}), chiperr.Unsupported},
+		"39794 no reps":        {dg2With(ber.Element{Tag: tagBDB, Value: ber.Encode(0x65, ber.Encode(0xA0))}), chiperr.Unsupported},
+		"39794 empty reps":     {dg2With(ber.Element{Tag: tagBDB, Value: ber.Encode(0x65, ber.Encode(0xA1))}), chiperr.Malformed},
+		"39794 no image repr.": {dg2With(ber.Element{Tag: tagBDB, Value: ber.Encode(0x65, ber.Encode(0xA1, ber.Encode(0x30, ber.Encode(0x80, []byte{0}))))}), chiperr.Malformed},
 	}
 	for name, c := range cases {
 		d, err := ParseDG2(c.b)
@@ -155,19 +156,19 @@ func TestDG2Malformed(t *testing.T) {
 // FaceImageRepresentation2DBlock): version [0] {generation 3, year 2019},
 // one representation whose CHOICEs are explicitly tagged.
 func face39794(img []byte, w, h int) []byte {
-	size := Encode(0xA7, Encode(0x80, []byte{byte(w >> 8), byte(w)}), Encode(0x81, []byte{byte(h >> 8), byte(h)}))
-	info := Encode(0xA1, Encode(0xA0, Encode(0x80, []byte{3})), size)
-	rep2D := Encode(0xA0, Encode(0x80, img), info)
-	rep := Encode(0x30, Encode(0x80, []byte{1}), Encode(0xA1, Encode(0xA0, rep2D)))
-	version := Encode(0xA0, Encode(0x80, []byte{3}), Encode(0x81, []byte{0x07, 0xE3}))
-	return append(version, Encode(0xA1, rep)...)
+	size := ber.Encode(0xA7, ber.Encode(0x80, []byte{byte(w >> 8), byte(w)}), ber.Encode(0x81, []byte{byte(h >> 8), byte(h)}))
+	info := ber.Encode(0xA1, ber.Encode(0xA0, ber.Encode(0x80, []byte{3})), size)
+	rep2D := ber.Encode(0xA0, ber.Encode(0x80, img), info)
+	rep := ber.Encode(0x30, ber.Encode(0x80, []byte{1}), ber.Encode(0xA1, ber.Encode(0xA0, rep2D)))
+	version := ber.Encode(0xA0, ber.Encode(0x80, []byte{3}), ber.Encode(0x81, []byte{0x07, 0xE3}))
+	return append(version, ber.Encode(0xA1, rep)...)
 }
 
 func TestDG2ISO39794(t *testing.T) {
 	content := face39794(fakeJP2, 413, 531)
-	for name, blk := range map[string]TLV{
-		"5F2E { 65 }":    {Tag: tagBDB, Value: Encode(tag39794FaceBlock, content)},
-		"7F2E { 65 }":    {Tag: tagBDBConstructed, Value: Encode(tag39794FaceBlock, content)},
+	for name, blk := range map[string]ber.Element{
+		"5F2E { 65 }":    {Tag: tagBDB, Value: ber.Encode(tag39794FaceBlock, content)},
+		"7F2E { 65 }":    {Tag: tagBDBConstructed, Value: ber.Encode(tag39794FaceBlock, content)},
 		"7F2E { A0 A1 }": {Tag: tagBDBConstructed, Value: content},
 	} {
 		d, err := ParseDG2(dg2With(blk))
@@ -181,8 +182,8 @@ func TestDG2ISO39794(t *testing.T) {
 		}
 	}
 	// No size block: the image is still returned.
-	rep := Encode(0x30, Encode(0x80, []byte{1}), Encode(0xA1, Encode(0xA0, Encode(0xA0, Encode(0x80, fakeJPEG)))))
-	d, err := ParseDG2(dg2With(TLV{Tag: tagBDBConstructed, Value: Encode(0xA1, rep)}))
+	rep := ber.Encode(0x30, ber.Encode(0x80, []byte{1}), ber.Encode(0xA1, ber.Encode(0xA0, ber.Encode(0xA0, ber.Encode(0x80, fakeJPEG)))))
+	d, err := ParseDG2(dg2With(ber.Element{Tag: tagBDBConstructed, Value: ber.Encode(0xA1, rep)}))
 	if err != nil || d.Faces[0].Format != ImageJPEG || d.Faces[0].Width != 0 {
 		t.Errorf("%+v %v", d, err)
 	}

@@ -1,6 +1,10 @@
 package lds
 
-import "github.com/cnie-reader/cnie-reader/reader/chiperr"
+import (
+	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+)
 
 // Image is one displayed image of a data group (DG7 signature or usual
 // mark, DG12 document images).
@@ -26,7 +30,7 @@ func ParseDG7(b []byte) ([]Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := ParseAll(v)
+	items, err := ber.ParseAll(v)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, op, err)
 	}
@@ -51,7 +55,7 @@ func ParseDG7(b []byte) ([]Image, error) {
 
 // BuildDG7 writes DG7 with the given images (their Format is not
 // written: the bytes tell it). One to MaxDG7Images non-empty images are
-// required, and the whole must fit MaxLength; otherwise chiperr.BadInput.
+// required, and the whole must fit ber.MaxLength; otherwise chiperr.BadInput.
 func BuildDG7(images []Image) ([]byte, error) {
 	const op = "build DG7"
 	if len(images) == 0 || len(images) > MaxDG7Images {
@@ -64,10 +68,10 @@ func BuildDG7(images []Image) ([]byte, error) {
 			return nil, chiperr.New(chiperr.BadInput, op, "empty image")
 		}
 		total += len(im.Data) + 8
-		if total > MaxLength-8 {
+		if total > ber.MaxLength-8 {
 			return nil, chiperr.New(chiperr.BadInput, op, "images too large for one data group")
 		}
-		parts = append(parts, Encode(tagDisplayedImage, im.Data))
+		parts = append(parts, ber.Encode(tagDisplayedImage, im.Data))
 	}
-	return Encode(DataGroup(7).Tag(), parts...), nil
+	return ber.Encode(DataGroup(7).Tag(), parts...), nil
 }

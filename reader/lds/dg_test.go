@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 )
@@ -56,13 +58,13 @@ func TestDG1Malformed(t *testing.T) {
 	lower := bytes.ToLower(z)
 	withBreaks := []byte(strings.Join(td1, "\n"))[:90]
 	for name, b := range map[string][]byte{
-		"wrong tag":        Encode(0x62, Encode(tagMRZ, z)),
-		"no 5F1F":          Encode(0x61, Encode(0x5F20, z)),
-		"short zone":       Encode(0x61, Encode(tagMRZ, z[:89])),
-		"lower case":       Encode(0x61, Encode(tagMRZ, lower)),
-		"line breaks":      Encode(0x61, Encode(tagMRZ, withBreaks)),
-		"bad sex":          Encode(0x61, Encode(tagMRZ, bytes.Replace(z, []byte("2F12"), []byte("2Q12"), 1))),
-		"truncated":        Encode(0x61, Encode(tagMRZ, z))[:50],
+		"wrong tag":        ber.Encode(0x62, ber.Encode(tagMRZ, z)),
+		"no 5F1F":          ber.Encode(0x61, ber.Encode(0x5F20, z)),
+		"short zone":       ber.Encode(0x61, ber.Encode(tagMRZ, z[:89])),
+		"lower case":       ber.Encode(0x61, ber.Encode(tagMRZ, lower)),
+		"line breaks":      ber.Encode(0x61, ber.Encode(tagMRZ, withBreaks)),
+		"bad sex":          ber.Encode(0x61, ber.Encode(tagMRZ, bytes.Replace(z, []byte("2F12"), []byte("2Q12"), 1))),
+		"truncated":        ber.Encode(0x61, ber.Encode(tagMRZ, z))[:50],
 		"bad inner length": {0x61, 0x03, 0x5F, 0x1F, 0x05},
 	} {
 		m, err := ParseDG1(b)
@@ -92,9 +94,9 @@ func TestDG11RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, _, _ := ParseTLV(b)
-	list, ok, _ := Find(tl.Value, tagTagList)
-	wantList := unhex(t, "5F0E 5F0F 5F10 5F2B 5F11 5F42 5F12 5F13 5F14 5F15 5F16 5F17")
+	tl, _, _ := ber.ParseTLV(b)
+	list, ok, _ := ber.Find(tl.Value, tagTagList)
+	wantList := testhex.Bytes(t, "5F0E 5F0F 5F10 5F2B 5F11 5F42 5F12 5F13 5F14 5F15 5F16 5F17")
 	if !ok || !bytes.Equal(list.Value, wantList) {
 		t.Errorf("tag list %X", list.Value)
 	}
@@ -117,25 +119,25 @@ func TestDG11RoundTrip(t *testing.T) {
 
 func TestDG11Variants(t *testing.T) {
 	// BCD date of birth, 5F0F outside A0, custody (5F18), unknown tags skipped.
-	b := Encode(0x6B,
-		Encode(0x5C, unhex(t, "5F0E5F2B")),
-		Encode(tagFullName, []byte("SMITH<<JOHN")),
-		Encode(tagFullDateOfBirth, unhex(t, "19740812")),
-		Encode(tagOtherName, []byte("SMYTHE<<JOHN")),
-		Encode(tagCustody, []byte("NONE")),
-		Encode(0x5F20, []byte{0xFF}))
+	b := ber.Encode(0x6B,
+		ber.Encode(0x5C, testhex.Bytes(t, "5F0E5F2B")),
+		ber.Encode(tagFullName, []byte("SMITH<<JOHN")),
+		ber.Encode(tagFullDateOfBirth, testhex.Bytes(t, "19740812")),
+		ber.Encode(tagOtherName, []byte("SMYTHE<<JOHN")),
+		ber.Encode(tagCustody, []byte("NONE")),
+		ber.Encode(0x5F20, []byte{0xFF}))
 	d, err := ParseDG11(b)
 	if err != nil || d.FullDateOfBirth != "19740812" || d.OtherNames[0] != "SMYTHE<<JOHN" || d.CustodyInformation != "NONE" {
 		t.Errorf("%+v %v", d, err)
 	}
 	for name, b := range map[string][]byte{
-		"invalid UTF-8":       Encode(0x6B, Encode(tagFullName, []byte{0xC3, 0x28})),
-		"invalid UTF-8 other": Encode(0x6B, Encode(0xA0, Encode(tagOtherName, []byte{0xFF}))),
-		"BCD not digits":      Encode(0x6B, Encode(tagFullDateOfBirth, unhex(t, "1974AB12"))),
-		"date of 6":           Encode(0x6B, Encode(tagFullDateOfBirth, []byte("740812"))),
-		"wrong tag":           Encode(0x6C, Encode(tagFullName, []byte("X"))),
+		"invalid UTF-8":       ber.Encode(0x6B, ber.Encode(tagFullName, []byte{0xC3, 0x28})),
+		"invalid UTF-8 other": ber.Encode(0x6B, ber.Encode(0xA0, ber.Encode(tagOtherName, []byte{0xFF}))),
+		"BCD not digits":      ber.Encode(0x6B, ber.Encode(tagFullDateOfBirth, testhex.Bytes(t, "1974AB12"))),
+		"date of 6":           ber.Encode(0x6B, ber.Encode(tagFullDateOfBirth, []byte("740812"))),
+		"wrong tag":           ber.Encode(0x6C, ber.Encode(tagFullName, []byte("X"))),
 		"bad inner":           {0x6B, 0x02, 0x5F, 0x0E},
-		"bad A0":              Encode(0x6B, Encode(0xA0, []byte{0x5F})),
+		"bad A0":              ber.Encode(0x6B, ber.Encode(0xA0, []byte{0x5F})),
 	} {
 		if _, err := ParseDG11(b); !errors.Is(err, chiperr.Malformed) {
 			t.Errorf("%s: %v", name, err)
@@ -143,9 +145,9 @@ func TestDG11Variants(t *testing.T) {
 	}
 	many := make([][]byte, maxOtherNames+1)
 	for i := range many {
-		many[i] = Encode(tagOtherName, []byte("A"))
+		many[i] = ber.Encode(tagOtherName, []byte("A"))
 	}
-	if _, err := ParseDG11(Encode(0x6B, Encode(0xA0, many...))); !errors.Is(err, chiperr.TooLarge) {
+	if _, err := ParseDG11(ber.Encode(0x6B, ber.Encode(0xA0, many...))); !errors.Is(err, chiperr.TooLarge) {
 		t.Errorf("too many names: %v", err)
 	}
 	for name, d := range map[string]*DG11{
@@ -160,20 +162,20 @@ func TestDG11Variants(t *testing.T) {
 }
 
 func TestDG14AndDG15Malformed(t *testing.T) {
-	set := unhex(t, "31143012060A04007F0007020204020202010202010D")
-	if _, err := ParseDG14(Encode(0x6F, set)); !errors.Is(err, chiperr.Malformed) {
+	set := testhex.Bytes(t, "31143012060A04007F0007020204020202010202010D")
+	if _, err := ParseDG14(ber.Encode(0x6F, set)); !errors.Is(err, chiperr.Malformed) {
 		t.Errorf("DG14 wrong tag: %v", err)
 	}
-	if _, err := ParseDG14(Encode(0x6E, set[:10])); !errors.Is(err, chiperr.Malformed) {
+	if _, err := ParseDG14(ber.Encode(0x6E, set[:10])); !errors.Is(err, chiperr.Malformed) {
 		t.Errorf("DG14 truncated set: %v", err)
 	}
-	if s, err := ParseDG14(Encode(0x6E, set)); err != nil || len(s.PACE) != 1 {
+	if s, err := ParseDG14(ber.Encode(0x6E, set)); err != nil || len(s.PACE) != 1 {
 		t.Errorf("DG14: %v", err)
 	}
-	if _, err := ParseDG15(Encode(0x6E, []byte{0x30, 0})); !errors.Is(err, chiperr.Malformed) {
+	if _, err := ParseDG15(ber.Encode(0x6E, []byte{0x30, 0})); !errors.Is(err, chiperr.Malformed) {
 		t.Errorf("DG15 wrong tag: %v", err)
 	}
-	if _, err := ParseDG15(Encode(0x6F, []byte{0x30, 0})); !errors.Is(err, chiperr.Malformed) {
+	if _, err := ParseDG15(ber.Encode(0x6F, []byte{0x30, 0})); !errors.Is(err, chiperr.Malformed) {
 		t.Errorf("DG15 empty key: %v", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // Fuzz targets for DG2, DG7, DG12 and DG13. Seeds are the documents of
@@ -12,8 +14,8 @@ import (
 
 func FuzzParseDG2(f *testing.F) {
 	f.Add(dg2With(bdb(faceRecord(testFace{points: 2, w: 413, h: 531, img: fakeJPEG}, testFace{dataType: 1, img: fakeJ2K}))))
-	f.Add(dg2With(TLV{Tag: tagBDB, Value: Encode(tag39794FaceBlock, face39794(fakeJP2, 1, 1))}))
-	f.Add(dg2With(TLV{Tag: tagBDBConstructed, Value: face39794(fakeJPEG, 2, 3)}))
+	f.Add(dg2With(ber.Element{Tag: tagBDB, Value: ber.Encode(tag39794FaceBlock, face39794(fakeJP2, 1, 1))}))
+	f.Add(dg2With(ber.Element{Tag: tagBDBConstructed, Value: face39794(fakeJPEG, 2, 3)}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := ParseDG2(b)
 		checkKind(t, err)
@@ -57,7 +59,7 @@ func FuzzParseDG12(f *testing.F) {
 		ImageFront: fakeJPEG, PersonalizationTime: "20210310143000", PersonalizationSerial: "1"}
 	b, _ := d.Build()
 	f.Add(b)
-	f.Add(Encode(0x6C, Encode(0x5F26, []byte{0x20, 0x21, 0x03, 0x15}), Encode(0x5F1A, []byte("X"))))
+	f.Add(ber.Encode(0x6C, ber.Encode(0x5F26, []byte{0x20, 0x21, 0x03, 0x15}), ber.Encode(0x5F1A, []byte("X"))))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := ParseDG12(b)
 		checkKind(t, err)
@@ -79,7 +81,7 @@ func FuzzParseDG12(f *testing.F) {
 }
 
 func FuzzParseDG13(f *testing.F) {
-	f.Add(Encode(0x6D, Encode(0x5F70, []byte("x"))))
+	f.Add(ber.Encode(0x6D, ber.Encode(0x5F70, []byte("x"))))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		v, err := ParseDG13(b)
 		checkKind(t, err)

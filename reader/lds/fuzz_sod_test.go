@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // FuzzParseSOD: hostile bytes only ever give chip errors with a kind, and
@@ -22,8 +24,8 @@ func FuzzParseSOD(f *testing.F) {
 		f.Add(b)
 		f.Add(berVariant(f, b, berOpts{}))
 	}
-	f.Add(sodSpec{lsoVersion: 1, versionInfo: seq(lds.Encode(0x13, []byte("0108")), lds.Encode(0x13, []byte("040000")))}.build(f))
-	f.Add(sodSpec{siVersion: 3, sid: lds.Encode(0x80, []byte{1, 2, 3}), noCerts: true, unsigned: true}.build(f))
+	f.Add(sodSpec{lsoVersion: 1, versionInfo: seq(ber.Encode(0x13, []byte("0108")), ber.Encode(0x13, []byte("040000")))}.build(f))
+	f.Add(sodSpec{siVersion: 3, sid: ber.Encode(0x80, []byte{1, 2, 3}), noCerts: true, unsigned: true}.build(f))
 	f.Add(sodSpec{hashOID: oidSHA3_256, crls: [][]byte{seq()}}.build(f))
 	p := sodTestPKI(f, demo.ECDSAP256)
 	b, err := demo.BuildSODWith(p, crypto.SHA256, demoDataGroups(f), nil, demo.SODOptions{SigningTime: time.Unix(1.8e9, 0)})
@@ -74,7 +76,7 @@ func FuzzParseSOD(f *testing.F) {
 func FuzzParseCardSecurity(f *testing.F) {
 	p := sodTestPKI(f, demo.ECDSAP256)
 	id := 13
-	infos, err := (&lds.SecurityInfos{PACE: []lds.PACEInfo{{Protocol: lds.ProtocolOID(lds.OIDPACE, 2, 2), Version: 2, ParameterID: &id}}}).Build()
+	infos, err := (&lds.SecurityInfos{PACE: []lds.PACEInfo{{Protocol: lds.ProtocolOID(oids.PACE, 2, 2), Version: 2, ParameterID: &id}}}).Build()
 	if err != nil {
 		f.Fatal(err)
 	}

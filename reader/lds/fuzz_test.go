@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"crypto"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // Seeds are the vectors and documents of the other tests; every target
@@ -11,8 +14,8 @@ import (
 // that what parses builds back to something that parses the same.
 
 func FuzzParseCOM(f *testing.F) {
-	f.Add(unhex(f, "60145F0104303130365F36063034303030305C026175"))
-	f.Add(unhex(f, "60065C046161996E"))
+	f.Add(testhex.Bytes(f, "60145F0104303130365F36063034303030305C026175"))
+	f.Add(testhex.Bytes(f, "60065C046161996E"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseCOM(b)
 		checkKind(t, err)
@@ -36,7 +39,7 @@ func FuzzParseCOM(f *testing.F) {
 func FuzzParseSecurityInfos(f *testing.F) {
 	for _, s := range []string{"31143012060A04007F0007020204020202010202010D", deDG14, deCardSecurity,
 		"3110300E0606678108010105020101040100"} {
-		f.Add(unhex(f, s))
+		f.Add(testhex.Bytes(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ParseSecurityInfos(b)
@@ -62,14 +65,14 @@ func FuzzParseSecurityInfos(f *testing.F) {
 }
 
 func FuzzParsePublicKey(f *testing.F) {
-	s, _ := ParseSecurityInfos(unhex(f, deDG14))
+	s, _ := ParseSecurityInfos(testhex.Bytes(f, deDG14))
 	f.Add(s.ChipAuthenticationPublicKeys[0].PublicKeyInfo)
-	s, _ = ParseSecurityInfos(unhex(f, deCardSecurity))
+	s, _ = ParseSecurityInfos(testhex.Bytes(f, deCardSecurity))
 	f.Add(s.ChipAuthenticationPublicKeys[0].PublicKeyInfo)
 	p, g, q := testDHGroup()
 	dh, _ := MarshalPublicKey(&DHPublicKey{P: p, G: g, Q: q, Y: g})
 	f.Add(dh)
-	f.Add(unhex(f, "3036301006072A8648CE3D020106052B8104000A032200020000000000000000000000000000000000000000000000000000000000000001"))
+	f.Add(testhex.Bytes(f, "3036301006072A8648CE3D020106052B8104000A032200020000000000000000000000000000000000000000000000000000000000000001"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		k, err := ParsePublicKey(b)
 		checkKind(t, err)
@@ -119,7 +122,7 @@ func FuzzParseDG11(f *testing.F) {
 	d := &DG11{FullName: "MARTIN<<ÉLODIE", OtherNames: []string{"A<<B"}, FullDateOfBirth: "19740812", Address: "X<Y"}
 	b, _ := d.Build()
 	f.Add(b)
-	f.Add(unhex(f, "6B0A5F2B0419740812 5F0E00"))
+	f.Add(testhex.Bytes(f, "6B0A5F2B0419740812 5F0E00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := ParseDG11(b)
 		checkKind(t, err)
@@ -141,8 +144,8 @@ func FuzzParseDG11(f *testing.F) {
 }
 
 func FuzzParseDG14(f *testing.F) {
-	f.Add(Encode(0x6E, unhex(f, deDG14)))
-	f.Add(Encode(0x6E, unhex(f, "31143012060A04007F0007020204020202010202010D")))
+	f.Add(ber.Encode(0x6E, testhex.Bytes(f, deDG14)))
+	f.Add(ber.Encode(0x6E, testhex.Bytes(f, "31143012060A04007F0007020204020202010202010D")))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ParseDG14(b)
 		checkKind(t, err)
@@ -156,8 +159,8 @@ func FuzzParseDG14(f *testing.F) {
 }
 
 func FuzzParseDG15(f *testing.F) {
-	s, _ := ParseSecurityInfos(unhex(f, deDG14))
-	f.Add(Encode(0x6F, s.ChipAuthenticationPublicKeys[0].PublicKeyInfo))
+	s, _ := ParseSecurityInfos(testhex.Bytes(f, deDG14))
+	f.Add(ber.Encode(0x6F, s.ChipAuthenticationPublicKeys[0].PublicKeyInfo))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		k, err := ParseDG15(b)
 		checkKind(t, err)

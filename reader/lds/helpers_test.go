@@ -1,24 +1,14 @@
 package lds
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // vector reads a hex value from the ICAO Doc 9303 Part 11 worked examples
 // kept in reader/testdata (a copy of the team's shared vectors).
@@ -37,7 +27,7 @@ func vector(t *testing.T, group, key string) []byte {
 	if !ok {
 		t.Fatalf("vector %s.%s missing", group, key)
 	}
-	return unhex(t, s)
+	return testhex.Bytes(t, s)
 }
 
 // checkKind fails unless err is a chip error with a kind (hostile input

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // ECPublicKey is an elliptic-curve public key on a curve this reader supports.
@@ -104,9 +105,9 @@ func ParsePublicKeyMax(der []byte, maxRSABits int) (crypto.PublicKey, error) {
 	}
 	alg, key := spki.Algorithm, spki.Key.Bytes
 	switch {
-	case alg.Algorithm.Equal(OIDRSAEncryption):
+	case alg.Algorithm.Equal(oids.RSAEncryption):
 		return parseRSA(key, maxRSABits)
-	case alg.Algorithm.Equal(OIDECPublicKey):
+	case alg.Algorithm.Equal(oids.ECPublicKey):
 		c, explicit, lenient, err := ecCurveOf(alg.Parameters)
 		if err != nil {
 			return nil, err
@@ -116,7 +117,7 @@ func ParsePublicKeyMax(der []byte, maxRSABits int) (crypto.PublicKey, error) {
 			k.Lenient = lenient
 		}
 		return k, err
-	case alg.Algorithm.Equal(OIDStandardizedDomainParameters):
+	case alg.Algorithm.Equal(oids.StandardizedDomainParameters):
 		var id int
 		if !parseInt(alg.Parameters.FullBytes, &id) {
 			return nil, chiperr.New(chiperr.Malformed, op, "standardized domain parameter id is not an INTEGER")
@@ -126,13 +127,13 @@ func ParsePublicKeyMax(der []byte, maxRSABits int) (crypto.PublicKey, error) {
 			return nil, chiperr.Newf(chiperr.Unsupported, op, "standardized domain parameters %d", id)
 		}
 		return ecKey(c, key, true)
-	case alg.Algorithm.Equal(OIDDHPublicNumber):
+	case alg.Algorithm.Equal(oids.DHPublicNumber):
 		var p dhDomainParameters
 		if rest, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || len(rest) > 0 {
 			return nil, chiperr.New(chiperr.Malformed, op, "DH domain parameters")
 		}
 		return dhKey(p.P, p.G, p.Q, key)
-	case alg.Algorithm.Equal(OIDDHKeyAgreement):
+	case alg.Algorithm.Equal(oids.DHKeyAgreement):
 		var p dhParameter
 		if rest, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || len(rest) > 0 {
 			return nil, chiperr.New(chiperr.Malformed, op, "DH parameters")
@@ -198,7 +199,7 @@ func explicitCurve(der []byte) (*ecc.Curve, []string, error) {
 	if ep.Version != 1 {
 		return nil, nil, chiperr.Newf(chiperr.Malformed, op, "version %d", ep.Version)
 	}
-	if !ep.FieldID.FieldType.Equal(OIDPrimeField) {
+	if !ep.FieldID.FieldType.Equal(oids.PrimeField) {
 		return nil, nil, chiperr.New(chiperr.Unsupported, op, "field is not a prime field")
 	}
 	p := new(big.Int)
@@ -306,7 +307,7 @@ func marshalRSA(k *rsa.PublicKey) ([]byte, error) {
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, "marshal RSA public key", "%v", err)
 	}
-	return spkiDER(OIDRSAEncryption, asn1.NullBytes, key)
+	return spkiDER(oids.RSAEncryption, asn1.NullBytes, key)
 }
 
 // MarshalECPublicKey writes a SubjectPublicKeyInfo for a point on c, with
@@ -325,7 +326,7 @@ func MarshalECPublicKey(c *ecc.Curve, pt ecc.Point, explicit bool) ([]byte, erro
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, "marshal EC public key", "%v", err)
 	}
-	return spkiDER(OIDECPublicKey, params, c.Encode(pt))
+	return spkiDER(oids.ECPublicKey, params, c.Encode(pt))
 }
 
 func ecParametersDER(c *ecc.Curve) ([]byte, error) {
@@ -338,7 +339,7 @@ func ecParametersDER(c *ecc.Curve) ([]byte, error) {
 	a, b := c.Coefficients()
 	return asn1.Marshal(ecParameters{
 		Version:  1,
-		FieldID:  fieldID{FieldType: OIDPrimeField, Parameters: asn1.RawValue{FullBytes: p}},
+		FieldID:  fieldID{FieldType: oids.PrimeField, Parameters: asn1.RawValue{FullBytes: p}},
 		Curve:    ecCurve{A: a.FillBytes(make([]byte, n)), B: b.FillBytes(make([]byte, n))},
 		Base:     c.Encode(c.Generator()),
 		Order:    cp.N,
@@ -358,9 +359,9 @@ func marshalDH(k *DHPublicKey) ([]byte, error) {
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, op, "%v", err)
 	}
-	alg, params := OIDDHKeyAgreement, any(dhParameter{P: k.P, G: k.G})
+	alg, params := oids.DHKeyAgreement, any(dhParameter{P: k.P, G: k.G})
 	if k.Q != nil {
-		alg, params = OIDDHPublicNumber, dhDomainParameters{P: k.P, G: k.G, Q: k.Q}
+		alg, params = oids.DHPublicNumber, dhDomainParameters{P: k.P, G: k.G, Q: k.Q}
 	}
 	pd, err := asn1.Marshal(params)
 	if err != nil {

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 func TestECKeyRoundTrip(t *testing.T) {
@@ -95,7 +97,7 @@ func rsaSPKI(t *testing.T, n *big.Int, e int64) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, err := spkiDER(OIDRSAEncryption, asn1.NullBytes, key)
+	der, err := spkiDER(oids.RSAEncryption, asn1.NullBytes, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,10 +172,10 @@ func TestDHRoundTrip(t *testing.T) {
 		}
 		yb, _ := asn1.Marshal(c.k.Y)
 		var params []byte
-		alg := OIDDHKeyAgreement
+		alg := oids.DHKeyAgreement
 		if c.k.Q != nil {
 			params, _ = asn1.Marshal(dhDomainParameters{P: c.k.P, G: c.k.G, Q: c.k.Q})
-			alg = OIDDHPublicNumber
+			alg = oids.DHPublicNumber
 		} else {
 			params, _ = asn1.Marshal(dhParameter{P: c.k.P, G: c.k.G})
 		}
@@ -230,7 +232,7 @@ func TestECKeyRejected(t *testing.T) {
 		"standardized DH id":  {"3012 300C 060704007F00070102 020102 030200AA", chiperr.Unsupported},
 		"standardized no id":  {"3013300906 0704007F00070102 0306 0004010203 04", chiperr.Malformed},
 	} {
-		if _, err := ParsePublicKey(unhex(t, c.hex)); !errors.Is(err, c.kind) {
+		if _, err := ParsePublicKey(testhex.Bytes(t, c.hex)); !errors.Is(err, c.kind) {
 			t.Errorf("%s: %v, want %v", name, err, c.kind)
 		}
 	}

@@ -7,7 +7,9 @@ import (
 	"math/big"
 	"slices"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // SecurityInfos is the content of EF.CardAccess, EF.CardSecurity and DG14
@@ -48,7 +50,7 @@ type ChipAuthenticationInfo struct {
 
 // ChipAuthenticationPublicKeyInfo holds the chip's static key for CA.
 type ChipAuthenticationPublicKeyInfo struct {
-	Protocol asn1.ObjectIdentifier // OIDPKDH or OIDPKECDH
+	Protocol asn1.ObjectIdentifier // oids.PKDH or oids.PKECDH
 	// PublicKeyInfo is the DER SubjectPublicKeyInfo as stored. Marshal
 	// writes it as is when set (test documents may carry a broken key).
 	PublicKeyInfo []byte
@@ -131,7 +133,7 @@ func (s *SecurityInfos) add(der []byte) error {
 		return chiperr.Newf(chiperr.Malformed, "SecurityInfo "+p.String(), "%s", what)
 	}
 	switch {
-	case under(p, OIDPACE, 2):
+	case under(p, oids.PACE, 2):
 		info := PACEInfo{Protocol: p}
 		if !parseInt(req, &info.Version) {
 			return bad("version is not an INTEGER")
@@ -144,7 +146,7 @@ func (s *SecurityInfos) add(der []byte) error {
 			info.ParameterID = &id
 		}
 		s.PACE = append(s.PACE, info)
-	case under(p, OIDPACE, 1):
+	case under(p, oids.PACE, 1):
 		if !isSequence(si.Required) {
 			return bad("domainParameter is not an AlgorithmIdentifier")
 		}
@@ -153,7 +155,7 @@ func (s *SecurityInfos) add(der []byte) error {
 			return bad("parameterId is not an INTEGER")
 		}
 		s.PACEDomainParameters = append(s.PACEDomainParameters, info)
-	case under(p, OIDCA, 2):
+	case under(p, oids.CA, 2):
 		info := ChipAuthenticationInfo{Protocol: p}
 		if !parseInt(req, &info.Version) {
 			return bad("version is not an INTEGER")
@@ -162,7 +164,7 @@ func (s *SecurityInfos) add(der []byte) error {
 			return bad("keyId is not an INTEGER")
 		}
 		s.ChipAuthentication = append(s.ChipAuthentication, info)
-	case p.Equal(OIDPKDH) || p.Equal(OIDPKECDH):
+	case p.Equal(oids.PKDH) || p.Equal(oids.PKECDH):
 		if !isSequence(si.Required) {
 			return bad("chipAuthenticationPublicKey is not a SubjectPublicKeyInfo")
 		}
@@ -172,7 +174,7 @@ func (s *SecurityInfos) add(der []byte) error {
 			return bad("keyId is not an INTEGER")
 		}
 		s.ChipAuthenticationPublicKeys = append(s.ChipAuthenticationPublicKeys, info)
-	case p.Equal(OIDAA):
+	case p.Equal(oids.AAProtocolObject):
 		var info ActiveAuthenticationInfo
 		if !parseInt(req, &info.Version) {
 			return bad("version is not an INTEGER")
@@ -183,7 +185,7 @@ func (s *SecurityInfos) add(der []byte) error {
 			}
 		}
 		s.ActiveAuthentication = append(s.ActiveAuthentication, info)
-	case p.Equal(OIDTA):
+	case p.Equal(oids.TA):
 		info := TerminalAuthenticationInfo{EFCVCA: bytes.Clone(opt)}
 		if !parseInt(req, &info.Version) {
 			return bad("version is not an INTEGER")
@@ -268,7 +270,7 @@ func (s *SecurityInfos) Build() ([]byte, error) {
 		elems = append(elems, i.Raw)
 	}
 	slices.SortFunc(elems, bytes.Compare)
-	return Encode(0x31, elems...), nil
+	return ber.Encode(0x31, elems...), nil
 }
 
 // sequence encodes SEQUENCE { protocol, parts... }.
@@ -277,7 +279,7 @@ func sequence(protocol asn1.ObjectIdentifier, parts ...[]byte) ([]byte, error) {
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, "build SecurityInfo", "protocol: %v", err)
 	}
-	return Encode(0x30, append([][]byte{oid}, parts...)...), nil
+	return ber.Encode(0x30, append([][]byte{oid}, parts...)...), nil
 }
 
 func derInt(v int) []byte {
@@ -298,7 +300,7 @@ func derID(v *big.Int) ([]byte, error) {
 
 // Marshal encodes the PACEInfo.
 func (i PACEInfo) Marshal() ([]byte, error) {
-	if !under(i.Protocol, OIDPACE, 2) {
+	if !under(i.Protocol, oids.PACE, 2) {
 		return nil, chiperr.New(chiperr.BadInput, "build PACEInfo", "protocol is not id-PACE.x.y")
 	}
 	var opt []byte
@@ -310,7 +312,7 @@ func (i PACEInfo) Marshal() ([]byte, error) {
 
 // Marshal encodes the PACEDomainParameterInfo.
 func (i PACEDomainParameterInfo) Marshal() ([]byte, error) {
-	if !under(i.Protocol, OIDPACE, 1) || len(i.DomainParameter) == 0 {
+	if !under(i.Protocol, oids.PACE, 1) || len(i.DomainParameter) == 0 {
 		return nil, chiperr.New(chiperr.BadInput, "build PACEDomainParameterInfo", "protocol or parameters missing")
 	}
 	id, err := derID(i.ParameterID)
@@ -322,7 +324,7 @@ func (i PACEDomainParameterInfo) Marshal() ([]byte, error) {
 
 // Marshal encodes the ChipAuthenticationInfo.
 func (i ChipAuthenticationInfo) Marshal() ([]byte, error) {
-	if !under(i.Protocol, OIDCA, 2) {
+	if !under(i.Protocol, oids.CA, 2) {
 		return nil, chiperr.New(chiperr.BadInput, "build ChipAuthenticationInfo", "protocol is not id-CA.x.y")
 	}
 	id, err := derID(i.KeyID)
@@ -334,7 +336,7 @@ func (i ChipAuthenticationInfo) Marshal() ([]byte, error) {
 
 // Marshal encodes the ChipAuthenticationPublicKeyInfo.
 func (i ChipAuthenticationPublicKeyInfo) Marshal() ([]byte, error) {
-	if !i.Protocol.Equal(OIDPKDH) && !i.Protocol.Equal(OIDPKECDH) {
+	if !i.Protocol.Equal(oids.PKDH) && !i.Protocol.Equal(oids.PKECDH) {
 		return nil, chiperr.New(chiperr.BadInput, "build ChipAuthenticationPublicKeyInfo", "protocol is not id-PK-DH or id-PK-ECDH")
 	}
 	spki := i.PublicKeyInfo
@@ -360,10 +362,10 @@ func (i ActiveAuthenticationInfo) Marshal() ([]byte, error) {
 			return nil, chiperr.Newf(chiperr.BadInput, "build ActiveAuthenticationInfo", "%v", err)
 		}
 	}
-	return sequence(OIDAA, derInt(i.Version), alg)
+	return sequence(oids.AAProtocolObject, derInt(i.Version), alg)
 }
 
 // Marshal encodes the TerminalAuthenticationInfo.
 func (i TerminalAuthenticationInfo) Marshal() ([]byte, error) {
-	return sequence(OIDTA, derInt(i.Version), i.EFCVCA)
+	return sequence(oids.TA, derInt(i.Version), i.EFCVCA)
 }

@@ -7,8 +7,10 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Public SecurityInfos of a German passport (DG14 and EF.CardSecurity),
@@ -31,7 +33,7 @@ func TestCardAccessVector(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 	p := s.PACE[0]
-	if !p.Protocol.Equal(ProtocolOID(OIDPACE, PACEECDHGM, CipherAES128)) || p.Protocol.String() != "0.4.0.127.0.7.2.2.4.2.2" ||
+	if !p.Protocol.Equal(ProtocolOID(oids.PACE, PACEECDHGM, CipherAES128)) || p.Protocol.String() != "0.4.0.127.0.7.2.2.4.2.2" ||
 		p.Version != 2 || p.ParameterID == nil || *p.ParameterID != 13 {
 		t.Errorf("%+v", p)
 	}
@@ -42,7 +44,7 @@ func TestCardAccessVector(t *testing.T) {
 }
 
 func TestGermanDG14(t *testing.T) {
-	raw := unhex(t, deDG14)
+	raw := testhex.Bytes(t, deDG14)
 	s, err := ParseSecurityInfos(raw)
 	if err != nil {
 		t.Fatal(err)
@@ -51,16 +53,16 @@ func TestGermanDG14(t *testing.T) {
 		len(s.TerminalAuthentication) != 1 || len(s.Unknown) != 0 {
 		t.Fatalf("%+v", s)
 	}
-	if !s.PACE[1].Protocol.Equal(ProtocolOID(OIDPACE, PACEECDHCAM, CipherAES128)) {
+	if !s.PACE[1].Protocol.Equal(ProtocolOID(oids.PACE, PACEECDHCAM, CipherAES128)) {
 		t.Errorf("PACE-CAM: %v", s.PACE[1].Protocol)
 	}
 	ca := s.ChipAuthentication[0]
-	if !ca.Protocol.Equal(ProtocolOID(OIDCA, CAECDH, CipherAES128)) || ca.Version != 1 || ca.KeyID.Int64() != 0xC3 {
+	if !ca.Protocol.Equal(ProtocolOID(oids.CA, CAECDH, CipherAES128)) || ca.Version != 1 || ca.KeyID.Int64() != 0xC3 {
 		t.Errorf("CA %+v", ca)
 	}
 	pk := s.ChipAuthenticationPublicKeys[0]
 	ec, ok := pk.PublicKey.(*ECPublicKey)
-	if pk.KeyErr != nil || !ok || ec.Curve.Name != "brainpoolP256r1" || !ec.Explicit || pk.KeyID.Int64() != 0xC3 || !pk.Protocol.Equal(OIDPKECDH) {
+	if pk.KeyErr != nil || !ok || ec.Curve.Name != "brainpoolP256r1" || !ec.Explicit || pk.KeyID.Int64() != 0xC3 || !pk.Protocol.Equal(oids.PKECDH) {
 		t.Fatalf("CA key %+v", pk)
 	}
 	if s.TerminalAuthentication[0].Version != 1 {
@@ -86,7 +88,7 @@ func TestGermanDG14(t *testing.T) {
 }
 
 func TestGermanCardSecurity(t *testing.T) {
-	raw := unhex(t, deCardSecurity)
+	raw := testhex.Bytes(t, deCardSecurity)
 	s, err := ParseSecurityInfos(raw)
 	if err != nil {
 		t.Fatal(err)
@@ -117,15 +119,15 @@ func TestSecurityInfosRoundTrip(t *testing.T) {
 	}
 	id := 16
 	s := &SecurityInfos{
-		PACE: []PACEInfo{{Protocol: ProtocolOID(OIDPACE, PACEECDHIM, CipherAES256), Version: 2, ParameterID: &id},
-			{Protocol: ProtocolOID(OIDPACE, PACEDHGM, CipherAES128), Version: 2}},
+		PACE: []PACEInfo{{Protocol: ProtocolOID(oids.PACE, PACEECDHIM, CipherAES256), Version: 2, ParameterID: &id},
+			{Protocol: ProtocolOID(oids.PACE, PACEDHGM, CipherAES128), Version: 2}},
 		PACEDomainParameters: []PACEDomainParameterInfo{{Protocol: append(asn1.ObjectIdentifier{}, 0, 4, 0, 127, 0, 7, 2, 2, 4, 2),
-			DomainParameter: unhex(t, "300C060704007F0007010202010D"), ParameterID: big.NewInt(5)}},
-		ChipAuthentication:           []ChipAuthenticationInfo{{Protocol: ProtocolOID(OIDCA, CAECDH, CipherAES256), Version: 1, KeyID: big.NewInt(7)}},
-		ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: OIDPKECDH, PublicKey: &ECPublicKey{Curve: c, Point: pt}, KeyID: big.NewInt(7)}},
+			DomainParameter: testhex.Bytes(t, "300C060704007F0007010202010D"), ParameterID: big.NewInt(5)}},
+		ChipAuthentication:           []ChipAuthenticationInfo{{Protocol: ProtocolOID(oids.CA, CAECDH, CipherAES256), Version: 1, KeyID: big.NewInt(7)}},
+		ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: oids.PKECDH, PublicKey: &ECPublicKey{Curve: c, Point: pt}, KeyID: big.NewInt(7)}},
 		ActiveAuthentication:         []ActiveAuthenticationInfo{{Version: 1, SignatureAlgorithm: asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 3}}},
 		TerminalAuthentication:       []TerminalAuthenticationInfo{{Version: 2}},
-		Unknown:                      []UnknownSecurityInfo{{Protocol: asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 8}, Raw: unhex(t, "300D060804007F0007020208020101")}},
+		Unknown:                      []UnknownSecurityInfo{{Protocol: asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 8}, Raw: testhex.Bytes(t, "300D060804007F0007020208020101")}},
 	}
 	b, err := s.Build()
 	if err != nil {
@@ -161,10 +163,10 @@ func TestSecurityInfosRoundTrip(t *testing.T) {
 
 func TestSecurityInfosUnsupportedKeyKept(t *testing.T) {
 	// A CA key on an unknown curve (secp256k1) does not stop PACE from being read.
-	spki := unhex(t, "3036301006072A8648CE3D020106052B8104000A032200020000000000000000000000000000000000000000000000000000000000000001")
+	spki := testhex.Bytes(t, "3036301006072A8648CE3D020106052B8104000A032200020000000000000000000000000000000000000000000000000000000000000001")
 	s := &SecurityInfos{
-		PACE:                         []PACEInfo{{Protocol: ProtocolOID(OIDPACE, PACEECDHGM, CipherAES128), Version: 2}},
-		ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: OIDPKECDH, PublicKeyInfo: spki}},
+		PACE:                         []PACEInfo{{Protocol: ProtocolOID(oids.PACE, PACEECDHGM, CipherAES128), Version: 2}},
+		ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: oids.PKECDH, PublicKeyInfo: spki}},
 	}
 	b, err := s.Build()
 	if err != nil {
@@ -192,7 +194,7 @@ func TestSecurityInfosMalformed(t *testing.T) {
 		"OID not first":        "310530030201 01",
 		"non-minimal integer":  "31153013060A04007F000702020402020202000202010D",
 	} {
-		_, err := ParseSecurityInfos(unhex(t, in))
+		_, err := ParseSecurityInfos(testhex.Bytes(t, in))
 		if !errors.Is(err, chiperr.Malformed) {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -201,12 +203,12 @@ func TestSecurityInfosMalformed(t *testing.T) {
 
 func TestSecurityInfosBuildErrors(t *testing.T) {
 	for name, s := range map[string]*SecurityInfos{
-		"PACE under CA":     {PACE: []PACEInfo{{Protocol: ProtocolOID(OIDCA, 2, 2)}}},
-		"CA under PACE":     {ChipAuthentication: []ChipAuthenticationInfo{{Protocol: ProtocolOID(OIDPACE, 2, 2)}}},
-		"negative key id":   {ChipAuthentication: []ChipAuthenticationInfo{{Protocol: ProtocolOID(OIDCA, 2, 2), KeyID: big.NewInt(-1)}}},
-		"CAPK no key":       {ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: OIDPKECDH}}},
-		"CAPK bad protocol": {ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: OIDAA, PublicKeyInfo: []byte{0x30, 0}}}},
-		"domain params":     {PACEDomainParameters: []PACEDomainParameterInfo{{Protocol: OIDPACE}}},
+		"PACE under CA":     {PACE: []PACEInfo{{Protocol: ProtocolOID(oids.CA, 2, 2)}}},
+		"CA under PACE":     {ChipAuthentication: []ChipAuthenticationInfo{{Protocol: ProtocolOID(oids.PACE, 2, 2)}}},
+		"negative key id":   {ChipAuthentication: []ChipAuthenticationInfo{{Protocol: ProtocolOID(oids.CA, 2, 2), KeyID: big.NewInt(-1)}}},
+		"CAPK no key":       {ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: oids.PKECDH}}},
+		"CAPK bad protocol": {ChipAuthenticationPublicKeys: []ChipAuthenticationPublicKeyInfo{{Protocol: oids.AAProtocolObject, PublicKeyInfo: []byte{0x30, 0}}}},
+		"domain params":     {PACEDomainParameters: []PACEDomainParameterInfo{{Protocol: oids.PACE}}},
 	} {
 		if _, err := s.Build(); !errors.Is(err, chiperr.BadInput) {
 			t.Errorf("%s: %v", name, err)

@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -20,9 +19,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // ---- helpers ----
@@ -30,15 +32,6 @@ import (
 func sodFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "sod", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func sodHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,10 +77,10 @@ func ind(tag byte, parts ...[]byte) []byte {
 	return append(out, 0, 0)
 }
 
-func derOID(oid asn1.ObjectIdentifier) []byte { return lds.Encode(0x06, lds.OIDContents(oid)) }
+func derOID(oid asn1.ObjectIdentifier) []byte { return ber.Encode(0x06, ber.OIDContents(oid)) }
 func derInt(v int) []byte                     { b, _ := asn1.Marshal(v); return b }
-func seq(parts ...[]byte) []byte              { return lds.Encode(0x30, parts...) }
-func set(parts ...[]byte) []byte              { return lds.Encode(0x31, parts...) }
+func seq(parts ...[]byte) []byte              { return ber.Encode(0x30, parts...) }
+func set(parts ...[]byte) []byte              { return ber.Encode(0x31, parts...) }
 
 var (
 	oidSHA256   = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
@@ -131,10 +124,10 @@ func TestParseSODSpecimens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Version != 3 || !s.EContentType.Equal(lds.OIDLDSSecurityObject) || s.LDSObjectVersion != 0 ||
-				s.LDSVersion != "" || s.UnicodeVersion != "" || s.OtherSigners != 0 || len(s.CRLs) != 0 {
+			if s.Version != 3 || !s.EContentType.Equal(oids.LDSSecurityObject) || s.LDSObjectVersion != 0 ||
+				s.LDSVersion != "" || s.UnicodeVersion != "" || len(s.OtherSigners) != 0 || len(s.CRLs) != 0 {
 				t.Errorf("header fields %d %v %d %q %q %d %d", s.Version, s.EContentType, s.LDSObjectVersion,
-					s.LDSVersion, s.UnicodeVersion, s.OtherSigners, len(s.CRLs))
+					s.LDSVersion, s.UnicodeVersion, len(s.OtherSigners), len(s.CRLs))
 			}
 			if s.HashAlgorithm.Hash != crypto.SHA256 || s.HashAlgorithm.Err != nil || !bytes.Equal(s.HashAlgorithm.Params, []byte{5, 0}) {
 				t.Errorf("hash algorithm %+v", s.HashAlgorithm)
@@ -145,7 +138,7 @@ func TestParseSODSpecimens(t *testing.T) {
 			if !reflect.DeepEqual(s.DataGroups(), sp.listed) {
 				t.Errorf("data groups %v, want %v", s.DataGroups(), sp.listed)
 			}
-			if got := s.DataGroupHashes[2]; !bytes.Equal(got, sodHex(t, sp.dg2Hash)) {
+			if got := s.DataGroupHashes[2]; !bytes.Equal(got, testhex.Bytes(t, sp.dg2Hash)) {
 				t.Errorf("DG2 hash %X", got)
 			}
 			for _, dg := range sp.files {
@@ -167,16 +160,16 @@ func TestParseSODSpecimens(t *testing.T) {
 			if si.Version != 1 || si.SubjectKeyID != nil || si.SigningTime != nil || si.SerialNumber.Cmp(big.NewInt(sp.serial)) != 0 {
 				t.Errorf("signer %d %x %v %v", si.Version, si.SubjectKeyID, si.SigningTime, si.SerialNumber)
 			}
-			if !si.ContentType.Equal(lds.OIDLDSSecurityObject) || si.DigestAlgorithm.Hash != crypto.SHA256 {
+			if !si.ContentType.Equal(oids.LDSSecurityObject) || si.DigestAlgorithm.Hash != crypto.SHA256 {
 				t.Errorf("signer content type %v digest %v", si.ContentType, si.DigestAlgorithm.OID)
 			}
-			if !bytes.Equal(si.MessageDigest, sodHex(t, sp.digest)) {
+			if !bytes.Equal(si.MessageDigest, testhex.Bytes(t, sp.digest)) {
 				t.Errorf("messageDigest %X", si.MessageDigest)
 			}
 			if sum := sha256.Sum256(s.EContent); !bytes.Equal(sum[:], si.MessageDigest) {
 				t.Error("messageDigest is not SHA-256(EContent): EContent is not the signed content")
 			}
-			if !si.SignatureAlgorithm.OID.Equal(oidPSS) || !bytes.Equal(si.SignatureAlgorithm.Params, sodHex(t, pssSHA256Params)) {
+			if !si.SignatureAlgorithm.OID.Equal(oidPSS) || !bytes.Equal(si.SignatureAlgorithm.Params, testhex.Bytes(t, pssSHA256Params)) {
 				t.Errorf("signature algorithm %v %X", si.SignatureAlgorithm.OID, si.SignatureAlgorithm.Params)
 			}
 
@@ -246,10 +239,10 @@ func demoDataGroups(t testing.TB) map[int][]byte {
 	t.Helper()
 	mrz := "IDUTOD23145890<<<<<<<<<<<<<<<<" + "7408122F1204159UTO<<<<<<<<<<<6" + "SPECIMEN<<DEMO<<<<<<<<<<<<<<<<"
 	return map[int][]byte{
-		1:  lds.Encode(0x61, lds.Encode(0x5F1F, []byte(mrz))),
-		2:  lds.Encode(0x75, bytes.Repeat([]byte{0xA5}, 700)),
-		11: lds.Encode(0x6B, lds.Encode(0x5C, []byte{0x5F, 0x0E})),
-		14: lds.Encode(0x6E, set()),
+		1:  ber.Encode(0x61, ber.Encode(0x5F1F, []byte(mrz))),
+		2:  ber.Encode(0x75, bytes.Repeat([]byte{0xA5}, 700)),
+		11: ber.Encode(0x6B, ber.Encode(0x5C, []byte{0x5F, 0x0E})),
+		14: ber.Encode(0x6E, set()),
 	}
 }
 
@@ -410,7 +403,7 @@ func berVariant(t testing.TB, der []byte, o berOpts) []byte {
 		t.Fatal(err)
 	}
 	v := o.apply(o.eContent, oct.Bytes)
-	segs := [][]byte{lds.Encode(0x04, v[:100]), ind(0x24, lds.Encode(0x04, v[100:150]), lds.Encode(0x04, nil)), lds.Encode(0x04, v[150:])}
+	segs := [][]byte{ber.Encode(0x04, v[:100]), ind(0x24, ber.Encode(0x04, v[100:150]), ber.Encode(0x04, nil)), ber.Encode(0x04, v[150:])}
 	body := [][]byte{sdParts[0], sdParts[1], ind(0x30, encap[0], ind(0xA0, ind(0x24, segs...)))}
 	for _, f := range sdParts[3:] {
 		var members [][]byte
@@ -433,10 +426,10 @@ func TestParseSODBER(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ber := berVariant(t, der, berOpts{})
+	streamed := berVariant(t, der, berOpts{})
 	ci := split(t, der)[0]
 	variants := map[string][]byte{
-		"indefinite everywhere allowed": ber,
+		"indefinite everywhere allowed": streamed,
 		// proxmark3: "77 80" read as "rest of file", without end-of-contents.
 		"77 80 to end of file":     append([]byte{0x77, 0x80}, ci...),
 		"77 80 with EOC + padding": append(append([]byte{0x77, 0x80}, ci...), 0, 0, 0xFF, 0xFF),
@@ -471,9 +464,9 @@ func TestParseSODBER(t *testing.T) {
 		want string
 	}{
 		"data after ContentInfo in 77 80":  {append(append([]byte{0x77, 0x80}, ci...), 0, 1), "data after the ContentInfo"},
-		"data after ContentInfo in 77":     {lds.Encode(0x77, ci, []byte{0}), "data after the ContentInfo"},
+		"data after ContentInfo in 77":     {ber.Encode(0x77, ci, []byte{0}), "data after the ContentInfo"},
 		"77 80 without ContentInfo":        {[]byte{0x77, 0x80, 0, 0}, "ContentInfo is not a SEQUENCE"},
-		"missing EOC":                      {ber[:len(ber)-4], "truncated"},
+		"missing EOC":                      {streamed[:len(streamed)-4], "truncated"},
 		"indefinite SignerInfo":            {berVariant(t, der, berOpts{signer: indefinite}), "where DER is required"},
 		"indefinite signed attributes":     {berVariant(t, der, berOpts{signer: signerField(3, indefinite)}), "where DER is required"},
 		"non-minimal length in SignerInfo": {berVariant(t, der, berOpts{signer: signerField(5, nonMinimal)}), "not minimally encoded"},
@@ -541,24 +534,24 @@ func (o sodSpec) build(t testing.TB) []byte {
 	}
 	var list [][]byte
 	for _, d := range dgs {
-		list = append(list, seq(derInt(d[0].(int)), lds.Encode(0x04, d[1].([]byte))))
+		list = append(list, seq(derInt(d[0].(int)), ber.Encode(0x04, d[1].([]byte))))
 	}
 	lsoParts := [][]byte{derInt(o.lsoVersion), hashID, seq(list...)}
 	if o.versionInfo != nil {
 		lsoParts = append(lsoParts, o.versionInfo)
 	}
 	lso := seq(lsoParts...)
-	eType := or(o.eType, lds.OIDLDSSecurityObject)
+	eType := or(o.eType, oids.LDSSecurityObject)
 	attrs := o.attrs
 	if attrs == nil {
 		sum := sha256.Sum256(lso)
-		attrs = [][]byte{attr(lds.OIDAttrContentType, derOID(eType)), attr(lds.OIDAttrMessageDigest, lds.Encode(0x04, sum[:]))}
+		attrs = [][]byte{attr(oids.AttrContentType, derOID(eType)), attr(oids.AttrMessageDigest, ber.Encode(0x04, sum[:]))}
 	}
 	signers := o.signers
 	if signers == nil {
 		sid := o.sid
 		if sid == nil {
-			sid = seq(seq(set(seq(derOID(asn1.ObjectIdentifier{2, 5, 4, 3}), lds.Encode(0x0C, []byte("CSCA"))))), derInt(77))
+			sid = seq(seq(set(seq(derOID(asn1.ObjectIdentifier{2, 5, 4, 3}), ber.Encode(0x0C, []byte("CSCA"))))), derInt(77))
 		}
 		v := o.siVersion
 		if v == 0 {
@@ -566,11 +559,11 @@ func (o sodSpec) build(t testing.TB) []byte {
 		}
 		parts := [][]byte{derInt(v), sid, hashID}
 		if !o.noAttrs {
-			parts = append(parts, lds.Encode(0xA0, attrs...))
+			parts = append(parts, ber.Encode(0xA0, attrs...))
 		}
-		parts = append(parts, seq(derOID(asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2})), lds.Encode(0x04, []byte{0x30, 0x00}))
+		parts = append(parts, seq(derOID(asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2})), ber.Encode(0x04, []byte{0x30, 0x00}))
 		if o.unsigned {
-			parts = append(parts, lds.Encode(0xA1, attr(asn1.ObjectIdentifier{1, 2, 3}, []byte{5, 0})))
+			parts = append(parts, ber.Encode(0xA1, attr(asn1.ObjectIdentifier{1, 2, 3}, []byte{5, 0})))
 		}
 		signers = [][]byte{seq(parts...)}
 	}
@@ -578,15 +571,15 @@ func (o sodSpec) build(t testing.TB) []byte {
 	if v == 0 {
 		v = 3
 	}
-	sd := [][]byte{derInt(v), set(hashID), seq(derOID(eType), lds.Encode(0xA0, lds.Encode(0x04, lso)))}
+	sd := [][]byte{derInt(v), set(hashID), seq(derOID(eType), ber.Encode(0xA0, ber.Encode(0x04, lso)))}
 	if !o.noCerts {
-		sd = append(sd, lds.Encode(0xA0, seq(seq(derInt(1)), seq(), seq())))
+		sd = append(sd, ber.Encode(0xA0, seq(seq(derInt(1)), seq(), seq())))
 	}
 	if o.crls != nil {
-		sd = append(sd, lds.Encode(0xA1, o.crls...))
+		sd = append(sd, ber.Encode(0xA1, o.crls...))
 	}
 	sd = append(sd, set(signers...))
-	return lds.Encode(0x77, seq(derOID(or(o.ciType, lds.OIDSignedData)), lds.Encode(0xA0, seq(sd...))))
+	return ber.Encode(0x77, seq(derOID(or(o.ciType, oids.SignedData)), ber.Encode(0xA0, seq(sd...))))
 }
 
 func TestParseSODBuilt(t *testing.T) {
@@ -598,7 +591,7 @@ func TestParseSODBuilt(t *testing.T) {
 		t.Errorf("baseline: %d certs, %d CRLs, serial %v", len(s.Certificates), len(s.CRLs), s.Signer.SerialNumber)
 	}
 
-	v1 := sodSpec{lsoVersion: 1, versionInfo: seq(lds.Encode(0x13, []byte("0108")), lds.Encode(0x13, []byte("040000")))}
+	v1 := sodSpec{lsoVersion: 1, versionInfo: seq(ber.Encode(0x13, []byte("0108")), ber.Encode(0x13, []byte("040000")))}
 	if s, err := lds.ParseSOD(v1.build(t)); err != nil || s.LDSObjectVersion != 1 || s.LDSVersion != "0108" || s.UnicodeVersion != "040000" {
 		t.Errorf("LDS v1: %v %+v", err, s)
 	}
@@ -606,11 +599,11 @@ func TestParseSODBuilt(t *testing.T) {
 		t.Errorf("no certificates, one CRL: %v", err)
 	}
 	ski := []byte{1, 2, 3, 4}
-	if s, err := lds.ParseSOD(sodSpec{siVersion: 3, sid: lds.Encode(0x80, ski)}.build(t)); err != nil ||
+	if s, err := lds.ParseSOD(sodSpec{siVersion: 3, sid: ber.Encode(0x80, ski)}.build(t)); err != nil ||
 		s.Signer.Version != 3 || !bytes.Equal(s.Signer.SubjectKeyID, ski) || s.Signer.IssuerRaw != nil {
 		t.Errorf("subjectKeyIdentifier: %v", err)
 	}
-	if s, err := lds.ParseSOD(sodSpec{eType: lds.OIDData}.build(t)); err != nil || !s.EContentType.Equal(lds.OIDData) {
+	if s, err := lds.ParseSOD(sodSpec{eType: oids.Data}.build(t)); err != nil || !s.EContentType.Equal(oids.Data) {
 		t.Errorf("id-data eContentType: %v", err)
 	}
 	if _, err := lds.ParseSOD(sodSpec{unsigned: true}.build(t)); err != nil {
@@ -618,16 +611,16 @@ func TestParseSODBuilt(t *testing.T) {
 	}
 	one := sodSpec{}.build(t)
 	si := split(t, split(t, split(t, split(t, split(t, one)[0])[1])[0])[4])[0]
-	if s, err := lds.ParseSOD(sodSpec{signers: [][]byte{si, si}}.build(t)); err != nil || s.OtherSigners != 1 {
+	if s, err := lds.ParseSOD(sodSpec{signers: [][]byte{si, si}}.build(t)); err != nil || len(s.OtherSigners) != 1 {
 		t.Errorf("two signers: %v", err)
 	}
 
 	sum := sha256.Sum256(nil)
-	md := attr(lds.OIDAttrMessageDigest, lds.Encode(0x04, sum[:]))
-	ct := attr(lds.OIDAttrContentType, derOID(lds.OIDLDSSecurityObject))
+	md := attr(oids.AttrMessageDigest, ber.Encode(0x04, sum[:]))
+	ct := attr(oids.AttrContentType, derOID(oids.LDSSecurityObject))
 	for name, o := range map[string]sodSpec{
-		"UTCTime":         {attrs: [][]byte{ct, md, attr(lds.OIDAttrSigningTime, lds.Encode(0x17, []byte("260714093005Z")))}},
-		"GeneralizedTime": {attrs: [][]byte{ct, md, attr(lds.OIDAttrSigningTime, lds.Encode(0x18, []byte("20260714093005Z")))}},
+		"UTCTime":         {attrs: [][]byte{ct, md, attr(oids.AttrSigningTime, ber.Encode(0x17, []byte("260714093005Z")))}},
+		"GeneralizedTime": {attrs: [][]byte{ct, md, attr(oids.AttrSigningTime, ber.Encode(0x18, []byte("20260714093005Z")))}},
 	} {
 		s, err := lds.ParseSOD(o.build(t))
 		if err != nil || s.Signer.SigningTime == nil || !s.Signer.SigningTime.Equal(time.Date(2026, 7, 14, 9, 30, 5, 0, time.UTC)) {
@@ -653,8 +646,8 @@ func TestParseSODBuilt(t *testing.T) {
 func TestParseSODRejects(t *testing.T) {
 	h32 := bytes.Repeat([]byte{7}, 32)
 	sum := sha256.Sum256(nil)
-	md := attr(lds.OIDAttrMessageDigest, lds.Encode(0x04, sum[:]))
-	ct := attr(lds.OIDAttrContentType, derOID(lds.OIDLDSSecurityObject))
+	md := attr(oids.AttrMessageDigest, ber.Encode(0x04, sum[:]))
+	ct := attr(oids.AttrContentType, derOID(oids.LDSSecurityObject))
 	var seventeen [][2]any
 	for n := 1; n <= 17; n++ {
 		seventeen = append(seventeen, [2]any{n, h32})
@@ -663,7 +656,7 @@ func TestParseSODRejects(t *testing.T) {
 		o    sodSpec
 		kind chiperr.Kind
 	}{
-		"ContentInfo not signedData":    {sodSpec{ciType: lds.OIDData}, chiperr.Malformed},
+		"ContentInfo not signedData":    {sodSpec{ciType: oids.Data}, chiperr.Malformed},
 		"SignedData version 6":          {sodSpec{sdVersion: 6}, chiperr.Malformed},
 		"unknown eContentType":          {sodSpec{eType: asn1.ObjectIdentifier{1, 2, 3}}, chiperr.Malformed},
 		"DG 0":                          {sodSpec{dgs: [][2]any{{0, h32}}}, chiperr.Malformed},
@@ -674,19 +667,19 @@ func TestParseSODRejects(t *testing.T) {
 		"hash of wrong size":            {sodSpec{dgs: [][2]any{{1, h32[:20]}}}, chiperr.Malformed},
 		"empty hash":                    {sodSpec{hashOID: oidSHA3_256, dgs: [][2]any{{1, []byte{}}}}, chiperr.Malformed},
 		"LDS v1 without version info":   {sodSpec{lsoVersion: 1}, chiperr.Malformed},
-		"LDS v0 with version info":      {sodSpec{versionInfo: seq(lds.Encode(0x13, []byte("0108")), lds.Encode(0x13, []byte("040000")))}, chiperr.Malformed},
-		"LDS v1 with bad version info":  {sodSpec{lsoVersion: 1, versionInfo: seq(lds.Encode(0x13, []byte("1.8")), lds.Encode(0x13, []byte("040000")))}, chiperr.Malformed},
+		"LDS v0 with version info":      {sodSpec{versionInfo: seq(ber.Encode(0x13, []byte("0108")), ber.Encode(0x13, []byte("040000")))}, chiperr.Malformed},
+		"LDS v1 with bad version info":  {sodSpec{lsoVersion: 1, versionInfo: seq(ber.Encode(0x13, []byte("1.8")), ber.Encode(0x13, []byte("040000")))}, chiperr.Malformed},
 		"LDS v2":                        {sodSpec{lsoVersion: 2, versionInfo: seq(), dgs: [][2]any{{1, h32}}}, chiperr.Unsupported},
 		"no signed attributes":          {sodSpec{noAttrs: true}, chiperr.Malformed},
 		"no messageDigest":              {sodSpec{attrs: [][]byte{ct}}, chiperr.Malformed},
 		"no contentType":                {sodSpec{attrs: [][]byte{md}}, chiperr.Malformed},
 		"contentType twice":             {sodSpec{attrs: [][]byte{ct, ct, md}}, chiperr.Malformed},
-		"messageDigest with two values": {sodSpec{attrs: [][]byte{ct, attr(lds.OIDAttrMessageDigest, lds.Encode(0x04, h32), lds.Encode(0x04, h32))}}, chiperr.Malformed},
-		"messageDigest not OCTETS":      {sodSpec{attrs: [][]byte{ct, attr(lds.OIDAttrMessageDigest, derInt(1))}}, chiperr.Malformed},
-		"contentType mismatch":          {sodSpec{attrs: [][]byte{attr(lds.OIDAttrContentType, derOID(lds.OIDData)), md}}, chiperr.Malformed},
-		"bad signingTime":               {sodSpec{attrs: [][]byte{ct, md, attr(lds.OIDAttrSigningTime, lds.Encode(0x17, []byte("yesterday")))}}, chiperr.Malformed},
+		"messageDigest with two values": {sodSpec{attrs: [][]byte{ct, attr(oids.AttrMessageDigest, ber.Encode(0x04, h32), ber.Encode(0x04, h32))}}, chiperr.Malformed},
+		"messageDigest not OCTETS":      {sodSpec{attrs: [][]byte{ct, attr(oids.AttrMessageDigest, derInt(1))}}, chiperr.Malformed},
+		"contentType mismatch":          {sodSpec{attrs: [][]byte{attr(oids.AttrContentType, derOID(oids.Data)), md}}, chiperr.Malformed},
+		"bad signingTime":               {sodSpec{attrs: [][]byte{ct, md, attr(oids.AttrSigningTime, ber.Encode(0x17, []byte("yesterday")))}}, chiperr.Malformed},
 		"v3 with issuerAndSerial":       {sodSpec{siVersion: 3}, chiperr.Malformed},
-		"v1 with subjectKeyIdentifier":  {sodSpec{sid: lds.Encode(0x80, []byte{1})}, chiperr.Malformed},
+		"v1 with subjectKeyIdentifier":  {sodSpec{sid: ber.Encode(0x80, []byte{1})}, chiperr.Malformed},
 		"no SignerInfo":                 {sodSpec{signers: [][]byte{}}, chiperr.Malformed},
 	}
 	for name, c := range cases {
@@ -725,35 +718,6 @@ func TestParseSODRejects(t *testing.T) {
 	for n := range len(full) {
 		if _, err := lds.ParseSOD(full[:n]); err == nil || chiperr.KindOf(err) == 0 {
 			t.Fatalf("prefix of %d bytes: %v", n, err)
-		}
-	}
-}
-
-func TestHashAlgorithmByOID(t *testing.T) {
-	// OIDs from RFC 3279 §2.2.1 (SHA-1) and RFC 5754 §2 / NIST CSOR.
-	for oid, want := range map[string]crypto.Hash{
-		"1.3.14.3.2.26":          crypto.SHA1,
-		"2.16.840.1.101.3.4.2.4": crypto.SHA224,
-		"2.16.840.1.101.3.4.2.1": crypto.SHA256,
-		"2.16.840.1.101.3.4.2.2": crypto.SHA384,
-		"2.16.840.1.101.3.4.2.3": crypto.SHA512,
-		"2.16.840.1.101.3.4.2.5": crypto.SHA512_224,
-		"2.16.840.1.101.3.4.2.6": crypto.SHA512_256,
-		"2.16.840.1.101.3.4.2.8": 0, // SHA3-256: not an ICAO hash
-		"1.2.840.113549.1.1.11":  0, // sha256WithRSAEncryption is not a digest
-	} {
-		var o asn1.ObjectIdentifier
-		for _, a := range strings.Split(oid, ".") {
-			var n int
-			fmt.Sscan(a, &n)
-			o = append(o, n)
-		}
-		got, ok := lds.HashAlgorithmByOID(o)
-		if got != want || ok != (want != 0) {
-			t.Errorf("%s: %v %v, want %v", oid, got, ok, want)
-		}
-		if ok && !got.Available() {
-			t.Errorf("%v not linked in", got)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package lds
 import (
 	"unicode/utf8"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -19,7 +20,7 @@ func appendText(list []string, v []byte, limit int, op, what string) ([]string, 
 }
 
 // setTextField stores a UTF-8 value in the field its tag names, if any.
-func setTextField(fields map[uint32]*string, t TLV, op string) error {
+func setTextField(fields map[uint32]*string, t ber.Element, op string) error {
 	p, ok := fields[t.Tag]
 	if !ok {
 		return nil
@@ -35,7 +36,7 @@ func setTextField(fields map[uint32]*string, t TLV, op string) error {
 // template (A0 { 02 count, tag... }); the count is not trusted, the
 // elements themselves are.
 func eachInList(v []byte, tag uint32, op string, add func([]byte) error) error {
-	inner, err := ParseAll(v)
+	inner, err := ber.ParseAll(v)
 	if err != nil {
 		return chiperr.Wrap(chiperr.Malformed, op, err)
 	}

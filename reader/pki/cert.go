@@ -12,6 +12,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+	"github.com/cnie-reader/cnie-reader/reader/cms"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
@@ -200,11 +202,15 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 func clip(b []byte) []byte { return b[:len(b):len(b)] }
 
 func parseAlgorithm(der []byte) (AlgorithmIdentifier, error) {
-	var a algorithmIdentifierASN
-	if rest, err := asn1.Unmarshal(der, &a); err != nil || len(rest) > 0 {
-		return AlgorithmIdentifier{}, newErr(Malformed, "parse algorithm identifier", "not an AlgorithmIdentifier")
+	const op = "parse algorithm identifier"
+	d := ber.Decoder{Rules: ber.DER, Op: op}
+	e, rest, err := d.Read(der)
+	if err == nil && len(rest) == 0 {
+		if a, err := cms.ParseAlgorithmIdentifier(d, e); err == nil {
+			return a, nil
+		}
 	}
-	return a.public(), nil
+	return AlgorithmIdentifier{}, newErr(Malformed, op, "not an AlgorithmIdentifier")
 }
 
 // parseKey reads a SubjectPublicKeyInfo through lds.ParsePublicKey and gives

@@ -14,9 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
 )
 
 func TestDemoOrganizationMatchesSimulator(t *testing.T) {
@@ -353,9 +354,9 @@ func TestUnsupportedKeyAndCritical(t *testing.T) {
 // case-insensitive matching of an issuer name.
 func TestNames(t *testing.T) {
 	attr := func(oid asn1.ObjectIdentifier, tag uint32, b []byte) []byte {
-		return lds.Encode(0x31, lds.Encode(0x30, mustDER(t, oid), lds.Encode(tag, b)))
+		return ber.Encode(0x31, ber.Encode(0x30, mustDER(t, oid), ber.Encode(tag, b)))
 	}
-	raw := lds.Encode(0x30,
+	raw := ber.Encode(0x30,
 		attr(asn1.ObjectIdentifier{2, 5, 4, 6}, 0x13, []byte("fr")),
 		attr(asn1.ObjectIdentifier{2, 5, 4, 10}, 0x14, []byte{'M', 'i', 'n', 'i', 's', 't', 0xE8, 'r', 'e'}),
 		attr(asn1.ObjectIdentifier{2, 5, 4, 11}, 0x1E, []byte{0, 'U', 0, 0xC9}),
@@ -372,7 +373,7 @@ func TestNames(t *testing.T) {
 		t.Errorf("name %q country %q, want %q", n.display, n.country, want)
 	}
 	// The same name in other case, spacing and string types.
-	n2, err := parseName(lds.Encode(0x30,
+	n2, err := parseName(ber.Encode(0x30,
 		attr(asn1.ObjectIdentifier{2, 5, 4, 6}, 0x0C, []byte("FR ")),
 		attr(asn1.ObjectIdentifier{2, 5, 4, 10}, 0x0C, []byte("MINISTÈRE")),
 		attr(asn1.ObjectIdentifier{2, 5, 4, 11}, 0x0C, []byte("ué")),
@@ -392,7 +393,7 @@ func TestNames(t *testing.T) {
 		}
 	}
 	// A value of a non-string type is shown as #hex.
-	n3, err := parseName(lds.Encode(0x30, attr(asn1.ObjectIdentifier{2, 5, 4, 3}, 0x02, []byte{1})))
+	n3, err := parseName(ber.Encode(0x30, attr(asn1.ObjectIdentifier{2, 5, 4, 3}, 0x02, []byte{1})))
 	if err != nil || !strings.HasPrefix(n3.display, "CN=#") {
 		t.Errorf("%q %v", n3.display, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/asn1"
 	"math/big"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Bounds on a CRL. CSCA CRLs are small (a few Document Signers at most);
@@ -135,7 +137,7 @@ func ParseCRL(der []byte) (*CRL, error) {
 		for _, e := range r.Extensions {
 			// reasonCode and invalidityDate are informative; anything else
 			// critical (certificateIssuer of indirect CRLs) is not handled.
-			if e.Critical && !e.ID.Equal(oidExtCRLReason) {
+			if e.Critical && !e.ID.Equal(oids.ExtCRLReason) {
 				c.UnhandledCritical = append(c.UnhandledCritical, e.ID)
 			}
 		}
@@ -160,13 +162,13 @@ func (c *CRL) parseExtensions(exts []extensionASN) error {
 			}
 		}
 		switch {
-		case e.ID.Equal(oidExtAuthorityKeyID):
+		case e.ID.Equal(oids.ExtAuthorityKeyID):
 			id, err := authorityKeyID(e.Value)
 			if err != nil {
 				return wrap(Malformed, op, err)
 			}
 			c.AuthorityKeyID = id
-		case e.ID.Equal(oidExtCRLNumber):
+		case e.ID.Equal(oids.ExtCRLNumber):
 			n := new(big.Int)
 			if !unmarshalAll(e.Value, &n) || n.Sign() < 0 || len(n.Bytes()) > 20 {
 				return newErr(Malformed, op, "cRLNumber")

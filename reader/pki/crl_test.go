@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 )
 
 func TestDemoCRL(t *testing.T) {

@@ -14,6 +14,10 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+	"github.com/cnie-reader/cnie-reader/reader/cms"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // A deviation list (ICAO 9303-12 §10) is how an issuing State tells
@@ -145,7 +149,7 @@ func DefectOID(k DefectKind) asn1.ObjectIdentifier {
 	if k <= 0 || int(k) >= len(defectArcs) || defectArcs[k] == nil {
 		return nil
 	}
-	return append(slices.Clone(OIDDeviationList), defectArcs[k]...)
+	return append(slices.Clone(oids.DeviationList), defectArcs[k]...)
 }
 
 // defectOf classifies a deviationType.
@@ -176,20 +180,40 @@ type Deviation struct {
 	// yet added to a store.
 	List *DeviationListInfo
 
-	field fieldRef // MRZField or CertField parameter
+	// Field is the MRZField or CertField parameter of DefectMRZWrongData,
+	// DefectMRZWrongCheckDigit, DefectDSEncoding and DefectCSCAEncoding;
+	// its Kind is NoField when the list gives none.
+	Field DeviationField
 }
 
-// fieldRef is the MRZField or CertField parameter of a deviation.
-type fieldRef struct {
-	kind int // 0 none, fieldMRZ, fieldCertBody, fieldCertExtension
-	n    int
-	ext  asn1.ObjectIdentifier
+// DeviationField is the field of the MRZ or of a certificate a deviation
+// names: an ICAO 9303-12 MRZField or CertField value.
+type DeviationField struct {
+	Kind FieldKind
+	// Index is the MRZField (0 generic, 1 document code, 2 issuing state,
+	// 3 name, 4 document number, 5 nationality, 6 date of birth, 7 sex,
+	// 8 date of expiry, 9 optional data) or the field of tbsCertificate
+	// (0 generic, 1 version, 2 serial number, 3 signature, 4 issuer,
+	// 5 validity, 6 subject, 7 subject public key, 8 issuer unique ID,
+	// 9 subject unique ID); a list may give a value beyond these.
+	Index int
+	// Extension is the certificate extension named by a CertField of
+	// Kind FieldCertExtension.
+	Extension asn1.ObjectIdentifier
 }
+
+// FieldKind says what a DeviationField names.
+type FieldKind int
 
 const (
-	fieldMRZ = iota + 1
-	fieldCertBody
-	fieldCertExtension
+	// NoField: the deviation names no field.
+	NoField FieldKind = iota
+	// FieldMRZ: a field of the MRZ, by its MRZField index.
+	FieldMRZ
+	// FieldCertBody: a field of tbsCertificate, by its CertField index.
+	FieldCertBody
+	// FieldCertExtension: a certificate extension, by its OID.
+	FieldCertExtension
 )
 
 // DeviationDocuments are the documents a deviation concerns: those that
@@ -259,27 +283,14 @@ type DeviationList struct {
 	// zero when absent. Only trustworthy after verification.
 	SigningTime time.Time
 
-	sd *signedData
-}
-
-// peekEContentType returns the eContentType of a DER CMS SignedData, nil
-// when der is not one. It reads no further than that.
-func peekEContentType(der []byte) asn1.ObjectIdentifier {
-	var ci contentInfoASN
-	if !unmarshalAll(der, &ci) || !ci.ContentType.Equal(oidSignedData) {
-		return nil
-	}
-	var sd signedDataASN
-	if !unmarshalAll(ci.Content.Bytes, &sd) {
-		return nil
-	}
-	return sd.EncapContent.EContentType
+	sd *cms.SignedData
 }
 
 // IsDeviationList reports whether der looks like a deviation list: a CMS
 // SignedData of eContentType id-icao-DeviationList (nothing else is checked).
 func IsDeviationList(der []byte) bool {
-	return len(der) <= MaxDeviationListSize && peekEContentType(der).Equal(OIDDeviationList)
+	oid, ok := cms.PeekEContentType(der, ber.DER)
+	return len(der) <= MaxDeviationListSize && ok && oid.Equal(oids.DeviationList)
 }
 
 const opParseDL = "parse deviation list"
@@ -305,15 +316,15 @@ func ParseDeviationList(der []byte) (*DeviationList, error) {
 	if err != nil {
 		return nil, wrap(Malformed, op, err)
 	}
-	if !sd.contentType.Equal(OIDDeviationList) {
-		return nil, newErrf(Malformed, op, "content type %s is not id-icao-DeviationList", sd.contentType)
+	if !sd.EContentType.Equal(oids.DeviationList) {
+		return nil, newErrf(Malformed, op, "content type %s is not id-icao-DeviationList", sd.EContentType)
 	}
 	dl := &DeviationList{Raw: clip(raw), Fingerprint: sha256.Sum256(raw), sd: sd}
 	p := &dlParser{dl: dl}
-	if err := p.content(sd.content); err != nil {
+	if err := p.content(sd.EContent); err != nil {
 		return nil, wrap(Malformed, op, err)
 	}
-	for i, der := range sd.certs {
+	for i, der := range sd.Certificates {
 		c, err := ParseCertificate(der)
 		if err != nil {
 			dl.Invalid = append(dl.Invalid, InvalidEntry{Field: "certificates", Index: i, Err: err})
@@ -321,13 +332,7 @@ func ParseDeviationList(der []byte) (*DeviationList, error) {
 		}
 		dl.Signers = append(dl.Signers, c)
 	}
-	if si := sd.signers[0]; si.signedAttrs != nil {
-		set := bytes.Clone(si.signedAttrs)
-		set[0] = 0x31
-		if attrs, err := parseAttributes(set); err == nil {
-			dl.SigningTime = attrs.signingTime
-		}
-	}
+	dl.SigningTime = signingTime(&sd.Signer)
 	return dl, nil
 }
 
@@ -716,21 +721,21 @@ func (d *Deviation) setParameter(f asn1.RawValue) error {
 		if err != nil {
 			return err
 		}
-		d.field = fieldRef{kind: fieldMRZ, n: n}
+		d.Field = DeviationField{Kind: FieldMRZ, Index: n}
 	case DefectDSEncoding, DefectCSCAEncoding:
 		if isPrimitive(inner, asn1.TagOID) {
 			var oid asn1.ObjectIdentifier
 			if !unmarshalAll(inner.FullBytes, &oid) {
 				return newErr(Malformed, op, "CertField extension")
 			}
-			d.field = fieldRef{kind: fieldCertExtension, ext: oid}
+			d.Field = DeviationField{Kind: FieldCertExtension, Extension: oid}
 			break
 		}
 		n, err := integer("CertField", 1<<16)
 		if err != nil {
 			return err
 		}
-		d.field = fieldRef{kind: fieldCertBody, n: n}
+		d.Field = DeviationField{Kind: FieldCertBody, Index: n}
 	}
 	return nil
 }
@@ -777,9 +782,8 @@ func (dl *DeviationList) VerifySigner(anchors []*Certificate) (signer, csca *Cer
 			firstErr = err
 		}
 	}
-	for i := range dl.sd.signers {
-		si := &dl.sd.signers[i]
-		idx := slices.IndexFunc(dl.Signers, si.matches)
+	for _, si := range dl.sd.SignerInfos() {
+		idx := slices.IndexFunc(dl.Signers, identifies(si))
 		if idx < 0 {
 			keep(newErr(UnknownIssuer, op, "signer certificate not included in the deviation list"))
 			continue
@@ -789,16 +793,15 @@ func (dl *DeviationList) VerifySigner(anchors []*Certificate) (signer, csca *Cer
 			keep(err)
 			continue
 		}
-		if si.signedAttrs == nil {
+		if si.SignedAttrsRaw == nil {
 			keep(newErr(BadSignature, op, "no signed attributes (signingTime is mandatory)"))
 			continue
 		}
-		attrs, err := dl.sd.verifySigner(si, signer)
-		if err != nil {
+		if err := VerifySignerInfo(dl.sd, si, signer); err != nil {
 			keep(err)
 			continue
 		}
-		if attrs.signingTime.IsZero() {
+		if si.SigningTime == nil {
 			keep(newErr(BadSignature, op, "no signingTime signed attribute"))
 			continue
 		}
@@ -807,7 +810,7 @@ func (dl *DeviationList) VerifySigner(anchors []*Certificate) (signer, csca *Cer
 			keep(wrap(UnknownIssuer, op, err))
 			continue
 		}
-		dl.SigningTime = attrs.signingTime
+		dl.SigningTime = *si.SigningTime
 		return signer, csca, nil
 	}
 	return nil, nil, firstErr
@@ -822,7 +825,7 @@ func checkDeviationSigner(c *Certificate) error {
 		return newErrf(UnhandledCritical, op, "%s: %v", c.Subject, c.UnhandledCritical)
 	case c.HasKeyUsage && c.KeyUsage&x509.KeyUsageDigitalSignature == 0:
 		return newErrf(WrongUsage, op, "%s: keyUsage lacks digitalSignature", c.Subject)
-	case len(c.ExtKeyUsage) > 0 && !slices.ContainsFunc(c.ExtKeyUsage, OIDDeviationListSigningKey.Equal):
+	case len(c.ExtKeyUsage) > 0 && !slices.ContainsFunc(c.ExtKeyUsage, oids.DeviationListSigningKey.Equal):
 		return newErrf(WrongUsage, op, "%s: extKeyUsage lacks id-icao-DeviationListSigningKey", c.Subject)
 	}
 	return nil
@@ -1038,30 +1041,57 @@ func (s *Store) DeviationsAbout(q DeviationQuery) []*Deviation {
 // data group hash or encoding defect, of a data group other than DG1,
 // DG2, DG14 and DG15, for documents named by a DS certificate, an issuing
 // period or document numbers. The others are kept for display.
-func (d *Deviation) Applicable() bool { return d.notApplicable("en") == "" }
+func (d *Deviation) Applicable() bool { return d.NotApplicable() == "" }
 
-// notApplicable says why the deviation never excuses anything, "" when it can.
-func (d *Deviation) notApplicable(lang string) string {
-	en := lang == "en"
+// NotApplicableReason is why a deviation never excuses a failure: a code
+// the application words (app/explain).
+type NotApplicableReason string
+
+// The reasons of [Deviation.NotApplicable], in the order it tests them.
+const (
+	// NotApplicableNoDocuments: the list names no document.
+	NotApplicableNoDocuments NotApplicableReason = "no_documents"
+	// NotApplicableUnusableDigest: the DS certificate is named by a digest
+	// whose algorithm is missing or does not fit its length.
+	NotApplicableUnusableDigest NotApplicableReason = "unusable_digest"
+	// NotApplicableDefect: only a data group hash or encoding defect can
+	// excuse a failure.
+	NotApplicableDefect NotApplicableReason = "defect"
+	// NotApplicableNoDataGroup: the list does not say which data group.
+	NotApplicableNoDataGroup NotApplicableReason = "no_data_group"
+	// NotApplicableCoreDataGroup: DG1, DG2, DG14 and DG15 are never excused.
+	NotApplicableCoreDataGroup NotApplicableReason = "core_data_group"
+	// NotApplicableDataGroup: the data group (EF.SOD, EF.COM) cannot be
+	// excused.
+	NotApplicableDataGroup NotApplicableReason = "data_group"
+	// NotApplicableTooBroad: the documents are named by nothing finer than
+	// a country and a document type.
+	NotApplicableTooBroad NotApplicableReason = "too_broad"
+)
+
+// NotApplicableReasons lists every reason, for the code that words them.
+var NotApplicableReasons = []NotApplicableReason{
+	NotApplicableNoDocuments, NotApplicableUnusableDigest, NotApplicableDefect, NotApplicableNoDataGroup,
+	NotApplicableCoreDataGroup, NotApplicableDataGroup, NotApplicableTooBroad,
+}
+
+// NotApplicable says why the deviation never excuses anything, "" when it can.
+func (d *Deviation) NotApplicable() NotApplicableReason {
 	switch {
 	case d.Documents == nil:
-		return pick(en, "la liste ne désigne aucun document", "the list names no document")
+		return NotApplicableNoDocuments
 	case d.Documents.unusable != "":
-		return pick(en, "le certificat DS est désigné par une empreinte sans algorithme utilisable",
-			"the Document Signer certificate is named by a digest without a usable algorithm")
+		return NotApplicableUnusableDigest
 	case d.Defect != DefectDGHashWrong && d.Defect != DefectDGMalformed:
-		return pick(en, "seuls les défauts d'empreinte ou de codage d'un groupe de données peuvent excuser un échec",
-			"only a data group hash or encoding defect can excuse a failure")
+		return NotApplicableDefect
 	case d.DataGroup == 0:
-		return pick(en, "la liste ne précise pas le groupe de données", "the list does not name the data group")
+		return NotApplicableNoDataGroup
 	case slices.Contains(neverExcused[:], d.DataGroup):
-		return fmt.Sprintf(pick(en, "%s n'est jamais excusé (MRZ, portrait et clés de la puce)",
-			"%s is never excused (MRZ, portrait and chip keys)"), dgName(d.DataGroup, lang))
+		return NotApplicableCoreDataGroup
 	case !excusable(d.Defect, d.DataGroup):
-		return fmt.Sprintf(pick(en, "%s ne peut pas être excusé", "%s cannot be excused"), dgName(d.DataGroup, lang))
+		return NotApplicableDataGroup
 	case !d.Documents.narrow():
-		return pick(en, "la liste ne désigne ni certificat DS, ni période de délivrance, ni numéros de document",
-			"the list names no Document Signer certificate, issuing period or document numbers")
+		return NotApplicableTooBroad
 	}
 	return ""
 }
@@ -1118,183 +1148,4 @@ func endOfDay(t time.Time) time.Time {
 		return t.Add(24*time.Hour - time.Nanosecond)
 	}
 	return t
-}
-
-func pick(en bool, fr, english string) string {
-	if en {
-		return english
-	}
-	return fr
-}
-
-// dgName names a Datagroup value.
-func dgName(n int, lang string) string {
-	switch {
-	case n >= 1 && n <= 16:
-		return fmt.Sprintf("DG%d", n)
-	case n == 20:
-		return "EF.SOD"
-	case n == 21:
-		return "EF.COM"
-	}
-	return pick(lang == "en", "un groupe de données non précisé", "an unspecified data group")
-}
-
-var (
-	mrzFieldNames = [...][2]string{
-		{"générique", "generic"}, {"code du document", "document code"}, {"État émetteur", "issuing state"},
-		{"nom", "name"}, {"numéro du document", "document number"}, {"nationalité", "nationality"},
-		{"date de naissance", "date of birth"}, {"sexe", "sex"}, {"date d'expiration", "date of expiry"},
-		{"données facultatives", "optional data"},
-	}
-	certFieldNames = [...][2]string{
-		{"générique", "generic"}, {"version", "version"}, {"numéro de série", "serial number"},
-		{"signature", "signature"}, {"émetteur", "issuer"}, {"validité", "validity"}, {"sujet", "subject"},
-		{"clé publique", "subject public key"}, {"identifiant unique de l'émetteur", "issuer unique ID"},
-		{"identifiant unique du sujet", "subject unique ID"},
-	}
-)
-
-// Field names the MRZField or CertField parameter of the deviation, ""
-// when it has none.
-func (d *Deviation) Field(lang string) string {
-	en := 0
-	if lang == "en" {
-		en = 1
-	}
-	f := d.field
-	switch f.kind {
-	case fieldMRZ:
-		if f.n < len(mrzFieldNames) {
-			return mrzFieldNames[f.n][en]
-		}
-	case fieldCertBody:
-		if f.n < len(certFieldNames) {
-			return certFieldNames[f.n][en]
-		}
-	case fieldCertExtension:
-		return "extension " + f.ext.String()
-	default:
-		return ""
-	}
-	return pick(en == 1, "champ ", "field ") + fmt.Sprint(f.n)
-}
-
-// DefectText says what is wrong, in "fr" or "en" (French by default).
-func (d *Deviation) DefectText(lang string) string {
-	en := lang == "en"
-	dg := dgName(d.DataGroup, lang)
-	field := d.Field(lang)
-	withField := func(fr, english string) string {
-		s := pick(en, fr, english)
-		if field != "" {
-			s += pick(en, " (champ : ", " (field: ") + field + ")"
-		}
-		return s
-	}
-	switch d.Defect {
-	case DefectCertOrKey:
-		return pick(en, "écart sur un certificat ou une clé", "certificate or key deviation")
-	case DefectDSSignature:
-		return pick(en, "la signature du certificat du signataire de documents (DS) est fausse",
-			"the signature of the Document Signer certificate is wrong")
-	case DefectDSEncoding:
-		return withField("le certificat du signataire de documents (DS) est mal codé", "the Document Signer certificate is badly encoded")
-	case DefectCSCAEncoding:
-		return withField("le certificat de l'autorité (CSCA) est mal codé", "the CSCA certificate is badly encoded")
-	case DefectAAKeyCompromised:
-		return pick(en, "la clé d'authentification active (DG15) est peut-être compromise : ne pas s'y fier",
-			"the Active Authentication key (DG15) may be compromised: do not rely on it")
-	case DefectLDS:
-		return pick(en, "écart dans la structure des données de la puce (LDS)", "deviation in the chip's data structure (LDS)")
-	case DefectDGMalformed:
-		return fmt.Sprintf(pick(en, "le codage TLV de %s est corrompu", "the TLV encoding of %s is corrupted"), dg)
-	case DefectDGHashWrong:
-		return fmt.Sprintf(pick(en, "l'empreinte de %s dans l'EF.SOD est fausse", "the hash of %s in EF.SOD is wrong"), dg)
-	case DefectSODSignatureWrong:
-		return pick(en, "la signature de l'EF.SOD est fausse", "the signature in EF.SOD is wrong")
-	case DefectCOMInconsistent:
-		return pick(en, "EF.COM et EF.SOD sont incohérents", "EF.COM and EF.SOD are inconsistent")
-	case DefectMRZ:
-		return pick(en, "écart dans la MRZ", "MRZ deviation")
-	case DefectMRZWrongData:
-		return withField("la MRZ contient une donnée fausse", "the MRZ holds wrong data")
-	case DefectMRZWrongCheckDigit:
-		return withField("un chiffre de contrôle de la MRZ est faux", "an MRZ check digit is wrong")
-	case DefectChip:
-		return pick(en, "la puce est inutilisable (clé d'accès fausse, antenne cassée ou autre défaut physique)",
-			"the chip is unusable (wrong access key, broken antenna or other physical defect)")
-	case DefectNationalUse:
-		return fmt.Sprintf(pick(en, "écart à usage national (%s)", "deviation for national use (%s)"), d.Type)
-	}
-	return fmt.Sprintf(pick(en, "écart d'un type inconnu (%s)", "deviation of an unknown type (%s)"), d.Type)
-}
-
-// Describe is the deviation in one paragraph for the report, in "fr" or
-// "en" (French by default): the list (issuing country, date), the defect
-// and data group, the documents it concerns, the list's own words, and
-// whether it is never applied and why. Document numbers are counted,
-// never shown.
-func (d *Deviation) Describe(lang string) string {
-	en := lang == "en"
-	var b strings.Builder
-	if d.List != nil {
-		fmt.Fprintf(&b, pick(en, "Liste d'écarts de %s signée le %s : ", "Deviation list of %s signed on %s: "),
-			d.List.Country, d.List.SigningTime.UTC().Format(time.DateOnly))
-	}
-	b.WriteString(d.DefectText(lang))
-	b.WriteString(". ")
-	b.WriteString(d.Documents.describe(lang))
-	if d.Text != "" {
-		fmt.Fprintf(&b, pick(en, " Texte de la liste : « %s ».", " The list says: “%s”."), d.Text)
-	}
-	if why := d.notApplicable(lang); why != "" {
-		fmt.Fprintf(&b, pick(en, " Affiché seulement, jamais appliqué : %s.", " Shown only, never applied: %s."), why)
-	}
-	return b.String()
-}
-
-// describe names the documents in one sentence.
-func (d *DeviationDocuments) describe(lang string) string {
-	en := lang == "en"
-	if d == nil {
-		return pick(en, "Aucun document désigné.", "No document named.")
-	}
-	var parts []string
-	if d.DocumentType != "" {
-		parts = append(parts, fmt.Sprintf(pick(en, "type « %s »", "type “%s”"), d.DocumentType))
-	}
-	switch {
-	case d.DSSerial != nil:
-		parts = append(parts, fmt.Sprintf(pick(en, "certificat DS n° %s émis par « %s »", "Document Signer certificate serial %s issued by “%s”"),
-			hexSerial(d.DSSerial), d.DSIssuer))
-	case d.DSKeyID != nil:
-		parts = append(parts, fmt.Sprintf(pick(en, "certificat DS d'identifiant de clé %X", "Document Signer certificate with key identifier %X"), d.DSKeyID))
-	case d.DSDigest != nil:
-		parts = append(parts, fmt.Sprintf(pick(en, "certificat DS d'empreinte %X", "Document Signer certificate with digest %X"), d.DSDigest))
-	}
-	if !d.IssuedFrom.IsZero() {
-		parts = append(parts, fmt.Sprintf(pick(en, "délivrés du %s au %s", "issued from %s to %s"),
-			d.IssuedFrom.Format(time.DateOnly), d.IssuedUntil.Format(time.DateOnly)))
-	}
-	if d.HasNumbers {
-		n := len(d.numbers)
-		switch {
-		case n == 1:
-			parts = append(parts, pick(en, "1 numéro de document listé", "1 listed document number"))
-		default:
-			parts = append(parts, fmt.Sprintf(pick(en, "%d numéros de document listés", "%d listed document numbers"), n))
-		}
-	}
-	if len(parts) == 0 {
-		return pick(en, "Documents : tous ceux du pays.", "Documents: every document of the country.")
-	}
-	return pick(en, "Documents : ", "Documents: ") + strings.Join(parts, ", ") + "."
-}
-
-func hexSerial(n *big.Int) string {
-	if n.Sign() < 0 {
-		return "-0x" + strings.ToUpper(new(big.Int).Neg(n).Text(16))
-	}
-	return "0x" + strings.ToUpper(n.Text(16))
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Bounds on extension contents.
@@ -19,9 +21,9 @@ const (
 // names, ICAO nameChange) only informative: a critical one of them does not
 // make a certificate unusable.
 var handledExtensions = []asn1.ObjectIdentifier{
-	oidExtSubjectKeyID, oidExtKeyUsage, oidExtPrivKeyUsage, oidExtSubjectAltName,
-	oidExtIssuerAltName, oidExtBasicConstraints, oidExtCRLDistribution,
-	oidExtAuthorityKeyID, oidExtExtKeyUsage, oidExtDocumentTypeList, oidExtNameChange,
+	oids.ExtSubjectKeyID, oids.ExtKeyUsage, oids.ExtPrivKeyUsage, oids.ExtSubjectAltName,
+	oids.ExtIssuerAltName, oids.ExtBasicConstraints, oids.ExtCRLDistribution,
+	oids.ExtAuthorityKeyID, oids.ExtExtKeyUsage, oids.ExtDocumentTypeList, oids.ExtNameChange,
 }
 
 func handled(oid asn1.ObjectIdentifier) bool {
@@ -85,7 +87,7 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 	const op = "extension"
 	bad := func(what string) error { return newErr(Malformed, op, what) }
 	switch {
-	case e.ID.Equal(oidExtBasicConstraints):
+	case e.ID.Equal(oids.ExtBasicConstraints):
 		isCA, maxPath, lenient, err := basicConstraints(e.Value)
 		if err != nil {
 			return err
@@ -94,7 +96,7 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 		if lenient != "" {
 			c.Lenient = append(c.Lenient, lenient)
 		}
-	case e.ID.Equal(oidExtKeyUsage):
+	case e.ID.Equal(oids.ExtKeyUsage):
 		var bs asn1.BitString
 		if !unmarshalAll(e.Value, &bs) || bs.BitLength > 16 {
 			return bad("keyUsage")
@@ -106,31 +108,31 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 			}
 		}
 		c.HasKeyUsage, c.KeyUsage = true, u
-	case e.ID.Equal(oidExtSubjectKeyID):
+	case e.ID.Equal(oids.ExtSubjectKeyID):
 		var id []byte
 		if !unmarshalAll(e.Value, &id) || len(id) == 0 || len(id) > maxKeyIDLen {
 			return bad("subjectKeyIdentifier")
 		}
 		c.SubjectKeyID = id
-	case e.ID.Equal(oidExtAuthorityKeyID):
+	case e.ID.Equal(oids.ExtAuthorityKeyID):
 		id, err := authorityKeyID(e.Value)
 		if err != nil {
 			return err
 		}
 		c.AuthorityKeyID = id
-	case e.ID.Equal(oidExtPrivKeyUsage):
+	case e.ID.Equal(oids.ExtPrivKeyUsage):
 		var p privateKeyUsagePeriodASN
 		if !unmarshalAll(e.Value, &p) {
 			return bad("privateKeyUsagePeriod")
 		}
 		c.PrivateKeyUsageNotBefore, c.PrivateKeyUsageNotAfter = p.NotBefore, p.NotAfter
-	case e.ID.Equal(oidExtExtKeyUsage):
+	case e.ID.Equal(oids.ExtExtKeyUsage):
 		var oids []asn1.ObjectIdentifier
 		if !unmarshalAll(e.Value, &oids) || len(oids) == 0 || len(oids) > maxListItems {
 			return bad("extKeyUsage")
 		}
 		c.ExtKeyUsage = oids
-	case e.ID.Equal(oidExtDocumentTypeList):
+	case e.ID.Equal(oids.ExtDocumentTypeList):
 		var d documentTypeListASN
 		if !unmarshalAll(e.Value, &d) || len(d.Types) > maxListItems {
 			return bad("documentTypeList")
@@ -141,7 +143,7 @@ func (c *Certificate) parseExtension(e extensionASN) error {
 			}
 		}
 		c.HasDocumentTypeList, c.DocumentTypes = true, d.Types
-	case e.ID.Equal(oidExtCRLDistribution):
+	case e.ID.Equal(oids.ExtCRLDistribution):
 		// Informative only: a distribution point this reader cannot read
 		// is skipped rather than failing the certificate.
 		c.CRLDistributionPoints = crlURIs(e.Value)
@@ -258,4 +260,9 @@ func crlURIs(v []byte) []string {
 		}
 	}
 	return out
+}
+
+// isUniversal reports whether v is a constructed universal element of tag.
+func isUniversal(v asn1.RawValue, tag int) bool {
+	return v.Class == asn1.ClassUniversal && v.Tag == tag && v.IsCompound
 }

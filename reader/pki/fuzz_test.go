@@ -5,7 +5,7 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 )
 
 // The fuzz targets feed hostile bytes to the three parsers. Besides "no

@@ -21,9 +21,10 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/assets/trust"
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
 )
 
 // The builders below are independent of the package: their OIDs are
@@ -297,7 +298,7 @@ type tMLOptions struct {
 // certificate is signerDER) and carries extraCerts next to it.
 func buildMasterList(t testing.TB, entries [][]byte, signerDER []byte, signer *tKey, o tMLOptions, extraCerts ...[]byte) []byte {
 	t.Helper()
-	set := lds.Encode(0x31, entries...)
+	set := ber.Encode(0x31, entries...)
 	content := mustDER(t, struct {
 		Version  int
 		CertList asn1.RawValue
@@ -324,7 +325,7 @@ func buildSignedContent(t testing.TB, eContentType asn1.ObjectIdentifier, conten
 		return mustDER(t, struct {
 			Type   asn1.ObjectIdentifier
 			Values asn1.RawValue
-		}{oid, asn1.RawValue{FullBytes: lds.Encode(0x31, mustDER(t, v))}})
+		}{oid, asn1.RawValue{FullBytes: ber.Encode(0x31, mustDER(t, v))}})
 	}
 	signedAt := o.signingTime
 	if signedAt.IsZero() {
@@ -335,7 +336,7 @@ func buildSignedContent(t testing.TB, eContentType asn1.ObjectIdentifier, conten
 		attrs = append(attrs, attr(tOIDSigningTime, signedAt))
 	}
 	sort.Slice(attrs, func(i, j int) bool { return bytes.Compare(attrs[i], attrs[j]) < 0 })
-	attrSet := lds.Encode(0x31, attrs...)
+	attrSet := ber.Encode(0x31, attrs...)
 
 	var signed []byte
 	if o.noSignedAttrs {
@@ -369,7 +370,7 @@ func buildSignedContent(t testing.TB, eContentType asn1.ObjectIdentifier, conten
 		Serial *big.Int
 	}{asn1.RawValue{FullBytes: signerCert.RawIssuer}, signerCert.SerialNumber})
 	if o.ski {
-		sidVersion, sid = 3, lds.Encode(0x80, signerCert.SubjectKeyID)
+		sidVersion, sid = 3, ber.Encode(0x80, signerCert.SubjectKeyID)
 	}
 	siFields := [][]byte{
 		mustDER(t, sidVersion), sid,
@@ -381,17 +382,17 @@ func buildSignedContent(t testing.TB, eContentType asn1.ObjectIdentifier, conten
 		siFields = append(siFields, implicit)
 	}
 	siFields = append(siFields, mustDER(t, sigAlg), mustDER(t, sig))
-	si := lds.Encode(0x30, siFields...)
+	si := ber.Encode(0x30, siFields...)
 
 	certs := append([][]byte{signerDER}, extraCerts...)
-	sd := lds.Encode(0x30,
+	sd := ber.Encode(0x30,
 		mustDER(t, 3),
-		lds.Encode(0x31, mustDER(t, pkix.AlgorithmIdentifier{Algorithm: tOIDSHA256})),
-		lds.Encode(0x30, mustDER(t, eContentType), lds.Encode(0xA0, mustDER(t, content))),
-		lds.Encode(0xA0, certs...),
-		lds.Encode(0x31, si),
+		ber.Encode(0x31, mustDER(t, pkix.AlgorithmIdentifier{Algorithm: tOIDSHA256})),
+		ber.Encode(0x30, mustDER(t, eContentType), ber.Encode(0xA0, mustDER(t, content))),
+		ber.Encode(0xA0, certs...),
+		ber.Encode(0x31, si),
 	)
-	return lds.Encode(0x30, mustDER(t, tOIDSignedData), lds.Encode(0xA0, sd))
+	return ber.Encode(0x30, mustDER(t, tOIDSignedData), ber.Encode(0xA0, sd))
 }
 
 // testCA is a country CSCA with a master list signer, for the master list tests.

@@ -337,28 +337,13 @@ func warnings(c *Certificate, now time.Time) []Warning {
 	return out
 }
 
-// Message names the problem, in "fr" or "en" (French by default).
-func (w Warning) Message(lang string) string {
-	day := w.Date.UTC().Format(time.DateOnly)
-	var fr, en string
-	switch w.Kind {
-	case Expired:
-		fr, en = fmt.Sprintf("« %s » a expiré le %s", w.Subject, day), fmt.Sprintf("“%s” expired on %s", w.Subject, day)
-	case NotYetValid:
-		fr, en = fmt.Sprintf("« %s » ne sera valide qu'à partir du %s", w.Subject, day), fmt.Sprintf("“%s” is not valid before %s", w.Subject, day)
-	case NotCA:
-		fr = fmt.Sprintf("« %s » n'est pas une autorité de certification (basicConstraints cA absent ou faux)", w.Subject)
-		en = fmt.Sprintf("“%s” is not a certification authority (basicConstraints cA missing or false)", w.Subject)
-	case WrongUsage:
-		fr = fmt.Sprintf("l'usage de clé de « %s » n'autorise pas la signature de certificats (keyCertSign)", w.Subject)
-		en = fmt.Sprintf("the key usage of “%s” does not allow signing certificates (keyCertSign)", w.Subject)
-	default:
-		fr, en = fmt.Sprintf("« %s » : %s", w.Subject, KindMessage(w.Kind, "fr")), fmt.Sprintf("“%s”: %s", w.Subject, KindMessage(w.Kind, "en"))
+// String names the warning for logs: "expired: CN=… (2020-01-01)".
+func (w Warning) String() string {
+	s := w.Kind.Error() + ": " + w.Subject
+	if !w.Date.IsZero() {
+		s += " (" + w.Date.UTC().Format(time.DateOnly) + ")"
 	}
-	if lang == "en" {
-		return en
-	}
-	return fr
+	return s
 }
 
 // ImportRefusedError is an import refused only for Warnings: with
@@ -372,41 +357,13 @@ type ImportRefusedError struct {
 func (e *ImportRefusedError) Error() string {
 	msgs := make([]string, len(e.Warnings))
 	for i, w := range e.Warnings {
-		msgs[i] = w.Message("en")
+		msgs[i] = w.String()
 	}
 	return "import trust file: refused: " + strings.Join(msgs, "; ")
-}
-
-// Message is the holder's sentence naming every problem.
-func (e *ImportRefusedError) Message(lang string) string {
-	msgs := make([]string, len(e.Warnings))
-	for i, w := range e.Warnings {
-		msgs[i] = w.Message(lang)
-	}
-	if lang == "en" {
-		return "Certificate not imported: " + strings.Join(msgs, "; ") + "."
-	}
-	return "Certificat non importé : " + strings.Join(msgs, " ; ") + "."
-}
-
-// Hint is the support sentence.
-func (e *ImportRefusedError) Hint(lang string) string {
-	if lang == "en" {
-		return "A trust anchor must be a CA certificate (cA, keyCertSign) valid today; importing one anyway is the user's explicit choice."
-	}
-	return "Une ancre de confiance doit être un certificat d'autorité (cA, keyCertSign) valide aujourd'hui ; l'importer malgré tout est un choix explicite de l'utilisateur."
 }
 
 // Is matches the Kind of any warning.
 func (e *ImportRefusedError) Is(target error) bool {
 	k, ok := target.(Kind)
 	return ok && slices.ContainsFunc(e.Warnings, func(w Warning) bool { return w.Kind == k })
-}
-
-// Unwrap gives a pki *Error of the first warning's kind, for KindOf.
-func (e *ImportRefusedError) Unwrap() error {
-	if len(e.Warnings) == 0 {
-		return nil
-	}
-	return newErr(e.Warnings[0].Kind, "import trust file", e.Warnings[0].Subject)
 }

@@ -6,6 +6,10 @@ import (
 	"encoding/asn1"
 	"slices"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+	"github.com/cnie-reader/cnie-reader/reader/cms"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Bounds on a master list. The German and ICAO master lists hold some 600
@@ -40,7 +44,7 @@ type MasterList struct {
 	// zero when absent. Only trustworthy after VerifySigner.
 	SigningTime time.Time
 
-	sd *signedData
+	sd *cms.SignedData
 }
 
 type cscaMasterListASN struct {
@@ -63,30 +67,30 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 	if err != nil {
 		return nil, wrap(Malformed, op, err)
 	}
-	if !sd.contentType.Equal(OIDCSCAMasterList) {
-		return nil, newErrf(Malformed, op, "content type %s is not id-icao-cscaMasterList", sd.contentType)
+	if !sd.EContentType.Equal(oids.CSCAMasterList) {
+		return nil, newErrf(Malformed, op, "content type %s is not id-icao-cscaMasterList", sd.EContentType)
 	}
 	var ml cscaMasterListASN
-	if !unmarshalAll(sd.content, &ml) || !isUniversal(ml.CertList, asn1.TagSet) {
+	if !unmarshalAll(sd.EContent, &ml) || !isUniversal(ml.CertList, asn1.TagSet) {
 		return nil, newErr(Malformed, op, "content is not a CscaMasterList")
 	}
 	if ml.Version != 0 {
 		return nil, newErrf(Malformed, op, "CscaMasterList version %d", ml.Version)
 	}
-	entries, err := elements(ml.CertList.Bytes, maxMasterListEntries, "master list certificates")
+	entries, err := ber.Decoder{Rules: ber.DER, Op: op}.ReadAll(ml.CertList.Bytes, maxMasterListEntries, "master list certificates")
 	if err != nil {
-		return nil, wrap(Malformed, op, err)
+		return nil, wrapChip(op, err)
 	}
 	m := &MasterList{Raw: clip(raw), Version: ml.Version, sd: sd}
 	for i, e := range entries {
-		c, err := ParseCertificate(e.FullBytes)
+		c, err := ParseCertificate(e.Raw)
 		if err != nil {
 			m.Invalid = append(m.Invalid, InvalidEntry{Field: "certList", Index: i, Err: err})
 			continue
 		}
 		m.CSCAs = append(m.CSCAs, c)
 	}
-	for i, der := range sd.certs {
+	for i, der := range sd.Certificates {
 		c, err := ParseCertificate(der)
 		if err != nil {
 			m.Invalid = append(m.Invalid, InvalidEntry{Field: "certificates", Index: i, Err: err})
@@ -94,14 +98,9 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 		}
 		m.Signers = append(m.Signers, c)
 	}
-	// The signing time is informative before verification; a malformed
-	// attribute set is caught by VerifySigner.
-	if si := sd.signers[0]; si.signedAttrs != nil {
-		set := bytes.Clone(si.signedAttrs)
-		set[0] = 0x31
-		if attrs, err := parseAttributes(set); err == nil {
-			m.SigningTime = attrs.signingTime
-		}
+	// The signing time is informative before verification.
+	if st := sd.Signer.SigningTime; st != nil {
+		m.SigningTime = *st
 	}
 	return m, nil
 }
@@ -124,9 +123,8 @@ func (m *MasterList) VerifySigner(anchors []*Certificate) (*Certificate, error) 
 			firstErr = err
 		}
 	}
-	for i := range m.sd.signers {
-		si := &m.sd.signers[i]
-		idx := slices.IndexFunc(m.Signers, si.matches)
+	for i, si := range m.sd.SignerInfos() {
+		idx := slices.IndexFunc(m.Signers, identifies(si))
 		if idx < 0 {
 			keep(newErr(UnknownIssuer, op, "signer certificate not included in the master list"))
 			continue
@@ -136,8 +134,7 @@ func (m *MasterList) VerifySigner(anchors []*Certificate) (*Certificate, error) 
 			keep(err)
 			continue
 		}
-		attrs, err := m.sd.verifySigner(si, signer)
-		if err != nil {
+		if err := VerifySignerInfo(m.sd, si, signer); err != nil {
 			keep(err)
 			continue
 		}
@@ -146,7 +143,7 @@ func (m *MasterList) VerifySigner(anchors []*Certificate) (*Certificate, error) 
 			continue
 		}
 		if i == 0 {
-			m.SigningTime = attrs.signingTime
+			m.SigningTime = signingTime(si)
 		}
 		return signer, nil
 	}
@@ -160,7 +157,7 @@ func checkSignerUsage(c *Certificate) error {
 	if c.HasKeyUsage && c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
 		return newErrf(WrongUsage, op, "%s: keyUsage lacks digitalSignature", c.Subject)
 	}
-	if len(c.ExtKeyUsage) > 0 && !slices.ContainsFunc(c.ExtKeyUsage, OIDMasterListSigningKey.Equal) {
+	if len(c.ExtKeyUsage) > 0 && !slices.ContainsFunc(c.ExtKeyUsage, oids.MasterListSigningKey.Equal) {
 		return newErrf(WrongUsage, op, "%s: extKeyUsage lacks cscaMasterListSigningKey", c.Subject)
 	}
 	return nil

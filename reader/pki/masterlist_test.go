@@ -6,7 +6,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 )
 
 // mlEntries are the certList of the test master lists: the real French

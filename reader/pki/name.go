@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Bounds on a distinguished name.
@@ -101,9 +103,9 @@ func parseName(raw []byte) (name, error) {
 			parts = append(parts, label+"="+shown)
 			cparts = append(cparts, key+"="+foldValue(v))
 			switch {
-			case atv.Type.Equal(oidAttrCountry) && n.country == "":
+			case atv.Type.Equal(oids.AttrCountry) && n.country == "":
 				n.country = strings.ToUpper(strings.TrimSpace(v))
-			case atv.Type.Equal(oidAttrOrganization):
+			case atv.Type.Equal(oids.AttrOrganization):
 				n.orgs = append(n.orgs, v)
 			}
 		}

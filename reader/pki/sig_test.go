@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
@@ -59,20 +60,20 @@ func TestRSAPKCS1(t *testing.T) {
 func pssParams(t *testing.T, hashOID, mgfHashOID asn1.ObjectIdentifier, salt, trailer int) []byte {
 	var fields [][]byte
 	if hashOID != nil {
-		fields = append(fields, lds.Encode(0xA0, mustDER(t, pkix.AlgorithmIdentifier{Algorithm: hashOID, Parameters: asn1.NullRawValue})))
+		fields = append(fields, ber.Encode(0xA0, mustDER(t, pkix.AlgorithmIdentifier{Algorithm: hashOID, Parameters: asn1.NullRawValue})))
 	}
 	if mgfHashOID != nil {
 		inner := mustDER(t, pkix.AlgorithmIdentifier{Algorithm: mgfHashOID, Parameters: asn1.NullRawValue})
-		fields = append(fields, lds.Encode(0xA1, mustDER(t, pkix.AlgorithmIdentifier{
+		fields = append(fields, ber.Encode(0xA1, mustDER(t, pkix.AlgorithmIdentifier{
 			Algorithm: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}, Parameters: asn1.RawValue{FullBytes: inner}})))
 	}
 	if salt != -1 {
-		fields = append(fields, lds.Encode(0xA2, mustDER(t, salt)))
+		fields = append(fields, ber.Encode(0xA2, mustDER(t, salt)))
 	}
 	if trailer != -1 {
-		fields = append(fields, lds.Encode(0xA3, mustDER(t, trailer)))
+		fields = append(fields, ber.Encode(0xA3, mustDER(t, trailer)))
 	}
-	return lds.Encode(0x30, fields...)
+	return ber.Encode(0x30, fields...)
 }
 
 func TestRSAPSS(t *testing.T) {

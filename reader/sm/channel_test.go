@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
@@ -29,7 +30,7 @@ func (f *fakeCard) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 	plain, err := f.s.UnprotectCommand(apdu)
 	if err != nil {
 		f.lastErr = err
-		return hx("6988"), nil
+		return testhex.MustBytes("6988"), nil
 	}
 	cmd, _ := iso7816.ParseCommand(plain)
 	resp := iso7816.Response{Data: bytes.Repeat([]byte{0xAB}, cmd.Ne), SW: iso7816.SWOK}
@@ -78,13 +79,13 @@ func TestChannel(t *testing.T) {
 func TestChannelBareStatus(t *testing.T) {
 	ctx := context.Background()
 	term, card := pair(t, suites[0])
-	fc := &fakeCard{s: card, bareSW: hx("6988")}
+	fc := &fakeCard{s: card, bareSW: testhex.MustBytes("6988")}
 	ch := Wrap(fc, term)
 	r, err := iso7816.Do(ctx, ch, iso7816.Command{INS: 0xB0, Ne: 4})
 	if err != nil || r.SW != 0x6988 {
 		t.Fatalf("got %04X, %v", r.SW, err)
 	}
-	_, err = ch.Transmit(ctx, hx("00B0000004"))
+	_, err = ch.Transmit(ctx, testhex.MustBytes("00B0000004"))
 	wantKind(t, err, chiperr.Integrity)
 }
 
@@ -95,20 +96,20 @@ func TestChannelErrors(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := ch.Transmit(ctx, hx("00B0000004"))
+	_, err := ch.Transmit(ctx, testhex.MustBytes("00B0000004"))
 	wantKind(t, err, chiperr.Canceled)
 	if term.Broken() {
 		t.Fatal("a canceled context must not touch the session")
 	}
 
-	if _, err = ch.Transmit(context.Background(), hx("00B0000004")); !errors.Is(err, boom) {
+	if _, err = ch.Transmit(context.Background(), testhex.MustBytes("00B0000004")); !errors.Is(err, boom) {
 		t.Fatalf("transport error lost: %v", err)
 	}
 	if !term.Broken() {
 		t.Fatal("session must be broken after a lost exchange")
 	}
 
-	_, err = Wrap(ch, nil).Transmit(context.Background(), hx("00B0000004"))
+	_, err = Wrap(ch, nil).Transmit(context.Background(), testhex.MustBytes("00B0000004"))
 	wantKind(t, err, chiperr.SecurityStatus)
 }
 
@@ -130,7 +131,7 @@ func TestChannelResume(t *testing.T) {
 				if refusal == "transport" {
 					return nil, chiperr.New(chiperr.Transport, "reader", "extended APDU refused")
 				}
-				return hx("6700"), nil
+				return testhex.MustBytes("6700"), nil
 			}), term)
 			r, err := iso7816.Do(ctx, ch, iso7816.Command{INS: 0xB0, Ne: 1000})
 			if refusal == "transport" {
@@ -154,15 +155,15 @@ func TestChannelResume(t *testing.T) {
 // Resume steps the counter back across a byte boundary, leaves an unbroken
 // session alone and refuses a session broken by a wrong MAC.
 func TestResume(t *testing.T) {
-	ssc := hx("00000000000000FF")
+	ssc := testhex.MustBytes("00000000000000FF")
 	s := mustSession(t, TDES, make([]byte, 16), make([]byte, 16), ssc)
-	if _, err := s.Protect(hx("00B0000004")); err != nil {
+	if _, err := s.Protect(testhex.MustBytes("00B0000004")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Resume(); err != nil || !bytes.Equal(s.SSC(), hx("0000000000000100")) {
+	if err := s.Resume(); err != nil || !bytes.Equal(s.SSC(), testhex.MustBytes("0000000000000100")) {
 		t.Fatalf("unbroken session changed by Resume: SSC %X, %v", s.SSC(), err)
 	}
-	if _, err := s.Unprotect(hx("6700")); err != nil {
+	if _, err := s.Unprotect(testhex.MustBytes("6700")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Resume(); err != nil || !bytes.Equal(s.SSC(), ssc) || s.Broken() {
@@ -170,14 +171,14 @@ func TestResume(t *testing.T) {
 	}
 
 	term, card := pair(t, suites[2])
-	cmd, err := term.Protect(hx("00B0000004"))
+	cmd, err := term.Protect(testhex.MustBytes("00B0000004"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := card.UnprotectCommand(cmd); err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := card.ProtectResponse(hx("AABBCCDD9000"))
+	resp, _ := card.ProtectResponse(testhex.MustBytes("AABBCCDD9000"))
 	resp[len(resp)-3] ^= 1 // a wrong MAC
 	if _, err := term.Unprotect(resp); err == nil {
 		t.Fatal("wrong MAC accepted")

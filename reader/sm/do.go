@@ -1,6 +1,7 @@
 package sm
 
 import (
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -30,25 +31,7 @@ type dataObject struct {
 
 // appendDO appends a data object with a BER length.
 func appendDO(dst []byte, tag byte, parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	dst = append(dst, tag)
-	switch {
-	case n < 0x80:
-		dst = append(dst, byte(n))
-	case n <= 0xFF:
-		dst = append(dst, 0x81, byte(n))
-	case n <= 0xFFFF:
-		dst = append(dst, 0x82, byte(n>>8), byte(n))
-	default:
-		dst = append(dst, 0x83, byte(n>>16), byte(n>>8), byte(n))
-	}
-	for _, p := range parts {
-		dst = append(dst, p...)
-	}
-	return dst
+	return ber.AppendElement(dst, uint32(tag), parts...)
 }
 
 // smBody is an APDU body split into its SM data objects.
@@ -123,25 +106,15 @@ func parseDOs(b []byte, op string) ([]dataObject, error) {
 		}
 		start := i
 		tag := b[i]
-		i++
-		if i >= len(b) {
-			return bad("data object without length")
+		if tag&0x1F == 0x1F {
+			return bad("unexpected data object") // no SM tag takes two bytes
 		}
-		l := int(b[i])
-		i++
-		if l > 0x80 && l <= 0x83 {
-			n := l & 0x7F
-			if n > len(b)-i {
-				return bad("truncated length")
-			}
-			l = 0
-			for _, c := range b[i : i+n] {
-				l = l<<8 | int(c)
-			}
-			i += n
-		} else if l >= 0x80 {
-			return bad("bad length encoding")
+		h, l, err := ber.HeaderLength(b[i:])
+		if err != nil {
+			// An oversized length field is just a broken object here.
+			return nil, &chiperr.Error{Kind: chiperr.Malformed, Op: op, Err: err}
 		}
+		i += h
 		if l > maxDOLen {
 			return nil, chiperr.Newf(chiperr.TooLarge, op, "data object of %d bytes", l)
 		}

@@ -3,6 +3,7 @@ package sm
 import (
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -23,10 +24,10 @@ func checkErr(t *testing.T, err error) {
 
 func FuzzUnprotect(f *testing.F) {
 	for _, v := range appendixD4 {
-		f.Add(hx(v.protResp))
+		f.Add(testhex.MustBytes(v.protResp))
 	}
-	f.Add(hx("6987"))
-	f.Add(hx("8783FFFFFF0199029000"))
+	f.Add(testhex.MustBytes("6987"))
+	f.Add(testhex.MustBytes("8783FFFFFF0199029000"))
 	f.Fuzz(func(t *testing.T, resp []byte) {
 		for _, s := range fuzzSessions(t) {
 			out, err := s.Unprotect(resp)
@@ -41,9 +42,9 @@ func FuzzUnprotect(f *testing.F) {
 // FuzzUnprotectForged signs the fuzzed data objects with a valid MAC, so
 // that decryption and unpadding see hostile input too.
 func FuzzUnprotectForged(f *testing.F) {
-	f.Add(hx("8709019FF0EC34F992265199029000"))
-	f.Add(hx("99029000"))
-	f.Add(hx("85100000000000000000000000000000000099029000"))
+	f.Add(testhex.MustBytes("8709019FF0EC34F992265199029000"))
+	f.Add(testhex.MustBytes("99029000"))
+	f.Add(testhex.MustBytes("85100000000000000000000000000000000099029000"))
 	f.Fuzz(func(t *testing.T, dos []byte) {
 		if len(dos) > 600 {
 			return // long inputs add nothing here and make minimizing slow
@@ -57,12 +58,12 @@ func FuzzUnprotectForged(f *testing.F) {
 
 func FuzzUnprotectCommand(f *testing.F) {
 	for _, v := range appendixD4 {
-		f.Add(hx(v.protCmd))
+		f.Add(testhex.MustBytes(v.protCmd))
 	}
 	for _, v := range workedExampleEAC {
-		f.Add(hx(v.protCmd))
+		f.Add(testhex.MustBytes(v.protCmd))
 	}
-	f.Add(hx("0CB000000000"))
+	f.Add(testhex.MustBytes("0CB000000000"))
 	f.Fuzz(func(t *testing.T, cmd []byte) {
 		for _, s := range fuzzSessions(t) {
 			_, err := s.UnprotectCommand(cmd)
@@ -72,8 +73,8 @@ func FuzzUnprotectCommand(f *testing.F) {
 }
 
 func FuzzUnpad(f *testing.F) {
-	f.Add(hx("0180"))
-	f.Add(hx("800000"))
+	f.Add(testhex.MustBytes("0180"))
+	f.Add(testhex.MustBytes("800000"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := Unpad(b)
 		checkErr(t, err)

@@ -1,22 +1,11 @@
 package sm
 
 import (
-	"encoding/hex"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
-
-// hx decodes hex written with spaces or line breaks.
-func hx(s string) []byte {
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 func wantKind(t *testing.T, err error, kinds ...chiperr.Kind) {
 	t.Helper()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
@@ -108,7 +109,7 @@ func TestRoundTrip(t *testing.T) {
 // exchange protects a READ BINARY on the terminal and answers it on the card.
 func exchange(t *testing.T, term, card *Session) []byte {
 	t.Helper()
-	prot, err := term.Protect(hx("00B0000010"))
+	prot, err := term.Protect(testhex.MustBytes("00B0000010"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,14 +143,14 @@ func TestTamperedResponse(t *testing.T) {
 				resp := c.change(exchange(t, term, card))
 				_, err := term.Unprotect(resp)
 				wantKind(t, err, c.kinds...)
-				_, err = term.Protect(hx("00B0000001"))
+				_, err = term.Protect(testhex.MustBytes("00B0000001"))
 				wantKind(t, err, chiperr.Integrity)
 			})
 		}
 		t.Run(s.name+"/wrong SSC", func(t *testing.T) {
 			term, card := pair(t, s)
 			card.incSSC()
-			prot, _ := term.Protect(hx("00B0000001"))
+			prot, _ := term.Protect(testhex.MustBytes("00B0000001"))
 			_, err := card.UnprotectCommand(prot)
 			wantKind(t, err, chiperr.Integrity)
 			term, card = pair(t, s)
@@ -177,13 +178,13 @@ func TestTamperedCommand(t *testing.T) {
 		} {
 			t.Run(s.name+"/"+c.name, func(t *testing.T) {
 				term, card := pair(t, s)
-				prot, err := term.Protect(hx("00A4020C02011E"))
+				prot, err := term.Protect(testhex.MustBytes("00A4020C02011E"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				_, err = card.UnprotectCommand(c.change(prot))
 				wantKind(t, err, c.kinds...)
-				_, err = card.ProtectResponse(hx("9000"))
+				_, err = card.ProtectResponse(testhex.MustBytes("9000"))
 				wantKind(t, err, chiperr.Integrity)
 			})
 		}
@@ -262,7 +263,7 @@ func TestMalformedButAuthentic(t *testing.T) {
 		// cases above fail for the reason they name, not for the MAC.
 		term, _ := pair(t, s)
 		ok := append(appendDO(nil, tagCryptoEven, []byte{1}, encryptedFor(term, Pad([]byte{7}, bs))), status...)
-		if got, err := term.Unprotect(forged(term, ok)); err != nil || !bytes.Equal(got, hx("079000")) {
+		if got, err := term.Unprotect(forged(term, ok)); err != nil || !bytes.Equal(got, testhex.MustBytes("079000")) {
 			t.Errorf("%s: forged valid response: %X, %v", s.name, got, err)
 		}
 	}
@@ -270,25 +271,25 @@ func TestMalformedButAuthentic(t *testing.T) {
 
 func TestBareStatus(t *testing.T) {
 	term, _ := pair(t, suites[1])
-	if _, err := term.Protect(hx("00B0000004")); err != nil {
+	if _, err := term.Protect(testhex.MustBytes("00B0000004")); err != nil {
 		t.Fatal(err)
 	}
-	got, err := term.Unprotect(hx("6987"))
-	if err != nil || !bytes.Equal(got, hx("6987")) {
+	got, err := term.Unprotect(testhex.MustBytes("6987"))
+	if err != nil || !bytes.Equal(got, testhex.MustBytes("6987")) {
 		t.Fatalf("bare 6987: %X, %v", got, err)
 	}
 	if !term.Broken() {
 		t.Fatal("session not broken after bare 6987")
 	}
-	_, err = term.Protect(hx("00B0000004"))
+	_, err = term.Protect(testhex.MustBytes("00B0000004"))
 	wantKind(t, err, chiperr.Integrity)
 }
 
 func TestProtectRejects(t *testing.T) {
 	term, _ := pair(t, suites[0])
-	_, err := term.Protect(hx("0CB0000004"))
+	_, err := term.Protect(testhex.MustBytes("0CB0000004"))
 	wantKind(t, err, chiperr.Malformed)
-	_, err = term.Protect(hx("00B0"))
+	_, err = term.Protect(testhex.MustBytes("00B0"))
 	wantKind(t, err, chiperr.WrongLength)
 	// 65535 plain bytes no longer fit once padded and wrapped.
 	big, _ := iso7816.Command{INS: 0xD6, Data: make([]byte, 65535)}.Bytes()
@@ -303,14 +304,14 @@ func TestWipe(t *testing.T) {
 	if !bytes.Equal(kEnc, make([]byte, 16)) || !term.Broken() {
 		t.Error("keys not zeroed")
 	}
-	_, err := term.Protect(hx("00B0000004"))
+	_, err := term.Protect(testhex.MustBytes("00B0000004"))
 	wantKind(t, err, chiperr.Integrity)
-	_, err = term.Unprotect(hx("9000"))
+	_, err = term.Unprotect(testhex.MustBytes("9000"))
 	wantKind(t, err, chiperr.Integrity)
 }
 
 func TestSSCWraps(t *testing.T) {
-	s := mustSession(t, TDES, make([]byte, 16), make([]byte, 16), hx("FFFFFFFFFFFFFFFF"))
+	s := mustSession(t, TDES, make([]byte, 16), make([]byte, 16), testhex.MustBytes("FFFFFFFFFFFFFFFF"))
 	s.incSSC()
 	if !bytes.Equal(s.SSC(), make([]byte, 8)) {
 		t.Errorf("SSC = %X", s.SSC())

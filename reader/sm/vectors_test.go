@@ -3,14 +3,16 @@ package sm
 import (
 	"bytes"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 )
 
 // ICAO Doc 9303-11 Appendix D.4 (3DES secure messaging after BAC), as in
 // /work/shared/vectors/icao-9303-p11-worked-examples.json.
 var (
-	d4KSEnc = hx("979EC13B1CBFE9DCD01AB0FED307EAE5")
-	d4KSMac = hx("F1CB1F1FB5ADF208806B89DC579DC1F8")
-	d4SSC   = hx("887022120C06C226")
+	d4KSEnc = testhex.MustBytes("979EC13B1CBFE9DCD01AB0FED307EAE5")
+	d4KSMac = testhex.MustBytes("F1CB1F1FB5ADF208806B89DC579DC1F8")
+	d4SSC   = testhex.MustBytes("887022120C06C226")
 )
 
 type smVector struct {
@@ -37,8 +39,8 @@ var appendixD4 = []smVector{
 // published APDUs, consistent with SSC 0 after PACE and one exchange (§8.2)
 // that the transcription omits.
 var (
-	weKSEnc = hx("2F7F46ADCC9E7E521B45D192FAFA9126")
-	weKSMac = hx("805A1D27D45A5116F73C54469462B7D8")
+	weKSEnc = testhex.MustBytes("2F7F46ADCC9E7E521B45D192FAFA9126")
+	weKSMac = testhex.MustBytes("805A1D27D45A5116F73C54469462B7D8")
 )
 
 var workedExampleEAC = []struct {
@@ -77,20 +79,20 @@ var workedExampleEAC = []struct {
 func runVectors(t *testing.T, term, card *Session, vs []smVector) {
 	t.Helper()
 	for _, v := range vs {
-		got, err := term.Protect(hx(v.plainCmd))
-		if err != nil || !bytes.Equal(got, hx(v.protCmd)) {
+		got, err := term.Protect(testhex.MustBytes(v.plainCmd))
+		if err != nil || !bytes.Equal(got, testhex.MustBytes(v.protCmd)) {
 			t.Fatalf("%s: Protect = %X, %v\nwant %s", v.name, got, err, v.protCmd)
 		}
-		plain, err := card.UnprotectCommand(hx(v.protCmd))
-		if err != nil || !bytes.Equal(plain, hx(v.plainCmd)) {
+		plain, err := card.UnprotectCommand(testhex.MustBytes(v.protCmd))
+		if err != nil || !bytes.Equal(plain, testhex.MustBytes(v.plainCmd)) {
 			t.Fatalf("%s: UnprotectCommand = %X, %v", v.name, plain, err)
 		}
-		resp, err := card.ProtectResponse(hx(v.plainRespAndSW))
-		if err != nil || !bytes.Equal(resp, hx(v.protResp)) {
+		resp, err := card.ProtectResponse(testhex.MustBytes(v.plainRespAndSW))
+		if err != nil || !bytes.Equal(resp, testhex.MustBytes(v.protResp)) {
 			t.Fatalf("%s: ProtectResponse = %X, %v\nwant %s", v.name, resp, err, v.protResp)
 		}
-		plain, err = term.Unprotect(hx(v.protResp))
-		if err != nil || !bytes.Equal(plain, hx(v.plainRespAndSW)) {
+		plain, err = term.Unprotect(testhex.MustBytes(v.protResp))
+		if err != nil || !bytes.Equal(plain, testhex.MustBytes(v.plainRespAndSW)) {
 			t.Fatalf("%s: Unprotect = %X, %v", v.name, plain, err)
 		}
 	}
@@ -101,7 +103,7 @@ func TestAppendixD4(t *testing.T) {
 	card := mustSession(t, TDES, d4KSEnc, d4KSMac, d4SSC)
 	runVectors(t, term, card, appendixD4)
 	// Six increments: three commands, three responses.
-	if want := hx("887022120C06C22C"); !bytes.Equal(term.SSC(), want) || !bytes.Equal(card.SSC(), want) {
+	if want := testhex.MustBytes("887022120C06C22C"); !bytes.Equal(term.SSC(), want) || !bytes.Equal(card.SSC(), want) {
 		t.Errorf("SSC after D.4 = %X / %X, want %X", term.SSC(), card.SSC(), want)
 	}
 }
@@ -115,7 +117,7 @@ func TestWorkedExampleEACAES(t *testing.T) {
 		runVectors(t, term, card, []smVector{v.smVector})
 	}
 	// The extended-length step must stay extended once protected.
-	if p := hx(workedExampleEAC[2].protCmd); p[4] != 0 || len(p) != 7+0x17F+2 {
+	if p := testhex.MustBytes(workedExampleEAC[2].protCmd); p[4] != 0 || len(p) != 7+0x17F+2 {
 		t.Error("8.4 vector is not an extended APDU")
 	}
 }

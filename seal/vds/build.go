@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // Build encodes and signs a seal; it serves tests and the simulator. Each
@@ -33,7 +33,7 @@ func Build(h Header, fields []Field, signer crypto.Signer) ([]byte, error) {
 		return nil, err
 	}
 	out = append(out, signatureTag)
-	out = append(out, lds.EncodeLength(len(sig))...)
+	out = append(out, ber.EncodeLength(len(sig))...)
 	out = append(out, sig...)
 	if len(out) > MaxSize {
 		return nil, newErrf(BadInput, "build", "seal of %d bytes (max %d)", len(out), MaxSize)
@@ -68,7 +68,7 @@ func encodeSigned(h Header, fields []Field) ([]byte, error) {
 			return nil, newErrf(BadInput, op, "tag %#02x value of %d bytes", f.Tag, len(val))
 		}
 		out = append(out, f.Tag)
-		out = append(out, lds.EncodeLength(len(val))...)
+		out = append(out, ber.EncodeLength(len(val))...)
 		out = append(out, val...)
 	}
 	return out, nil
@@ -89,7 +89,7 @@ func signPlain(signer crypto.Signer, data []byte) ([]byte, error) {
 	hh.Write(data)
 	der, err := signer.Sign(rand.Reader, hh.Sum(nil), hf)
 	if err != nil {
-		return nil, &Error{Reason: BadInput, Op: op, Err: err}
+		return nil, &Error{Kind: BadInput, Op: op, Err: err}
 	}
 	var rs struct{ R, S *big.Int }
 	if rest, err := asn1.Unmarshal(der, &rs); err != nil || len(rest) > 0 || rs.R == nil || rs.S == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 )
@@ -122,7 +123,7 @@ func TestUnknownTagKeptRaw(t *testing.T) {
 }
 
 func TestVerifyKeyErrors(t *testing.T) {
-	s, _ := Parse(unhex(t, bsiAnnexC))
+	s, _ := Parse(testhex.Bytes(t, bsiAnnexC))
 	rk, _ := rsa.GenerateKey(rand.Reader, 1024)
 	for _, k := range []crypto.PublicKey{nil, &rk.PublicKey, (*ecdsa.PublicKey)(nil)} {
 		if err := s.Verify(k); !errors.Is(err, UnsupportedKey) || !errors.Is(err, chiperr.Unsupported) {

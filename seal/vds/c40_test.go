@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -22,7 +23,7 @@ func TestC40KnownAnswers(t *testing.T) {
 		{"160113000085", "160113000085", "20d5 2010 19a5 1aea"}, // Annex C AZR number
 		{"", "", ""},
 	} {
-		want := unhex(t, c.hex)
+		want := testhex.Bytes(t, c.hex)
 		got, err := EncodeC40(c.in)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("EncodeC40(%q) = %x, %v; want %x", c.in, got, err, want)
@@ -73,7 +74,7 @@ func TestC40Rejects(t *testing.T) {
 		"fe3d",      // unlatch to '<' (should have been a space)
 		"6681 eb11", // (C, D, pad) before the end
 	} {
-		if _, err := DecodeC40(unhex(t, h)); !errors.Is(err, Malformed) || !errors.Is(err, chiperr.Malformed) {
+		if _, err := DecodeC40(testhex.Bytes(t, h)); !errors.Is(err, Malformed) || !errors.Is(err, chiperr.Malformed) {
 			t.Errorf("DecodeC40(%s): %v", h, err)
 		}
 	}

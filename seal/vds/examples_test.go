@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
@@ -54,7 +55,7 @@ var examples = []example{
 func TestExamplesParse(t *testing.T) {
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
-			raw := unhex(t, ex.hex)
+			raw := testhex.Bytes(t, ex.hex)
 			if !IsVDS(raw) {
 				t.Fatal("IsVDS false")
 			}
@@ -92,7 +93,7 @@ func TestExamplesParse(t *testing.T) {
 // its signed bytes exactly: the encoders are the decoders' inverse.
 func TestExamplesReencode(t *testing.T) {
 	for _, ex := range examples {
-		s, err := Parse(unhex(t, ex.hex))
+		s, err := Parse(testhex.Bytes(t, ex.hex))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +115,7 @@ func TestExamplesReencode(t *testing.T) {
 func pinnedKey(t testing.TB, hexKey string) *ecdsa.PublicKey {
 	t.Helper()
 	c, _ := ecc.ByName("brainpoolP256r1")
-	p, err := c.Decode(unhex(t, hexKey))
+	p, err := c.Decode(testhex.Bytes(t, hexKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestExampleSignatures(t *testing.T) {
 		key := pinnedKey(t, g.key)
 		other := pinnedKey(t, groups[1-gi].key)
 		// The pinned key is one of the keys the first signature yields.
-		first, _ := Parse(unhex(t, g.seals[0]))
+		first, _ := Parse(testhex.Bytes(t, g.seals[0]))
 		found := false
 		for _, k := range recoverKeys(t, c, crypto.SHA256, first.SignedData, first.Signature) {
 			found = found || k.Equal(key)
@@ -143,7 +144,7 @@ func TestExampleSignatures(t *testing.T) {
 			t.Fatalf("group %d: pinned key not recovered from the first seal", gi)
 		}
 		for i, v := range g.seals {
-			s, _ := Parse(unhex(t, v))
+			s, _ := Parse(testhex.Bytes(t, v))
 			if err := s.Verify(key); err != nil {
 				t.Errorf("group %d seal %d: %v", gi, i, err)
 			}
@@ -163,7 +164,7 @@ func TestExampleSignatures(t *testing.T) {
 // and the signature fails.
 func TestExampleTampered(t *testing.T) {
 	key := pinnedKey(t, keyDETS27)
-	raw := unhex(t, bsiAnnexC)
+	raw := testhex.Bytes(t, bsiAnnexC)
 	s, _ := Parse(raw)
 	azr := len(s.SignedData) - 7 // inside the AZR number's C40 (20 d5 20 10 19 a5 1a ea)
 	sig := len(raw) - 10

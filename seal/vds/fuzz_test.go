@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // FuzzParse feeds hostile bytes to Parse. Besides "no panic" and "typed
@@ -14,7 +15,7 @@ import (
 // to the same seal.
 func FuzzParse(f *testing.F) {
 	for _, ex := range examples {
-		f.Add(unhex(f, ex.hex))
+		f.Add(testhex.Bytes(f, ex.hex))
 	}
 	if raw, err := Build(testHeader(3), visaFields, newKey(f, "P-256")); err == nil {
 		f.Add(raw)
@@ -28,7 +29,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		zone := append([]byte{signatureTag}, lds.EncodeLength(len(s.Signature))...)
+		zone := append([]byte{signatureTag}, ber.EncodeLength(len(s.Signature))...)
 		if !bytes.HasPrefix(in, s.SignedData) || !bytes.HasSuffix(in, s.Signature) ||
 			len(s.SignedData)+len(s.Signature)+len(zone) > len(in) || len(s.Fields) == 0 {
 			t.Fatal("signed data and signature do not tile the input")

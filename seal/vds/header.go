@@ -216,7 +216,7 @@ func (r *reader) c40(n int, final bool, what string) (string, error) {
 	}
 	s, err := decodeC40(b, final)
 	if err != nil {
-		return "", &Error{Reason: Malformed, Op: r.op, Detail: what, Err: err}
+		return "", &Error{Kind: Malformed, Op: r.op, Detail: what, Err: err}
 	}
 	return s, nil
 }
@@ -228,7 +228,7 @@ func (r *reader) date(what string) (time.Time, error) {
 	}
 	t, err := DecodeDate(b)
 	if err != nil {
-		return time.Time{}, &Error{Reason: Malformed, Op: r.op, Detail: what, Err: err}
+		return time.Time{}, &Error{Kind: Malformed, Op: r.op, Detail: what, Err: err}
 	}
 	return t, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // Bounds on a seal.
@@ -129,33 +131,24 @@ func Parse(b []byte) (*Seal, error) {
 // 0x82 and that many bytes (ICAO 9303-13 message zone).
 func parseLength(b []byte) (n, headerLen int, err error) {
 	const op = "message zone"
-	if len(b) == 0 {
+	switch {
+	case len(b) == 0:
 		return 0, 0, newErr(Truncated, op, "length missing")
-	}
-	switch c := b[0]; {
-	case c < 0x80:
-		return int(c), 1, nil
-	case c == 0x81 || c == 0x82:
-		k := int(c & 0x7F)
-		if len(b) < 1+k {
-			return 0, 0, newErr(Truncated, op, "length bytes missing")
-		}
-		for _, x := range b[1 : 1+k] {
-			n = n<<8 | int(x)
-		}
-		return n, 1 + k, nil
-	case c == 0x80:
+	case b[0] == 0x80:
 		return 0, 0, newErr(Malformed, op, "indefinite length")
-	default:
-		return 0, 0, newErrf(TooLarge, op, "length field of %d bytes", c&0x7F)
+	case b[0] > 0x82:
+		return 0, 0, newErrf(TooLarge, op, "length field of %d bytes", b[0]&0x7F)
 	}
+	if n, headerLen, err = ber.ReadLength(b); err != nil {
+		return 0, 0, newErr(Truncated, op, "length bytes missing")
+	}
+	return n, headerLen, nil
 }
 
 // decodeField names and decodes a value by the profile's spec for its tag.
 func decodeField(p *Profile, tag byte, val []byte) (Field, error) {
-	f := Field{Tag: tag, Kind: KindBinary, Raw: val,
-		NameFR: fmt.Sprintf("Donnée inconnue (étiquette 0x%02X)", tag),
-		NameEN: fmt.Sprintf("Unknown feature (tag 0x%02X)", tag)}
+	f := Field{Tag: tag, Kind: KindBinary, Raw: val}
+	f.NameFR, f.NameEN = unknownFeatureNames(tag)
 	var spec FeatureSpec
 	if p != nil {
 		if sp, ok := p.Feature(tag); ok {
@@ -165,7 +158,7 @@ func decodeField(p *Profile, tag byte, val []byte) (Field, error) {
 	}
 	text, err := decodeValue(spec, f.Kind, val)
 	if err != nil {
-		return Field{}, &Error{Reason: Malformed, Op: "message zone", Detail: fmt.Sprintf("tag %#02x (%s)", tag, f.Kind), Err: err}
+		return Field{}, &Error{Kind: Malformed, Op: "message zone", Detail: fmt.Sprintf("tag %#02x (%s)", tag, f.Kind), Err: err}
 	}
 	f.Text = text
 	return f, nil

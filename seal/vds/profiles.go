@@ -43,7 +43,7 @@ func (k Kind) String() string {
 // FeatureSpec describes one tag of a profile.
 type FeatureSpec struct {
 	Tag            byte
-	NameFR, NameEN string
+	NameFR, NameEN string // from names.tsv
 	Kind           Kind
 	// MinLen and MaxLen bound the encoded value, in bytes.
 	MinLen, MaxLen int
@@ -58,7 +58,7 @@ type FeatureSpec struct {
 // Profile is a document type: the features behind the tags of its seals.
 type Profile struct {
 	ID             string // stable identifier, e.g. "icao-visa"
-	NameFR, NameEN string
+	NameFR, NameEN string // from names.tsv
 	Source         string // where the table comes from
 	FeatureRef     byte
 	Category       byte
@@ -78,11 +78,10 @@ func (p *Profile) Feature(tag byte) (FeatureSpec, bool) {
 // Shared feature specs.
 var (
 	mrzTD2 = func(tag byte) FeatureSpec {
-		return FeatureSpec{Tag: tag, NameFR: "Zone de lecture automatique (MRZ, format TD2)", NameEN: "Machine readable zone (MRZ, TD2 size)",
-			Kind: KindMRZ, MinLen: 48, MaxLen: 48, Required: true, MRZLine: 36}
+		return FeatureSpec{Tag: tag, Kind: KindMRZ, MinLen: 48, MaxLen: 48, Required: true, MRZLine: 36}
 	}
-	docNumber = func(tag byte, fr, en string, n int) FeatureSpec {
-		return FeatureSpec{Tag: tag, NameFR: fr, NameEN: en, Kind: KindC40, MinLen: n, MaxLen: n, Required: true}
+	docNumber = func(tag byte, n int) FeatureSpec {
+		return FeatureSpec{Tag: tag, Kind: KindC40, MinLen: n, MaxLen: n, Required: true}
 	}
 )
 
@@ -91,67 +90,68 @@ const (
 	srcBSI  = "BSI TR-03137 Part 1 v2.5"
 )
 
-// profiles is the table of known document types.
+// profiles is the table of known document types; their names and their
+// features' names are in names.tsv (see names.go).
 var profiles = []*Profile{
 	{
-		ID: "icao-visa", NameFR: "Visa (ICAO)", NameEN: "Visa (ICAO)", Source: srcICAO + "; BSI TR-03137 §5",
+		ID: "icao-visa", Source: srcICAO + "; BSI TR-03137 §5",
 		FeatureRef: 0x5D, Category: 0x01,
 		Features: []FeatureSpec{
-			{Tag: 1, NameFR: "MRZ du visa de type A", NameEN: "MRZ of an MRV-A visa", Kind: KindMRZ, MinLen: 48, MaxLen: 48, MRZLine: 44, MRZChars: 72},
-			{Tag: 2, NameFR: "MRZ du visa de type B", NameEN: "MRZ of an MRV-B visa", Kind: KindMRZ, MinLen: 44, MaxLen: 44, MRZLine: 36, MRZChars: 64},
-			{Tag: 3, NameFR: "Nombre d'entrées", NameEN: "Number of entries", Kind: KindInt, MinLen: 1, MaxLen: 1},
-			{Tag: 4, NameFR: "Durée du séjour", NameEN: "Duration of stay", Kind: KindDuration, MinLen: 3, MaxLen: 3, Required: true},
-			{Tag: 5, NameFR: "Numéro du passeport", NameEN: "Passport number", Kind: KindC40, MinLen: 6, MaxLen: 6, Required: true},
-			{Tag: 6, NameFR: "Type de visa", NameEN: "Visa type", Kind: KindBinary, MinLen: 1, MaxLen: 4},
-			{Tag: 7, NameFR: "Données complémentaires", NameEN: "Additional features", Kind: KindBinary, MinLen: 0, MaxLen: 254},
+			{Tag: 1, Kind: KindMRZ, MinLen: 48, MaxLen: 48, MRZLine: 44, MRZChars: 72},
+			{Tag: 2, Kind: KindMRZ, MinLen: 44, MaxLen: 44, MRZLine: 36, MRZChars: 64},
+			{Tag: 3, Kind: KindInt, MinLen: 1, MaxLen: 1},
+			{Tag: 4, Kind: KindDuration, MinLen: 3, MaxLen: 3, Required: true},
+			{Tag: 5, Kind: KindC40, MinLen: 6, MaxLen: 6, Required: true},
+			{Tag: 6, Kind: KindBinary, MinLen: 1, MaxLen: 4},
+			{Tag: 7, Kind: KindBinary, MinLen: 0, MaxLen: 254},
 		},
 	},
 	{
-		ID: "icao-etd", NameFR: "Document de voyage d'urgence (ICAO)", NameEN: "Emergency travel document (ICAO)", Source: srcICAO,
+		ID: "icao-etd", Source: srcICAO,
 		FeatureRef: 0x5E, Category: 0x03,
 		Features: []FeatureSpec{mrzTD2(2)},
 	},
 	{
-		ID: "bsi-arrival-attestation", NameFR: "Attestation d'arrivée (Allemagne)", NameEN: "Arrival attestation document (Germany)", Source: srcBSI + " §6",
+		ID: "bsi-arrival-attestation", Source: srcBSI + " §6",
 		FeatureRef: 0xFD, Category: 0x02,
-		Features: []FeatureSpec{mrzTD2(2), docNumber(3, "Numéro AZR", "AZR number", 8)},
+		Features: []FeatureSpec{mrzTD2(2), docNumber(3, 8)},
 	},
 	{
-		ID: "bsi-social-insurance-card", NameFR: "Carte d'assurance sociale (Allemagne)", NameEN: "Social insurance card (Germany)", Source: srcBSI + " §7",
+		ID: "bsi-social-insurance-card", Source: srcBSI + " §7",
 		FeatureRef: 0xFC, Category: 0x04,
 		Features: []FeatureSpec{
-			docNumber(1, "Numéro d'assurance sociale", "Social insurance number", 8),
-			{Tag: 2, NameFR: "Nom", NameEN: "Surname", Kind: KindUTF8, MinLen: 1, MaxLen: 90, Required: true},
-			{Tag: 3, NameFR: "Prénom", NameEN: "First name", Kind: KindUTF8, MinLen: 1, MaxLen: 90, Required: true},
-			{Tag: 4, NameFR: "Nom de naissance", NameEN: "Name at birth", Kind: KindUTF8, MinLen: 1, MaxLen: 90},
+			docNumber(1, 8),
+			{Tag: 2, Kind: KindUTF8, MinLen: 1, MaxLen: 90, Required: true},
+			{Tag: 3, Kind: KindUTF8, MinLen: 1, MaxLen: 90, Required: true},
+			{Tag: 4, Kind: KindUTF8, MinLen: 1, MaxLen: 90},
 		},
 	},
 	{
-		ID: "bsi-residence-permit", NameFR: "Titre de séjour (Allemagne)", NameEN: "Residence permit (Germany)", Source: srcBSI + " §8.2",
+		ID: "bsi-residence-permit", Source: srcBSI + " §8.2",
 		FeatureRef: 0xFB, Category: 0x06,
-		Features: []FeatureSpec{mrzTD2(2), docNumber(3, "Numéro du passeport", "Passport number", 6)},
+		Features: []FeatureSpec{mrzTD2(2), docNumber(3, 6)},
 	},
 	{
-		ID: "bsi-supplementary-sheet", NameFR: "Feuillet complémentaire du titre de séjour (Allemagne)", NameEN: "Residence permit supplementary sheet (Germany)", Source: srcBSI + " §8.4",
+		ID: "bsi-supplementary-sheet", Source: srcBSI + " §8.4",
 		FeatureRef: 0xFA, Category: 0x06,
-		Features: []FeatureSpec{mrzTD2(4), docNumber(5, "Numéro du feuillet complémentaire", "Supplementary sheet number", 6)},
+		Features: []FeatureSpec{mrzTD2(4), docNumber(5, 6)},
 	},
 	{
-		ID: "bsi-address-sticker-id", NameFR: "Étiquette d'adresse de la carte d'identité (Allemagne)", NameEN: "Address sticker for the identity card (Germany)", Source: srcBSI + " §9",
+		ID: "bsi-address-sticker-id", Source: srcBSI + " §9",
 		FeatureRef: 0xF9, Category: 0x08,
 		Features: []FeatureSpec{
-			docNumber(1, "Numéro du document", "Document number", 6),
-			docNumber(2, "Code officiel de la commune", "Official municipality code", 6),
-			{Tag: 3, NameFR: "Adresse de résidence", NameEN: "Residential address", Kind: KindC40, MinLen: 6, MaxLen: 18, Required: true},
+			docNumber(1, 6),
+			docNumber(2, 6),
+			{Tag: 3, Kind: KindC40, MinLen: 6, MaxLen: 18, Required: true},
 		},
 	},
 	{
-		ID: "bsi-residence-sticker-passport", NameFR: "Étiquette de lieu de résidence du passeport (Allemagne)", NameEN: "Place of residence sticker for the passport (Germany)", Source: srcBSI + " §10",
+		ID: "bsi-residence-sticker-passport", Source: srcBSI + " §10",
 		FeatureRef: 0xF8, Category: 0x0A,
 		Features: []FeatureSpec{
-			docNumber(1, "Numéro du document", "Document number", 6),
-			docNumber(2, "Code officiel de la commune", "Official municipality code", 6),
-			docNumber(3, "Code postal", "Postal code", 4),
+			docNumber(1, 6),
+			docNumber(2, 6),
+			docNumber(3, 4),
 		},
 	},
 }

@@ -1,21 +1,5 @@
 package vds
 
-import (
-	"encoding/hex"
-	"strings"
-	"testing"
-)
-
-// unhex decodes hex written with spaces and newlines, as the specs print it.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // Worked examples of BSI TR-03137 Part 1 v2.5 (Annexes C to H), copied
 // from the "raw data" / "input bytestream" of each annex.
 var (

@@ -3,16 +3,12 @@ package vds
 import (
 	"crypto"
 	"crypto/ecdsa"
-	"encoding/asn1"
 	"errors"
 
 	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
-
-// ecdsa-plain-signatures (BSI TR-03111 §5.2.1): 0.4.0.127.0.7.1.1.4.1.n,
-// n = 2 SHA-224, 3 SHA-256, 4 SHA-384, 5 SHA-512.
-var oidECDSAPlain = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1}
 
 // HashFor returns the hash a seal signer uses with a curve of the given
 // field size: ICAO 9303-13 §2.4 ties it to the key (SHA-224 up to 224 bits,
@@ -30,8 +26,10 @@ func HashFor(fieldBits int) crypto.Hash {
 }
 
 func plainAlg(h crypto.Hash) pki.AlgorithmIdentifier {
+	// ecdsa-plain-signatures (BSI TR-03111 §5.2.1): .2 SHA-224, .3 SHA-256,
+	// .4 SHA-384, .5 SHA-512.
 	n := map[crypto.Hash]int{crypto.SHA224: 2, crypto.SHA256: 3, crypto.SHA384: 4, crypto.SHA512: 5}[h]
-	return pki.AlgorithmIdentifier{OID: append(append(asn1.ObjectIdentifier(nil), oidECDSAPlain...), n)}
+	return pki.AlgorithmIdentifier{OID: oids.Under(oids.ECDSAPlain, n)}
 }
 
 // fieldBits returns the field size of an EC public key this package can check.
@@ -69,7 +67,7 @@ func (s *Seal) Verify(pub crypto.PublicKey) error {
 	}
 	var pe *pki.Error
 	if errors.As(err, &pe) && pe.Kind == pki.UnsupportedAlgorithm {
-		return &Error{Reason: UnsupportedKey, Op: op, Err: err}
+		return &Error{Kind: UnsupportedKey, Op: op, Err: err}
 	}
 	// The pki error says the same thing; keep only the algorithm.
 	return newErrf(BadSignature, op, "%s, %d-bit key, signature of %d bytes", alg, bits, len(s.Signature))

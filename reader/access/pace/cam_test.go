@@ -5,9 +5,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -24,7 +25,7 @@ func TestCAMAppendixI1(t *testing.T) {
 	pw := MRZ(mrzInfo("C11T002JM", "960812", "231031"))
 	p, _ := ProtocolByOID(paceOID(6, 2))
 	kpi, _ := passwordKey(p, pw)
-	if !bytes.Equal(pw.Key, hx("894D03F148C6265E89845B218856EA34D00EF8E8")) || !bytes.Equal(kpi, hx("4E6F6FBF7BE748B932C7B74161BBA9DF")) {
+	if !bytes.Equal(pw.Key, testhex.MustBytes("894D03F148C6265E89845B218856EA34D00EF8E8")) || !bytes.Equal(kpi, testhex.MustBytes("4E6F6FBF7BE748B932C7B74161BBA9DF")) {
 		t.Fatalf("K %X, Kπ %X", pw.Key, kpi)
 	}
 	tr := []step{
@@ -37,23 +38,23 @@ func TestCAMAppendixI1(t *testing.T) {
 		{"008600000C7C0A8508E86BD06018A1CD3B00",
 			"7C3C86088596CF055C67C1A38A301EEA964DAAE372AC990E3EFDE6333353BFC89A6704D93DA8798CF77F5B7A54BD10CBA372B42BE0B9B5F28AA8DE2F4F929000"},
 	}
-	rnd := bytes.NewReader(hx("5D8BB87BD74D985A4B7D4325B9F7B976FE835122773400798914AA22738135CC" +
+	rnd := bytes.NewReader(testhex.MustBytes("5D8BB87BD74D985A4B7D4325B9F7B976FE835122773400798914AA22738135CC" +
 		"76ECFDAA9841C323A3F5FC5E88B88DB3EFF7E35EBF57A7E6946CB630006C2120"))
 	res, err := AuthenticateWithOptions(context.Background(), script(t, tr), p.OID, 13, pw, rnd, Options{OmitParamID: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.AES, hx("0A9DA4DB03BDDE39FC5202BC44B2E89E"), hx("4B1C06491ED5140CA2B537D344C6C0B1")))
-	if !bytes.Equal(res.ChipAuthenticationData, hx(caIC)) || !bytes.Equal(res.ChipMappingPublic, hx(chipMap)) {
+	sameKeys(t, res.Session, mustSession(t, sm.AES, testhex.MustBytes("0A9DA4DB03BDDE39FC5202BC44B2E89E"), testhex.MustBytes("4B1C06491ED5140CA2B537D344C6C0B1")))
+	if !bytes.Equal(res.ChipAuthenticationData, testhex.MustBytes(caIC)) || !bytes.Equal(res.ChipMappingPublic, testhex.MustBytes(chipMap)) {
 		t.Fatalf("CA_IC %X", res.ChipAuthenticationData)
 	}
-	if err := VerifyCAM(res, hx(pkIC)); err != nil {
+	if err := VerifyCAM(res, testhex.MustBytes(pkIC)); err != nil {
 		t.Fatal(err)
 	}
 	c := res.Curve
 	wantKind(t, VerifyCAM(res, c.Encode(c.Generator())), chiperr.Integrity)
 	wantKind(t, VerifyCAM(res, []byte{4, 1, 2}), chiperr.Malformed)
-	wantKind(t, VerifyCAM(&Result{}, hx(pkIC)), chiperr.BadInput)
+	wantKind(t, VerifyCAM(&Result{}, testhex.MustBytes(pkIC)), chiperr.BadInput)
 }
 
 func TestCAMRoundTrip(t *testing.T) {
@@ -88,7 +89,7 @@ func TestCAMRoundTrip(t *testing.T) {
 		fix  func([]byte) []byte
 		kind chiperr.Kind
 	}{
-		{"no 8A", func(r []byte) []byte { return append(lds.Encode(0x7C, r[2:12]), 0x90, 0) }, chiperr.Malformed},
+		{"no 8A", func(r []byte) []byte { return append(ber.Encode(0x7C, r[2:12]), 0x90, 0) }, chiperr.Malformed},
 		{"8A flipped", func(r []byte) []byte { r[len(r)-3] ^= 1; return r }, chiperr.Integrity},
 	} {
 		chip, _ := NewChip([]Offer{{OID: paceOID(6, 2), ParamID: 13, CAMKey: static}}, []Password{can}, nil)

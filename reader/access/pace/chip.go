@@ -6,10 +6,10 @@ import (
 	"encoding/asn1"
 	"io"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -346,7 +346,7 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	out := lds.Encode(tagTokC, tIC)
+	out := ber.Encode(tagTokC, tIC)
 	if c.proto.Mapping == CAM {
 		ca, err := camData(c.curve, c.camKey, c.mapPriv)
 		if err != nil {
@@ -356,7 +356,7 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, lds.Encode(tagCAM, a)...)
+		out = append(out, ber.Encode(tagCAM, a)...)
 	}
 	sess, err := sm.NewSession(c.proto.Cipher, c.ksEnc, c.ksMac, nil)
 	if err != nil {
@@ -365,14 +365,14 @@ func (c *Chip) authenticate(d dynAuth) ([]byte, *sm.Session, error) {
 	c.doneProto, c.doneParamID, c.doneRef = c.proto, c.paramID, c.pw.Kind
 	c.doneChip, c.doneTerm = c.ephPub, c.termPub
 	c.reset()
-	return lds.Encode(tagDynAuth, out), sess, nil
+	return ber.Encode(tagDynAuth, out), sess, nil
 }
 
 // encodeDyn builds a 7C template with one data object (none when tag is 0).
 func encodeDyn(tag uint32, v []byte) []byte {
 	var inner []byte
 	if tag != 0 {
-		inner = lds.Encode(tag, v)
+		inner = ber.Encode(tag, v)
 	}
-	return lds.Encode(tagDynAuth, inner)
+	return ber.Encode(tagDynAuth, inner)
 }

@@ -3,16 +3,18 @@ package pace
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 func cmdOf(t *testing.T, h string) iso7816.Command {
 	t.Helper()
-	c, err := iso7816.ParseCommand(hx(h))
+	c, err := iso7816.ParseCommand(testhex.MustBytes(h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,20 +74,11 @@ func TestChipRefusals(t *testing.T) {
 	expectSW(t, chip, gaNonce, 0x9000)
 	// Invalid mapping points from the terminal.
 	for _, pt := range []string{"00", "04" + g1.mapTPub[2:len(g1.mapTPub)-2] + "00", g1.mapTPub[:len(g1.mapTPub)-2]} {
-		d := lds.Encode(0x7C, lds.Encode(0x81, hx(pt)))
-		expectSW(t, chip, "108600 00"+hexOf([]byte{byte(len(d))})+hexOf(d)+"00", 0x6A80)
+		d := ber.Encode(0x7C, ber.Encode(0x81, testhex.MustBytes(pt)))
+		expectSW(t, chip, fmt.Sprintf("108600 00%02X%X00", len(d), d), 0x6A80)
 		expectSW(t, chip, mseCAN13, 0x9000)
 		expectSW(t, chip, gaNonce, 0x9000)
 	}
-}
-
-func hexOf(b []byte) string {
-	const digits = "0123456789ABCDEF"
-	out := make([]byte, 0, 2*len(b))
-	for _, c := range b {
-		out = append(out, digits[c>>4], digits[c&15])
-	}
-	return string(out)
 }
 
 // TestChipWrongToken: a bad terminal token costs a 6300 and the run.

@@ -6,8 +6,8 @@ import (
 	"crypto/des"
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -78,7 +78,7 @@ func publicKeyDO(oid asn1.ObjectIdentifier, tag uint32, pub []byte) ([]byte, err
 	if err != nil {
 		return nil, chiperr.Newf(chiperr.BadInput, "PACE token", "OID: %v", err)
 	}
-	return lds.Encode(0x7F49, o, lds.Encode(tag, pub)), nil
+	return ber.Encode(0x7F49, o, ber.Encode(tag, pub)), nil
 }
 
 // authToken is MAC(KSmac, public key data object) truncated to 8 bytes:

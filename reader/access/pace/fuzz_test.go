@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
 
@@ -12,7 +13,7 @@ import (
 // responses on the terminal side, terminal commands on the chip side).
 func FuzzParseDynAuth(f *testing.F) {
 	for _, s := range g1Trace() {
-		r := hx(s.resp)
+		r := testhex.MustBytes(s.resp)
 		f.Add(r[:len(r)-2])
 	}
 	f.Add([]byte{0x7C, 0x00})
@@ -32,9 +33,9 @@ func FuzzParseDynAuth(f *testing.F) {
 
 // FuzzParseSetAT: the chip's parser of MSE:Set AT data.
 func FuzzParseSetAT(f *testing.F) {
-	f.Add(hx("800A04007F00070202040202830101"))
-	f.Add(hx("800A04007F0007020204020283010284010D"))
-	f.Add(hx("7F4C0E060904007F000703010202530500000000108301FF"))
+	f.Add(testhex.MustBytes("800A04007F00070202040202830101"))
+	f.Add(testhex.MustBytes("800A04007F0007020204020283010284010D"))
+	f.Add(testhex.MustBytes("7F4C0E060904007F000703010202530500000000108301FF"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := parseSetAT(b)
 		if err == nil && (s.oid == nil || (s.hasParam && (s.paramID < 0 || s.paramID > 255))) {
@@ -48,7 +49,7 @@ func FuzzParseSetAT(f *testing.F) {
 func FuzzChip(f *testing.F) {
 	var seed []byte
 	for _, s := range g1Trace()[1:] {
-		c := hx(s.cmd)
+		c := testhex.MustBytes(s.cmd)
 		seed = append(append(seed, byte(len(c))), c...)
 	}
 	f.Add(seed)
@@ -87,10 +88,10 @@ func FuzzChip(f *testing.F) {
 // FuzzTerminal replaces the answer of an honest chip at one step with
 // fuzzed bytes; the terminal must fail cleanly (or succeed) without panic.
 func FuzzTerminal(f *testing.F) {
-	f.Add(byte(2), byte(0), hx("7C438241"+g1.mapCPub[2:]+"9000"))
-	f.Add(byte(3), byte(1), hx("7C0080109000"))
-	f.Add(byte(1), byte(2), hx("7C128010"+g2.z+"9000"))
-	f.Add(byte(4), byte(0), hx("7C0A8608"+g1.tIC+"9000"))
+	f.Add(byte(2), byte(0), testhex.MustBytes("7C438241"+g1.mapCPub[2:]+"9000"))
+	f.Add(byte(3), byte(1), testhex.MustBytes("7C0080109000"))
+	f.Add(byte(1), byte(2), testhex.MustBytes("7C128010"+g2.z+"9000"))
+	f.Add(byte(4), byte(0), testhex.MustBytes("7C0A8608"+g1.tIC+"9000"))
 	f.Fuzz(func(t *testing.T, n, proto byte, resp []byte) {
 		cfgs := []struct {
 			oid   []int

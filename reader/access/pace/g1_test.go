@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
@@ -102,75 +103,75 @@ func TestG1JSON(t *testing.T) {
 func TestG1KnownAnswers(t *testing.T) {
 	p, g := g1Protocol(t)
 	pw := MRZ(mrzInfo("T22000129", "640812", "101031"))
-	if !bytes.Equal(pw.Key, hx(g1.k)) || pw.Kind != RefMRZ {
+	if !bytes.Equal(pw.Key, testhex.MustBytes(g1.k)) || pw.Kind != RefMRZ {
 		t.Fatalf("K = %X", pw.Key)
 	}
 	kpi, err := passwordKey(p, pw)
-	if err != nil || !bytes.Equal(kpi, hx(g1.kpi)) {
+	if err != nil || !bytes.Equal(kpi, testhex.MustBytes(g1.kpi)) {
 		t.Fatalf("Kπ = %X, %v", kpi, err)
 	}
-	s, err := cbc(p.Cipher, kpi, hx(g1.z), false)
-	if err != nil || !bytes.Equal(s, hx(g1.s)) {
+	s, err := cbc(p.Cipher, kpi, testhex.MustBytes(g1.z), false)
+	if err != nil || !bytes.Equal(s, testhex.MustBytes(g1.s)) {
 		t.Fatalf("s = %X, %v", s, err)
 	}
-	if z, _ := cbc(p.Cipher, kpi, s, true); !bytes.Equal(z, hx(g1.z)) {
+	if z, _ := cbc(p.Cipher, kpi, s, true); !bytes.Equal(z, testhex.MustBytes(g1.z)) {
 		t.Fatalf("z = %X", z)
 	}
 	// Mapping: both sides reach H and the mapped generator.
-	pub, err := g.mul(hx(g1.mapTPriv), g.generator())
-	if err != nil || !bytes.Equal(pub, hx(g1.mapTPub)) {
+	pub, err := g.mul(testhex.MustBytes(g1.mapTPriv), g.generator())
+	if err != nil || !bytes.Equal(pub, testhex.MustBytes(g1.mapTPub)) {
 		t.Fatalf("terminal mapping key %X, %v", pub, err)
 	}
-	if pub, _ = g.mul(hx(g1.mapCPriv), g.generator()); !bytes.Equal(pub, hx(g1.mapCPub)) {
+	if pub, _ = g.mul(testhex.MustBytes(g1.mapCPriv), g.generator()); !bytes.Equal(pub, testhex.MustBytes(g1.mapCPub)) {
 		t.Fatalf("chip mapping key %X", pub)
 	}
-	h, err := g.mul(hx(g1.mapTPriv), hx(g1.mapCPub))
-	if err != nil || !bytes.Equal(h, hx("04"+g1.hX+g1.hY)) {
+	h, err := g.mul(testhex.MustBytes(g1.mapTPriv), testhex.MustBytes(g1.mapCPub))
+	if err != nil || !bytes.Equal(h, testhex.MustBytes("04"+g1.hX+g1.hY)) {
 		t.Fatalf("H = %X, %v", h, err)
 	}
-	if h2, _ := g.mul(hx(g1.mapCPriv), hx(g1.mapTPub)); !bytes.Equal(h2, h) {
+	if h2, _ := g.mul(testhex.MustBytes(g1.mapCPriv), testhex.MustBytes(g1.mapTPub)); !bytes.Equal(h2, h) {
 		t.Fatal("chip computes another H")
 	}
 	gen, err := g.mapGeneric(s, h)
-	if err != nil || !bytes.Equal(gen, hx(g1.gen)) {
+	if err != nil || !bytes.Equal(gen, testhex.MustBytes(g1.gen)) {
 		t.Fatalf("G~ = %X, %v", gen, err)
 	}
 	// Key agreement.
-	if pub, _ = g.mul(hx(g1.ephTPriv), gen); !bytes.Equal(pub, hx(g1.ephTPub)) {
+	if pub, _ = g.mul(testhex.MustBytes(g1.ephTPriv), gen); !bytes.Equal(pub, testhex.MustBytes(g1.ephTPub)) {
 		t.Fatalf("terminal ephemeral key %X", pub)
 	}
-	if pub, _ = g.mul(hx(g1.ephCPriv), gen); !bytes.Equal(pub, hx(g1.ephCPub)) {
+	if pub, _ = g.mul(testhex.MustBytes(g1.ephCPriv), gen); !bytes.Equal(pub, testhex.MustBytes(g1.ephCPub)) {
 		t.Fatalf("chip ephemeral key %X", pub)
 	}
-	k, err := g.secret(hx(g1.ephTPriv), hx(g1.ephCPub))
-	if err != nil || !bytes.Equal(k, hx(g1.secret)) {
+	k, err := g.secret(testhex.MustBytes(g1.ephTPriv), testhex.MustBytes(g1.ephCPub))
+	if err != nil || !bytes.Equal(k, testhex.MustBytes(g1.secret)) {
 		t.Fatalf("K = %X, %v", k, err)
 	}
-	if k2, _ := g.secret(hx(g1.ephCPriv), hx(g1.ephTPub)); !bytes.Equal(k2, k) {
+	if k2, _ := g.secret(testhex.MustBytes(g1.ephCPriv), testhex.MustBytes(g1.ephTPub)); !bytes.Equal(k2, k) {
 		t.Fatal("chip computes another K")
 	}
 	ksEnc := sm.KDF(k, sm.CounterEnc, p.Cipher, p.KeyBytes)
 	ksMac := sm.KDF(k, sm.CounterMAC, p.Cipher, p.KeyBytes)
-	if !bytes.Equal(ksEnc, hx(g1.ksEnc)) || !bytes.Equal(ksMac, hx(g1.ksMac)) {
+	if !bytes.Equal(ksEnc, testhex.MustBytes(g1.ksEnc)) || !bytes.Equal(ksMac, testhex.MustBytes(g1.ksMac)) {
 		t.Fatalf("KSenc %X KSmac %X", ksEnc, ksMac)
 	}
-	do, _ := publicKeyDO(p.OID, g.tokenTag(), hx(g1.ephCPub))
-	if !bytes.HasPrefix(do, hx("7F494F060A04007F000702020402028641")) {
+	do, _ := publicKeyDO(p.OID, g.tokenTag(), testhex.MustBytes(g1.ephCPub))
+	if !bytes.HasPrefix(do, testhex.MustBytes("7F494F060A04007F000702020402028641")) {
 		t.Fatalf("token input %X", do)
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(g1.ephCPub)); !bytes.Equal(tok, hx(g1.tIFD)) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(g1.ephCPub)); !bytes.Equal(tok, testhex.MustBytes(g1.tIFD)) {
 		t.Fatalf("T_IFD %X", tok)
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(g1.ephTPub)); !bytes.Equal(tok, hx(g1.tIC)) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(g1.ephTPub)); !bytes.Equal(tok, testhex.MustBytes(g1.tIC)) {
 		t.Fatalf("T_IC %X", tok)
 	}
 	// MSE:Set AT as traced (without DO 84) and with DO 84.
 	cmd, _ := SetATCommand(p.OID, RefMRZ, -1)
-	if b, _ := cmd.Bytes(); !bytes.Equal(b, hx(g1.mseSet)) {
+	if b, _ := cmd.Bytes(); !bytes.Equal(b, testhex.MustBytes(g1.mseSet)) {
 		t.Fatalf("MSE:Set AT %X", b)
 	}
 	cmd, _ = SetATCommand(p.OID, RefCAN, 13)
-	if b, _ := cmd.Bytes(); !bytes.Equal(b, hx("0022C1A412800A04007F00070202040202830102 84010D")) {
+	if b, _ := cmd.Bytes(); !bytes.Equal(b, testhex.MustBytes("0022C1A412800A04007F00070202040202830102 84010D")) {
 		t.Fatalf("MSE:Set AT with DO 84 %X", b)
 	}
 }
@@ -178,37 +179,37 @@ func TestG1KnownAnswers(t *testing.T) {
 // TestG1Terminal runs the terminal against the scripted G.1 exchange.
 func TestG1Terminal(t *testing.T) {
 	p, _ := g1Protocol(t)
-	rnd := bytes.NewReader(hx(g1.mapTPriv + g1.ephTPriv))
+	rnd := bytes.NewReader(testhex.MustBytes(g1.mapTPriv + g1.ephTPriv))
 	res, err := AuthenticateWithOptions(context.Background(), script(t, g1Trace()), p.OID, 13,
 		MRZ(mrzInfo("T22000129", "640812", "101031")), rnd, Options{OmitParamID: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(res.ChipEphemeralPublic, hx(g1.ephCPub)) || !bytes.Equal(res.TerminalEphemeralPublic, hx(g1.ephTPub)) {
+	if !bytes.Equal(res.ChipEphemeralPublic, testhex.MustBytes(g1.ephCPub)) || !bytes.Equal(res.TerminalEphemeralPublic, testhex.MustBytes(g1.ephTPub)) {
 		t.Error("ephemeral keys not reported")
 	}
 	if res.Curve == nil || res.Curve.ParamID != 13 || res.Protocol.Name != "id-PACE-ECDH-GM-AES-CBC-CMAC-128" {
 		t.Errorf("result %+v", res)
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.AES, hx(g1.ksEnc), hx(g1.ksMac)))
+	sameKeys(t, res.Session, mustSession(t, sm.AES, testhex.MustBytes(g1.ksEnc), testhex.MustBytes(g1.ksMac)))
 }
 
 // TestG1Chip drives the Chip with the G.1 commands and checks its answers.
 func TestG1Chip(t *testing.T) {
 	p, _ := g1Protocol(t)
 	chip, err := NewChip([]Offer{{OID: p.OID, ParamID: 13}}, []Password{MRZ(mrzInfo("T22000129", "640812", "101031"))},
-		bytes.NewReader(hx(g1.s+g1.mapCPriv+g1.ephCPriv)))
+		bytes.NewReader(testhex.MustBytes(g1.s+g1.mapCPriv+g1.ephCPriv)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sess *sm.Session
 	for i, s := range g1Trace() {
-		cmd, err := iso7816.ParseCommand(hx(s.cmd))
+		cmd, err := iso7816.ParseCommand(testhex.MustBytes(s.cmd))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp, done := chip.Handle(cmd)
-		if !bytes.Equal(resp.Bytes(), hx(s.resp)) {
+		if !bytes.Equal(resp.Bytes(), testhex.MustBytes(s.resp)) {
 			t.Fatalf("step %d: chip answered %X, want %s", i, resp.Bytes(), s.resp)
 		}
 		if done != nil {
@@ -218,8 +219,8 @@ func TestG1Chip(t *testing.T) {
 	if sess == nil {
 		t.Fatal("no session")
 	}
-	sameKeys(t, sess, mustSession(t, sm.AES, hx(g1.ksEnc), hx(g1.ksMac)))
-	if !bytes.Equal(chip.EphemeralPublic(), hx(g1.ephCPub)) || !bytes.Equal(chip.TerminalEphemeralPublic(), hx(g1.ephTPub)) {
+	sameKeys(t, sess, mustSession(t, sm.AES, testhex.MustBytes(g1.ksEnc), testhex.MustBytes(g1.ksMac)))
+	if !bytes.Equal(chip.EphemeralPublic(), testhex.MustBytes(g1.ephCPub)) || !bytes.Equal(chip.TerminalEphemeralPublic(), testhex.MustBytes(g1.ephTPub)) {
 		t.Error("chip does not expose the ephemeral keys")
 	}
 	if pr, id := chip.Protocol(); !pr.OID.Equal(p.OID) || id != 13 || chip.PasswordUsed() != RefMRZ {
@@ -232,15 +233,15 @@ func TestG1Chip(t *testing.T) {
 func TestG1RoundTrip(t *testing.T) {
 	p, _ := g1Protocol(t)
 	pw := MRZ(mrzInfo("T22000129", "640812", "101031"))
-	chip, _ := NewChip([]Offer{{OID: p.OID, ParamID: 13}}, []Password{pw}, bytes.NewReader(hx(g1.s+g1.mapCPriv+g1.ephCPriv)))
+	chip, _ := NewChip([]Offer{{OID: p.OID, ParamID: 13}}, []Password{pw}, bytes.NewReader(testhex.MustBytes(g1.s+g1.mapCPriv+g1.ephCPriv)))
 	l := &link{chip: chip}
 	res, err := AuthenticateWithOptions(context.Background(), l, p.OID, 13, pw,
-		bytes.NewReader(hx(g1.mapTPriv+g1.ephTPriv)), Options{OmitParamID: true})
+		bytes.NewReader(testhex.MustBytes(g1.mapTPriv+g1.ephTPriv)), Options{OmitParamID: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range g1Trace() {
-		if !bytes.Equal(l.trace[i], hx(s.cmd)) {
+		if !bytes.Equal(l.trace[i], testhex.MustBytes(s.cmd)) {
 			t.Errorf("APDU %d: %X", i, l.trace[i])
 		}
 	}

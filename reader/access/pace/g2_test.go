@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
@@ -120,38 +121,38 @@ func TestG2KnownAnswers(t *testing.T) {
 	p, _ := ProtocolByOID(oidFromHex(t, g2.oid))
 	g := dhGroups[0]
 	kpi, _ := passwordKey(p, MRZ(mrzInfo("T22000129", "640812", "101031")))
-	s, err := cbc(p.Cipher, kpi, hx(g2.z), false)
-	if err != nil || !bytes.Equal(s, hx(g2.s)) {
+	s, err := cbc(p.Cipher, kpi, testhex.MustBytes(g2.z), false)
+	if err != nil || !bytes.Equal(s, testhex.MustBytes(g2.s)) {
 		t.Fatalf("s = %X, %v", s, err)
 	}
 	check := func(name string, got []byte, err error, want string) {
 		t.Helper()
-		if err != nil || !bytes.Equal(got, hx(want)) {
+		if err != nil || !bytes.Equal(got, testhex.MustBytes(want)) {
 			t.Fatalf("%s = %X, %v", name, got, err)
 		}
 	}
-	got, err := g.mul(hx(g2.mapTPriv), g.generator())
+	got, err := g.mul(testhex.MustBytes(g2.mapTPriv), g.generator())
 	check("terminal mapping key", got, err, g2.mapTPub)
-	got, err = g.mul(hx(g2.mapCPriv), g.generator())
+	got, err = g.mul(testhex.MustBytes(g2.mapCPriv), g.generator())
 	check("chip mapping key", got, err, g2.mapCPub)
-	got, err = g.mul(hx(g2.mapTPriv), hx(g2.mapCPub))
+	got, err = g.mul(testhex.MustBytes(g2.mapTPriv), testhex.MustBytes(g2.mapCPub))
 	check("H", got, err, g2.h)
 	got, err = g.mapGeneric(s, got)
 	check("g~", got, err, g2.gen)
-	got, err = g.mul(hx(g2.ephTPriv), hx(g2.gen))
+	got, err = g.mul(testhex.MustBytes(g2.ephTPriv), testhex.MustBytes(g2.gen))
 	check("terminal ephemeral key", got, err, g2.ephTPub)
-	got, err = g.mul(hx(g2.ephCPriv), hx(g2.gen))
+	got, err = g.mul(testhex.MustBytes(g2.ephCPriv), testhex.MustBytes(g2.gen))
 	check("chip ephemeral key", got, err, g2.ephCPub)
-	got, err = g.secret(hx(g2.ephTPriv), hx(g2.ephCPub))
+	got, err = g.secret(testhex.MustBytes(g2.ephTPriv), testhex.MustBytes(g2.ephCPub))
 	check("K", got, err, g2.secret)
 	check("KSenc", sm.KDF(got, sm.CounterEnc, p.Cipher, 16), nil, g2.ksEnc)
 	check("KSmac", sm.KDF(got, sm.CounterMAC, p.Cipher, 16), nil, g2.ksMac)
-	tok, err := tokenFor(p, g, hx(g2.ksMac), hx(g2.ephCPub))
+	tok, err := tokenFor(p, g, testhex.MustBytes(g2.ksMac), testhex.MustBytes(g2.ephCPub))
 	check("T_IFD", tok, err, g2.tIFD)
-	tok, err = tokenFor(p, g, hx(g2.ksMac), hx(g2.ephTPub))
+	tok, err = tokenFor(p, g, testhex.MustBytes(g2.ksMac), testhex.MustBytes(g2.ephTPub))
 	check("T_IC", tok, err, g2.tIC)
 	for _, v := range []string{g2.mapTPub, g2.mapCPub, g2.gen, g2.ephTPub, g2.ephCPub} {
-		if _, err := g.decode(hx(v)); err != nil {
+		if _, err := g.decode(testhex.MustBytes(v)); err != nil {
 			t.Errorf("valid element refused: %v", err)
 		}
 	}
@@ -160,21 +161,21 @@ func TestG2KnownAnswers(t *testing.T) {
 func TestG2Terminal(t *testing.T) {
 	p, _ := ProtocolByOID(oidFromHex(t, g2.oid))
 	res, err := AuthenticateWithOptions(context.Background(), script(t, g2Trace()), p.OID, 0,
-		MRZ(mrzInfo("T22000129", "640812", "101031")), bytes.NewReader(hx(g2.mapTPriv+g2.ephTPriv)),
+		MRZ(mrzInfo("T22000129", "640812", "101031")), bytes.NewReader(testhex.MustBytes(g2.mapTPriv+g2.ephTPriv)),
 		Options{OmitParamID: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Curve != nil || !bytes.Equal(res.CAR, hx(g2.car)) || !bytes.Equal(res.ChipEphemeralPublic, hx(g2.ephCPub)) {
+	if res.Curve != nil || !bytes.Equal(res.CAR, testhex.MustBytes(g2.car)) || !bytes.Equal(res.ChipEphemeralPublic, testhex.MustBytes(g2.ephCPub)) {
 		t.Errorf("result %+v", res)
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.AES, hx(g2.ksEnc), hx(g2.ksMac)))
+	sameKeys(t, res.Session, mustSession(t, sm.AES, testhex.MustBytes(g2.ksEnc), testhex.MustBytes(g2.ksMac)))
 }
 
 func TestG2Chip(t *testing.T) {
 	p, _ := ProtocolByOID(oidFromHex(t, g2.oid))
 	chip, err := NewChip([]Offer{{OID: p.OID, ParamID: 0}}, []Password{MRZ(mrzInfo("T22000129", "640812", "101031"))},
-		bytes.NewReader(hx(g2.s+g2.mapCPriv+g2.ephCPriv)))
+		bytes.NewReader(testhex.MustBytes(g2.s+g2.mapCPriv+g2.ephCPriv)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,9 +183,9 @@ func TestG2Chip(t *testing.T) {
 	tr[4].resp = "7C0A8608" + g2.tIC + "9000" // our chip sends no CAR
 	var sess *sm.Session
 	for i, s := range tr {
-		cmd, _ := iso7816.ParseCommand(hx(s.cmd))
+		cmd, _ := iso7816.ParseCommand(testhex.MustBytes(s.cmd))
 		resp, done := chip.Handle(cmd)
-		if !bytes.Equal(resp.Bytes(), hx(s.resp)) {
+		if !bytes.Equal(resp.Bytes(), testhex.MustBytes(s.resp)) {
 			t.Fatalf("step %d: chip answered %X", i, resp.Bytes())
 		}
 		if done != nil {
@@ -194,5 +195,5 @@ func TestG2Chip(t *testing.T) {
 	if sess == nil {
 		t.Fatal("no session")
 	}
-	sameKeys(t, sess, mustSession(t, sm.AES, hx(g2.ksEnc), hx(g2.ksMac)))
+	sameKeys(t, sess, mustSession(t, sm.AES, testhex.MustBytes(g2.ksEnc), testhex.MustBytes(g2.ksMac)))
 }

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
@@ -48,37 +49,37 @@ func TestH1KnownAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	kpi, _ := passwordKey(p, pw)
-	if !bytes.Equal(kpi, hx(h1.kpi)) {
+	if !bytes.Equal(kpi, testhex.MustBytes(h1.kpi)) {
 		t.Fatalf("Kπ = %X", kpi)
 	}
-	s, _ := cbc(p.Cipher, kpi, hx(h1.z), false)
-	if !bytes.Equal(s, hx(h1.s)) {
+	s, _ := cbc(p.Cipher, kpi, testhex.MustBytes(h1.z), false)
+	if !bytes.Equal(s, testhex.MustBytes(h1.s)) {
 		t.Fatalf("s = %X", s)
 	}
-	r, err := pseudoRandom(p, s, hx(h1.tn), c.Params().P.BitLen())
-	if err != nil || !bytes.Equal(r, hx(h1.r)) {
+	r, err := pseudoRandom(p, s, testhex.MustBytes(h1.tn), c.Params().P.BitLen())
+	if err != nil || !bytes.Equal(r, testhex.MustBytes(h1.r)) {
 		t.Fatalf("R(s,t) = %X, %v", r, err)
 	}
-	gen, err := g.mapIntegrated(p, s, hx(h1.tn))
-	if err != nil || !bytes.Equal(gen, hx(h1.gen)) {
+	gen, err := g.mapIntegrated(p, s, testhex.MustBytes(h1.tn))
+	if err != nil || !bytes.Equal(gen, testhex.MustBytes(h1.gen)) {
 		t.Fatalf("G~ = %X, %v", gen, err)
 	}
-	pub, _ := g.mul(hx(h1.ephTPriv), gen)
-	if !bytes.Equal(pub, hx(h1.ephTPub)) {
+	pub, _ := g.mul(testhex.MustBytes(h1.ephTPriv), gen)
+	if !bytes.Equal(pub, testhex.MustBytes(h1.ephTPub)) {
 		t.Fatalf("terminal ephemeral key %X", pub)
 	}
-	k, err := g.secret(hx(h1.ephTPriv), hx(h1.ephCPub))
-	if err != nil || !bytes.Equal(k, hx(h1.secret)) {
+	k, err := g.secret(testhex.MustBytes(h1.ephTPriv), testhex.MustBytes(h1.ephCPub))
+	if err != nil || !bytes.Equal(k, testhex.MustBytes(h1.secret)) {
 		t.Fatalf("K = %X, %v", k, err)
 	}
 	ksMac := sm.KDF(k, sm.CounterMAC, p.Cipher, 16)
-	if !bytes.Equal(sm.KDF(k, sm.CounterEnc, p.Cipher, 16), hx(h1.ksEnc)) || !bytes.Equal(ksMac, hx(h1.ksMac)) {
+	if !bytes.Equal(sm.KDF(k, sm.CounterEnc, p.Cipher, 16), testhex.MustBytes(h1.ksEnc)) || !bytes.Equal(ksMac, testhex.MustBytes(h1.ksMac)) {
 		t.Fatal("session keys")
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(h1.ephCPub)); !bytes.Equal(tok, hx(h1.tIFD)) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(h1.ephCPub)); !bytes.Equal(tok, testhex.MustBytes(h1.tIFD)) {
 		t.Fatalf("T_IFD %X", tok)
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(h1.ephTPub)); !bytes.Equal(tok, hx(h1.tIC)) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(h1.ephTPub)); !bytes.Equal(tok, testhex.MustBytes(h1.tIC)) {
 		t.Fatalf("T_IC %X", tok)
 	}
 }
@@ -95,11 +96,11 @@ func TestH1Terminal(t *testing.T) {
 		{"1086000045 7C43 8341" + h1.ephTPub + "00", "7C43 8441" + h1.ephCPub + "9000"},
 		{"008600000C 7C0A 8508" + h1.tIFD + "00", "7C0A 8608" + h1.tIC + "9000"},
 	}
-	res, err := Authenticate(context.Background(), script(t, tr), p.OID, 13, pw, bytes.NewReader(hx(h1.tn+h1.ephTPriv)))
+	res, err := Authenticate(context.Background(), script(t, tr), p.OID, 13, pw, bytes.NewReader(testhex.MustBytes(h1.tn+h1.ephTPriv)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.AES, hx(h1.ksEnc), hx(h1.ksMac)))
+	sameKeys(t, res.Session, mustSession(t, sm.AES, testhex.MustBytes(h1.ksEnc), testhex.MustBytes(h1.ksMac)))
 }
 
 // TestPointEncoding maps field elements on every curve: the result must be
@@ -124,21 +125,21 @@ func TestPointEncoding(t *testing.T) {
 func TestH1Chip(t *testing.T) {
 	p, _ := ProtocolByOID(oidFromHex(t, h1.oid))
 	pw, _ := CAN("123456")
-	chip, err := NewChip([]Offer{{OID: p.OID, ParamID: 13}}, []Password{pw}, bytes.NewReader(hx(h1.s+g1.ephCPriv)))
+	chip, err := NewChip([]Offer{{OID: p.OID, ParamID: 13}}, []Password{pw}, bytes.NewReader(testhex.MustBytes(h1.s+g1.ephCPriv)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := &link{chip: chip}
-	res, err := Authenticate(context.Background(), l, p.OID, 13, pw, bytes.NewReader(hx(h1.tn+h1.ephTPriv)))
+	res, err := Authenticate(context.Background(), l, p.OID, 13, pw, bytes.NewReader(testhex.MustBytes(h1.tn+h1.ephTPriv)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(res.ChipEphemeralPublic, hx(h1.ephCPub)) {
+	if !bytes.Equal(res.ChipEphemeralPublic, testhex.MustBytes(h1.ephCPub)) {
 		t.Fatalf("chip key %X", res.ChipEphemeralPublic)
 	}
-	if !bytes.Equal(l.trace[4], hx("008600000C7C0A8508"+h1.tIFD+"00")) {
+	if !bytes.Equal(l.trace[4], testhex.MustBytes("008600000C7C0A8508"+h1.tIFD+"00")) {
 		t.Fatalf("T_IFD APDU %X", l.trace[4])
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.AES, hx(h1.ksEnc), hx(h1.ksMac)))
-	sameKeys(t, l.sess, mustSession(t, sm.AES, hx(h1.ksEnc), hx(h1.ksMac)))
+	sameKeys(t, res.Session, mustSession(t, sm.AES, testhex.MustBytes(h1.ksEnc), testhex.MustBytes(h1.ksMac)))
+	sameKeys(t, l.sess, mustSession(t, sm.AES, testhex.MustBytes(h1.ksEnc), testhex.MustBytes(h1.ksMac)))
 }

@@ -2,8 +2,10 @@ package pace
 
 import (
 	"bytes"
+	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -43,38 +45,38 @@ func TestH2KnownAnswers(t *testing.T) {
 	g := dhGroups[0]
 	pw, _ := CAN("123456")
 	kpi, _ := passwordKey(p, pw)
-	if got, _ := cbc(p.Cipher, kpi, hx(z), false); !bytes.Equal(got, hx(s)) {
+	if got, _ := cbc(p.Cipher, kpi, testhex.MustBytes(z), false); !bytes.Equal(got, testhex.MustBytes(s)) {
 		t.Fatalf("s = %X", got)
 	}
-	r, err := pseudoRandom(p, hx(s), hx(tn), g.p.BitLen())
+	r, err := pseudoRandom(p, testhex.MustBytes(s), testhex.MustBytes(tn), g.p.BitLen())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := mustHex(hexOf(r)); got.Mod(got, g.p).Cmp(mustHex(rp)) != 0 {
+	if got := new(big.Int).SetBytes(r); got.Mod(got, g.p).Cmp(mustHex(rp)) != 0 {
 		t.Fatalf("R_p(s,t) = %X", got)
 	}
-	got, err := g.mapIntegrated(p, hx(s), hx(tn))
-	if err != nil || !bytes.Equal(got, hx(gen)) {
+	got, err := g.mapIntegrated(p, testhex.MustBytes(s), testhex.MustBytes(tn))
+	if err != nil || !bytes.Equal(got, testhex.MustBytes(gen)) {
 		t.Fatalf("g~ = %X, %v", got, err)
 	}
 	for _, kp := range [][2]string{{chipPriv, chipPub}, {termPriv, termPub}} {
-		if pub, _ := g.mul(hx(kp[0]), hx(gen)); !bytes.Equal(pub, hx(kp[1])) {
+		if pub, _ := g.mul(testhex.MustBytes(kp[0]), testhex.MustBytes(gen)); !bytes.Equal(pub, testhex.MustBytes(kp[1])) {
 			t.Fatalf("public key %X", pub)
 		}
 	}
-	k, err := g.secret(hx(termPriv), hx(chipPub))
-	if err != nil || !bytes.Equal(k, hx(secret)) {
+	k, err := g.secret(testhex.MustBytes(termPriv), testhex.MustBytes(chipPub))
+	if err != nil || !bytes.Equal(k, testhex.MustBytes(secret)) {
 		t.Fatalf("K = %X, %v", k, err)
 	}
 	ksMac := sm.KDF(k, sm.CounterMAC, p.Cipher, 16)
-	if !bytes.Equal(sm.KDF(k, sm.CounterEnc, p.Cipher, 16), hx("01AFC10CF87BE36D8179E87370171F07")) ||
-		!bytes.Equal(ksMac, hx("23F0FBD05FD6C7B8B88F4C8309669061")) {
+	if !bytes.Equal(sm.KDF(k, sm.CounterEnc, p.Cipher, 16), testhex.MustBytes("01AFC10CF87BE36D8179E87370171F07")) ||
+		!bytes.Equal(ksMac, testhex.MustBytes("23F0FBD05FD6C7B8B88F4C8309669061")) {
 		t.Fatal("session keys")
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(chipPub)); !bytes.Equal(tok, hx("55D61977CBF5307E")) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(chipPub)); !bytes.Equal(tok, testhex.MustBytes("55D61977CBF5307E")) {
 		t.Fatalf("T_IFD %X", tok)
 	}
-	if tok, _ := tokenFor(p, g, ksMac, hx(termPub)); !bytes.Equal(tok, hx("C2F04230187E1525")) {
+	if tok, _ := tokenFor(p, g, ksMac, testhex.MustBytes(termPub)); !bytes.Equal(tok, testhex.MustBytes("C2F04230187E1525")) {
 		t.Fatalf("T_IC %X", tok)
 	}
 }

@@ -3,23 +3,15 @@ package pace
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
-
-func hx(s string) []byte {
-	b, err := hex.DecodeString(strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\n", ""))
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 func wantKind(t *testing.T, err error, k chiperr.Kind) {
 	t.Helper()
@@ -68,10 +60,10 @@ func script(t *testing.T, steps []step) iso7816.Transmitter {
 		}
 		s := steps[i]
 		i++
-		if s.cmd != "" && !bytes.Equal(apdu, hx(s.cmd)) {
+		if s.cmd != "" && !bytes.Equal(apdu, testhex.MustBytes(s.cmd)) {
 			t.Errorf("APDU %d:\n got  %X\n want %s", i, apdu, strings.ReplaceAll(s.cmd, " ", ""))
 		}
-		return hx(s.resp), nil
+		return testhex.MustBytes(s.resp), nil
 	})
 }
 
@@ -111,7 +103,7 @@ func (l *link) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 // protecting the same command with both.
 func sameKeys(t *testing.T, a, b *sm.Session) {
 	t.Helper()
-	apdu := hx("00A4020C02011E")
+	apdu := testhex.MustBytes("00A4020C02011E")
 	pa, err := a.Protect(apdu)
 	if err != nil {
 		t.Fatal(err)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // answer builds a response APDU from a data field and a status word.
@@ -67,7 +67,7 @@ func TestHostileECPoints(t *testing.T) {
 			}
 			err := hostile(t, oid, 13, n, func(honest []byte, _ *link) []byte {
 				pt := append([]byte(nil), honest[4:len(honest)-2]...) // 7C 43 8x 41 <point> 90 00
-				return answer(lds.Encode(0x7C, lds.Encode(uint32(tag), tc.fix(pt))), 0x9000)
+				return answer(ber.Encode(0x7C, ber.Encode(uint32(tag), tc.fix(pt))), 0x9000)
 			})
 			if err == nil || !errors.Is(err, tc.kind) {
 				t.Errorf("%s at step %d: %v, want %v", tc.name, n, err, tc.kind)
@@ -94,7 +94,7 @@ func TestHostileDHElements(t *testing.T) {
 		for _, n := range []int{2, 3} {
 			tag := uint32(0x82 + 2*(n-2))
 			err := hostile(t, oid, 0, n, func([]byte, *link) []byte {
-				return answer(lds.Encode(0x7C, lds.Encode(tag, tc.y)), 0x9000)
+				return answer(ber.Encode(0x7C, ber.Encode(tag, tc.y)), 0x9000)
 			})
 			if err == nil || !errors.Is(err, tc.kind) {
 				t.Errorf("%s at step %d: %v, want %v", tc.name, n, err, tc.kind)
@@ -114,7 +114,7 @@ func TestHostileEchoedKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return answer(lds.Encode(0x7C, lds.Encode(0x84, d[0x83])), 0x9000)
+			return answer(ber.Encode(0x7C, ber.Encode(0x84, d[0x83])), 0x9000)
 		})
 		wantKind(t, err, chiperr.Integrity)
 	}
@@ -129,7 +129,7 @@ func TestHostileToken(t *testing.T) {
 		wantKind(t, err, chiperr.Integrity)
 	}
 	err := hostile(t, paceOID(2, 2), 13, 4, func(honest []byte, _ *link) []byte {
-		return answer(lds.Encode(0x7C, lds.Encode(0x86, make([]byte, 7))), 0x9000)
+		return answer(ber.Encode(0x7C, ber.Encode(0x86, make([]byte, 7))), 0x9000)
 	})
 	wantKind(t, err, chiperr.Malformed)
 }
@@ -146,11 +146,11 @@ func TestHostileStructure(t *testing.T) {
 		{"garbage", 1, answer([]byte{0x01, 0x02, 0x03}, 0x9000), chiperr.Malformed},
 		{"no nonce", 1, answer([]byte{0x7C, 0x00}, 0x9000), chiperr.Malformed},
 		{"empty", 1, answer(nil, 0x9000), chiperr.Malformed},
-		{"nonce not whole blocks", 1, answer(lds.Encode(0x7C, lds.Encode(0x80, make([]byte, 17))), 0x9000), chiperr.Malformed},
-		{"nonce too long", 1, answer(lds.Encode(0x7C, lds.Encode(0x80, make([]byte, 80))), 0x9000), chiperr.Malformed},
-		{"nonce twice", 1, answer(lds.Encode(0x7C, lds.Encode(0x80, make([]byte, 16)), lds.Encode(0x80, make([]byte, 16))), 0x9000), chiperr.Malformed},
-		{"trailing bytes", 1, answer(append(lds.Encode(0x7C, lds.Encode(0x80, make([]byte, 16))), 0), 0x9000), chiperr.Malformed},
-		{"wrong template", 1, answer(lds.Encode(0x7D, lds.Encode(0x80, make([]byte, 16))), 0x9000), chiperr.Malformed},
+		{"nonce not whole blocks", 1, answer(ber.Encode(0x7C, ber.Encode(0x80, make([]byte, 17))), 0x9000), chiperr.Malformed},
+		{"nonce too long", 1, answer(ber.Encode(0x7C, ber.Encode(0x80, make([]byte, 80))), 0x9000), chiperr.Malformed},
+		{"nonce twice", 1, answer(ber.Encode(0x7C, ber.Encode(0x80, make([]byte, 16)), ber.Encode(0x80, make([]byte, 16))), 0x9000), chiperr.Malformed},
+		{"trailing bytes", 1, answer(append(ber.Encode(0x7C, ber.Encode(0x80, make([]byte, 16))), 0), 0x9000), chiperr.Malformed},
+		{"wrong template", 1, answer(ber.Encode(0x7D, ber.Encode(0x80, make([]byte, 16))), 0x9000), chiperr.Malformed},
 		{"length overflow", 2, answer([]byte{0x7C, 0x82, 0xFF, 0xFF, 0x82}, 0x9000), chiperr.Malformed},
 		{"huge", 2, answer(make([]byte, 5000), 0x9000), chiperr.TooLarge},
 		{"no mapping data", 2, answer([]byte{0x7C, 0x00}, 0x9000), chiperr.Malformed},

@@ -3,9 +3,9 @@ package pace
 import (
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Instructions and tags of ICAO 9303-11 §4.4.4.
@@ -32,16 +32,16 @@ const (
 // protocol OID, DO 83 with the password reference and, when paramID >= 0,
 // DO 84 with the standardized domain parameter id.
 func SetATCommand(oid asn1.ObjectIdentifier, ref PasswordRef, paramID int) (iso7816.Command, error) {
-	o := lds.OIDContents(oid)
+	o := ber.OIDContents(oid)
 	if o == nil {
 		return iso7816.Command{}, chiperr.Newf(chiperr.BadInput, "PACE MSE:Set AT", "OID %v cannot be encoded", oid)
 	}
-	data := append(lds.Encode(0x80, o), lds.Encode(0x83, []byte{byte(ref)})...)
+	data := append(ber.Encode(0x80, o), ber.Encode(0x83, []byte{byte(ref)})...)
 	if paramID >= 0 {
 		if paramID > 31 {
 			return iso7816.Command{}, chiperr.Newf(chiperr.BadInput, "PACE MSE:Set AT", "parameter id %d", paramID)
 		}
-		data = append(data, lds.Encode(0x84, []byte{byte(paramID)})...)
+		data = append(data, ber.Encode(0x84, []byte{byte(paramID)})...)
 	}
 	return iso7816.Command{CLA: 0x00, INS: insMSE, P1: 0xC1, P2: 0xA4, Data: data}, nil
 }
@@ -74,7 +74,7 @@ func parseDynAuth(b []byte, op string) (dynAuth, error) {
 	if len(b) > maxResponse {
 		return nil, chiperr.Newf(chiperr.TooLarge, op, "%d bytes of authentication data", len(b))
 	}
-	t, rest, err := lds.ParseTLV(b)
+	t, rest, err := ber.ParseTLV(b)
 	if err != nil {
 		return nil, malformed(op, err)
 	}
@@ -97,8 +97,8 @@ func parseDynAuth(b []byte, op string) (dynAuth, error) {
 // parseDOs parses data objects that fill b exactly, within PACE's limits:
 // tags of one or two bytes, and never 00 (padding in ISO 7816-4, not a
 // data object).
-func parseDOs(b []byte, op string) ([]lds.TLV, error) {
-	dos, err := lds.ParseAll(b)
+func parseDOs(b []byte, op string) ([]ber.Element, error) {
+	dos, err := ber.ParseAll(b)
 	if err != nil {
 		return nil, malformed(op, err)
 	}
@@ -110,7 +110,7 @@ func parseDOs(b []byte, op string) ([]lds.TLV, error) {
 	return dos, nil
 }
 
-// malformed keeps every TLV failure Malformed: lds calls an oversized length
+// malformed keeps every TLV failure Malformed: ber calls an oversized length
 // field TooLarge, but in a PACE message it is just a broken data object.
 func malformed(op string, err error) error {
 	return &chiperr.Error{Kind: chiperr.Malformed, Op: op, Err: err}
@@ -156,7 +156,7 @@ func parseSetAT(b []byte) (setAT, error) {
 			if gotOID || len(d.Value) == 0 || len(d.Value) > 32 {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "bad DO 80")
 			}
-			oid, ok := lds.ParseOIDContents(d.Value)
+			oid, ok := ber.ParseOIDContents(d.Value)
 			if !ok {
 				return setAT{}, chiperr.New(chiperr.Malformed, op, "DO 80 is not an OID")
 			}

@@ -15,6 +15,7 @@ package pace
 import (
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -69,11 +70,9 @@ type Protocol struct {
 	KeyBytes  int // 16 for 3DES (two-key) and AES-128, 24 for AES-192, 32 for AES-256
 }
 
-// idPACE is bsi-de protocols(2) smartcards(2) pace(4).
-var idPACE = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4}
-
+// paceOID is id-PACE (bsi-de protocols(2) smartcards(2) pace(4)) followed by arcs.
 func paceOID(arcs ...int) asn1.ObjectIdentifier {
-	return append(append(asn1.ObjectIdentifier{}, idPACE...), arcs...)
+	return oids.Under(oids.PACE, arcs...)
 }
 
 var protocols []Protocol

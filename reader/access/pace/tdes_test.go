@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -23,12 +24,12 @@ func TestTDESTrace(t *testing.T) {
 			"7c438441042dbaf62e6fdfb31eb66f206493b9e7721586f0e5c93754d7bd5a884ca251ee4d720ab539a60561bc46812fa289b58ac69f0c6e32adbaf7241049a31211f80f5b9000"},
 		{"008600000c7c0a85088d7c617d43efe09e00", "7c0a8608cb57047c809079f69000"},
 	}
-	rnd := bytes.NewReader(hx("2808272c0ec20e01a3450030ef32855e9feb5cb17719e985389b1cf47609e69f" +
+	rnd := bytes.NewReader(testhex.MustBytes("2808272c0ec20e01a3450030ef32855e9feb5cb17719e985389b1cf47609e69f" +
 		"8f89449052df6c7983750c7b042c3cea12b36819174424c7cd28153f7b70b402"))
 	res, err := AuthenticateWithOptions(context.Background(), script(t, tr), oidFromHex(t, "04007F00070202040201"), 13,
 		MRZ(mrzInfo("LM277954<", "781214", "271115")), rnd, Options{OmitParamID: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameKeys(t, res.Session, mustSession(t, sm.TDES, hx("430e4c8c38dfefaed92067b919a897f8"), hx("c1bc1f075797b970b5a45e64a764b0cb")))
+	sameKeys(t, res.Session, mustSession(t, sm.TDES, testhex.MustBytes("430e4c8c38dfefaed92067b919a897f8"), testhex.MustBytes("c1bc1f075797b970b5a45e64a764b0cb")))
 }

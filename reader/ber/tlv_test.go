@@ -1,10 +1,11 @@
-package lds
+package ber
 
 import (
 	"bytes"
 	"errors"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -22,8 +23,8 @@ func TestParseTLV(t *testing.T) {
 		{"04 82 0001 CC", 0x04, "CC", ""},
 		{"30 83 000001 DD", 0x30, "DD", ""},
 	} {
-		tl, rest, err := ParseTLV(unhex(t, c.in))
-		if err != nil || tl.Tag != c.tag || !bytes.Equal(tl.Value, unhex(t, c.value)) || !bytes.Equal(rest, unhex(t, c.rest)) {
+		tl, rest, err := ParseTLV(testhex.Bytes(t, c.in))
+		if err != nil || tl.Tag != c.tag || !bytes.Equal(tl.Value, testhex.Bytes(t, c.value)) || !bytes.Equal(rest, testhex.Bytes(t, c.rest)) {
 			t.Errorf("%s: %X %X %X %v", c.in, tl.Tag, tl.Value, rest, err)
 		}
 	}
@@ -38,7 +39,7 @@ func TestParseTLV(t *testing.T) {
 		"61 03 0102":     chiperr.Malformed,
 		"61 83 100001":   chiperr.TooLarge, // above MaxLength
 	} {
-		if _, _, err := ParseTLV(unhex(t, in)); !errors.Is(err, kind) {
+		if _, _, err := ParseTLV(testhex.Bytes(t, in)); !errors.Is(err, kind) {
 			t.Errorf("%q: %v, want %v", in, err, kind)
 		}
 	}
@@ -46,7 +47,7 @@ func TestParseTLV(t *testing.T) {
 
 func TestConstructed(t *testing.T) {
 	for tag, want := range map[uint32]bool{0x61: true, 0x5F1F: false, 0x7F61: true, 0x04: false, 0x30: true} {
-		if got := (TLV{Tag: tag}).Constructed(); got != want {
+		if got := (Element{Tag: tag}).Constructed(); got != want {
 			t.Errorf("%X: %v", tag, got)
 		}
 	}
@@ -70,7 +71,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 }
 
 func TestFindAndParseAll(t *testing.T) {
-	b := unhex(t, "5F0102AAAA 5C026175 5F3601BB")
+	b := testhex.Bytes(t, "5F0102AAAA 5C026175 5F3601BB")
 	if f, ok, err := Find(b, 0x5C); err != nil || !ok || !bytes.Equal(f.Value, []byte{0x61, 0x75}) {
 		t.Errorf("Find 5C: %v %v", ok, err)
 	}
@@ -92,7 +93,7 @@ func TestHeaderLengthErrors(t *testing.T) {
 		"61 82 01":   chiperr.Malformed,
 		"7F 81 8101": chiperr.Malformed,
 	} {
-		if _, _, err := HeaderLength(unhex(t, in)); !errors.Is(err, kind) {
+		if _, _, err := HeaderLength(testhex.Bytes(t, in)); !errors.Is(err, kind) {
 			t.Errorf("%q: %v, want %v", in, err, kind)
 		}
 	}
@@ -100,7 +101,7 @@ func TestHeaderLengthErrors(t *testing.T) {
 
 func FuzzParseTLV(f *testing.F) {
 	for _, s := range []string{"5F010430313037", "6100", "7F618101AA", "61820001CC", "6180", "5F"} {
-		f.Add(unhex(f, s))
+		f.Add(testhex.Bytes(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		tl, rest, err := ParseTLV(b)

@@ -1,10 +1,35 @@
-package lds
+package ber
 
 import "encoding/asn1"
 
 // maxOIDContents bounds an OID read from a card or a terminal: the longest
 // OID of ICAO 9303 and TR-03110 takes 11 bytes, so 64 leaves ample room.
 const maxOIDContents = 64
+
+// SmallInt reads a non-negative INTEGER of at most 4 bytes, minimally
+// encoded as X.690 §8.3.2 requires of BER and DER alike.
+func (e Element) SmallInt() (int, bool) {
+	c := e.Value
+	if e.Tag != 0x02 || len(c) == 0 || len(c) > 4 || c[0]&0x80 != 0 {
+		return 0, false
+	}
+	if len(c) > 1 && c[0] == 0 && c[1]&0x80 == 0 {
+		return 0, false
+	}
+	v := 0
+	for _, x := range c {
+		v = v<<8 | int(x)
+	}
+	return v, true
+}
+
+// OID reads an OBJECT IDENTIFIER element (see [ParseOIDContents]).
+func (e Element) OID() (asn1.ObjectIdentifier, bool) {
+	if e.Tag != 0x06 {
+		return nil, false
+	}
+	return ParseOIDContents(e.Value)
+}
 
 // OIDContents returns the DER contents of oid without its tag and length,
 // the form in which DO'80' of MSE:Set AT carries a protocol OID (ICAO 9303-11
@@ -15,11 +40,11 @@ func OIDContents(oid asn1.ObjectIdentifier) []byte {
 	if err != nil {
 		return nil
 	}
-	t, rest, err := ParseTLV(der)
-	if err != nil || len(rest) != 0 || t.Tag != 0x06 {
+	e, rest, err := ParseTLV(der)
+	if err != nil || len(rest) != 0 || e.Tag != 0x06 {
 		return nil
 	}
-	return t.Value
+	return e.Value
 }
 
 // ParseOIDContents is the inverse of OIDContents. It reports false for

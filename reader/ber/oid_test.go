@@ -1,16 +1,19 @@
-package lds
+package ber
 
 import (
 	"bytes"
 	"encoding/asn1"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 func TestOIDContents(t *testing.T) {
 	// id-PACE-ECDH-GM-AES-CBC-CMAC-128 as DO'80' of MSE:Set AT carries it:
 	// ICAO Doc 9303-11 Appendix G.1, command 0022C1A40F 800A 04007F00070202040202 830101.
 	pace := asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4, 2, 2}
-	want := unhex(t, "04007F00070202040202")
+	want := testhex.Bytes(t, "04007F00070202040202")
 	if got := OIDContents(pace); !bytes.Equal(got, want) {
 		t.Fatalf("OIDContents = %X, want %X", got, want)
 	}
@@ -18,7 +21,7 @@ func TestOIDContents(t *testing.T) {
 		t.Fatalf("ParseOIDContents = %v %v", oid, ok)
 	}
 	// Round trips, including arcs of several bytes.
-	for _, oid := range []asn1.ObjectIdentifier{OIDCA, OIDAA, OIDRSAEncryption, {2, 999, 1 << 30}} {
+	for _, oid := range []asn1.ObjectIdentifier{oids.CA, oids.AAProtocolObject, oids.RSAEncryption, {2, 999, 1 << 30}} {
 		b := OIDContents(oid)
 		if got, ok := ParseOIDContents(b); !ok || !got.Equal(oid) {
 			t.Errorf("%v: %X -> %v %v", oid, b, got, ok)
@@ -48,7 +51,7 @@ func TestParseOIDContentsRejects(t *testing.T) {
 		"2B86",                   // arc cut in the middle
 		"2BFFFFFFFFFFFFFFFFFF7F", // arc overflowing an int
 	} {
-		if oid, ok := ParseOIDContents(unhex(t, h)); ok {
+		if oid, ok := ParseOIDContents(testhex.Bytes(t, h)); ok {
 			t.Errorf("%s accepted as %v", h, oid)
 		}
 	}
@@ -62,8 +65,8 @@ func TestParseOIDContentsRejects(t *testing.T) {
 
 // FuzzParseOIDContents: whatever is accepted encodes back to the same bytes.
 func FuzzParseOIDContents(f *testing.F) {
-	f.Add(unhex(f, "04007F00070202040202"))
-	f.Add(unhex(f, "2B8006"))
+	f.Add(testhex.Bytes(f, "04007F00070202040202"))
+	f.Add(testhex.Bytes(f, "2B8006"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		oid, ok := ParseOIDContents(b)
 		if ok && !bytes.Equal(OIDContents(oid), b) {
