@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
@@ -92,7 +92,7 @@ var Evidence = []int{14, 15}
 // released data, plus the evidence groups when the chip signs.
 // A group the document does not have (a passport without DG11) is not
 // sent, and the data it would hold are not released.
-func SentGroups(scope *Scope, doc *reader.Document) []int {
+func SentGroups(scope *Scope, doc *document.Document) []int {
 	var dgs []int
 	for _, n := range scope.DataGroups() {
 		if _, ok := doc.DataGroups[n]; ok {
@@ -113,7 +113,7 @@ func SentGroups(scope *Scope, doc *reader.Document) []int {
 // Build makes the assertion from a read whose Active Authentication used
 // Challenge (reader.Options.ChallengeFor). Only the released data's groups
 // leave, with the evidence groups.
-func Build(clientID, nonce string, scope *Scope, doc *reader.Document, report *verify.Report, now time.Time) (*Token, error) {
+func Build(clientID, nonce string, scope *Scope, doc *document.Document, report *verify.Report, now time.Time) (*Token, error) {
 	if len(doc.SOD) == 0 {
 		return nil, Errorf(Malformed, "build", "no EF.SOD was read")
 	}
@@ -133,13 +133,13 @@ func Build(clientID, nonce string, scope *Scope, doc *reader.Document, report *v
 		t.DataGroups["DG"+strconv.Itoa(n)] = b
 	}
 	switch doc.ActiveAuth.Outcome {
-	case reader.Passed:
+	case document.Passed:
 		want := Challenge(nonce, clientID, doc.SOD, sent)
 		if string(doc.ActiveAuth.Challenge) != string(want) {
 			return nil, Errorf(ChipSignature, "build", "the chip signed another challenge")
 		}
 		t.ChipPresence = Presence{Provable: true, Method: "active-authentication", Signature: doc.ActiveAuth.Signature, Statement: presentStatement}
-	case reader.Failed:
+	case document.Failed:
 		return nil, Errorf(ChipSignature, "build", "Active Authentication failed: %s", doc.ActiveAuth.Detail)
 	default:
 		t.ChipPresence = Presence{Provable: false, Method: "none", Statement: notProvableStatement}

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 func TestChoosePACE(t *testing.T) {
 	info := func(mapping, cipher, param int) lds.PACEInfo {
-		return lds.PACEInfo{Protocol: lds.ProtocolOID(lds.OIDPACE, mapping, cipher), Version: 2, ParameterID: &param}
+		return lds.PACEInfo{Protocol: lds.ProtocolOID(oids.PACE, mapping, cipher), Version: 2, ParameterID: &param}
 	}
 	const dhGM, ecdhGM, dhIM, ecdhIM, ecdhCAM = 1, 2, 3, 4, 6
 	cases := []struct {
@@ -17,10 +18,10 @@ func TestChoosePACE(t *testing.T) {
 		offers []lds.PACEInfo
 		want   asn1.ObjectIdentifier // nil: nothing usable
 	}{
-		{"ECDH before DH", []lds.PACEInfo{info(dhGM, 2, 2), info(ecdhGM, 2, 13)}, lds.ProtocolOID(lds.OIDPACE, ecdhGM, 2)},
-		{"GM before IM", []lds.PACEInfo{info(ecdhIM, 4, 13), info(ecdhGM, 2, 13)}, lds.ProtocolOID(lds.OIDPACE, ecdhGM, 2)},
-		{"AES before 3DES", []lds.PACEInfo{info(ecdhGM, 1, 13), info(ecdhGM, 2, 13)}, lds.ProtocolOID(lds.OIDPACE, ecdhGM, 2)},
-		{"longer key first", []lds.PACEInfo{info(ecdhGM, 2, 13), info(ecdhGM, 4, 17)}, lds.ProtocolOID(lds.OIDPACE, ecdhGM, 4)},
+		{"ECDH before DH", []lds.PACEInfo{info(dhGM, 2, 2), info(ecdhGM, 2, 13)}, lds.ProtocolOID(oids.PACE, ecdhGM, 2)},
+		{"GM before IM", []lds.PACEInfo{info(ecdhIM, 4, 13), info(ecdhGM, 2, 13)}, lds.ProtocolOID(oids.PACE, ecdhGM, 2)},
+		{"AES before 3DES", []lds.PACEInfo{info(ecdhGM, 1, 13), info(ecdhGM, 2, 13)}, lds.ProtocolOID(oids.PACE, ecdhGM, 2)},
+		{"longer key first", []lds.PACEInfo{info(ecdhGM, 2, 13), info(ecdhGM, 4, 17)}, lds.ProtocolOID(oids.PACE, ecdhGM, 4)},
 		{"CAM alone is not chosen", []lds.PACEInfo{info(ecdhCAM, 2, 13)}, nil},
 		{"unknown protocol", []lds.PACEInfo{{Protocol: asn1.ObjectIdentifier{1, 2, 3}}}, nil},
 		{"none", nil, nil},

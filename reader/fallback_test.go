@@ -6,11 +6,12 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
 
 // isPACESetAT recognises MSE:Set AT for PACE (00 22 C1 A4), sent in clear.
@@ -76,7 +77,7 @@ func TestReadShortFallbackSameSession(t *testing.T) {
 			if doc.Stats.APDUs > short+1 || doc.Stats.APDUs > leastShortAPDUs(doc)+1 {
 				t.Errorf("%d APDUs, want at most %d (short APDUs from the start: %d, plus the refused one)", doc.Stats.APDUs, short+1, short)
 			}
-			if len(doc.DataGroups[2]) == 0 || doc.ChipAuth.Outcome != reader.Passed || doc.ActiveAuth.Outcome != reader.Passed {
+			if len(doc.DataGroups[2]) == 0 || doc.ChipAuth.Outcome != document.Passed || doc.ActiveAuth.Outcome != document.Passed {
 				t.Errorf("DG2 %d bytes, CA %s, AA %s", len(doc.DataGroups[2]), doc.ChipAuth.Outcome, doc.ActiveAuth.Outcome)
 			}
 		})

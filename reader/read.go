@@ -10,11 +10,13 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/aa"
 	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/bac"
 	"github.com/cnie-reader/cnie-reader/reader/access/chipauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/pace"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
@@ -61,7 +63,7 @@ type Options struct {
 	Challenge []byte
 	// ChallengeFor, when set, computes the challenge once the files are
 	// read: an assertion binds the chip's signature to the EF.SOD it sends.
-	ChallengeFor func(doc *Document) ([]byte, error)
+	ChallengeFor func(doc *document.Document) ([]byte, error)
 	// Rand is the source of randomness; crypto/rand when nil.
 	Rand io.Reader
 	// Progress, if set, is called from the reading goroutine.
@@ -101,7 +103,7 @@ func Read(ctx context.Context, t iso7816.Transmitter, secret Secret, opts Option
 		// The trace sits below response handling, so it sees GET RESPONSE rounds.
 		raw:    iso7816.WithResponseHandling(trace.Wrap(cnt, opts.Trace)),
 		secret: secret, opts: opts, rep: rep, extended: !opts.ShortOnly,
-		doc: &Document{DataGroups: map[int][]byte{}},
+		doc: &Document{Document: document.Document{DataGroups: map[int][]byte{}}},
 	}
 	if err := r.read(ctx); err != nil {
 		r.doc.Wipe()
@@ -226,7 +228,7 @@ func (r *run) read(ctx context.Context) error {
 			return err
 		}
 	} else {
-		doc.ChipAuth = ProtocolRun{Outcome: NotOffered}
+		doc.ChipAuth = document.ProtocolRun{Outcome: document.NotOffered}
 	}
 
 	for _, n := range dataGroupOrder {
@@ -267,7 +269,7 @@ func (r *run) read(ctx context.Context) error {
 		}
 		activeAuthenticate(ctx, r.s, doc, r.opts)
 	} else {
-		doc.ActiveAuth = ProtocolRun{Outcome: NotOffered}
+		doc.ActiveAuth = document.ProtocolRun{Outcome: document.NotOffered}
 	}
 	return r.confirmChipAuth(ctx)
 }
@@ -284,7 +286,7 @@ func (r *run) confirmChipAuth(ctx context.Context) error {
 		return err
 	}
 	ca := &r.doc.ChipAuth
-	ca.Outcome, ca.Error, ca.Detail = Failed, err, err.Error()
+	ca.Outcome, ca.Error, ca.Detail = document.Failed, err, err.Error()
 	return r.restart(ctx)
 }
 
@@ -302,7 +304,7 @@ func (r *run) file(ctx context.Context, name string, dg int, fid uint16, sfi byt
 			// The chip did not answer under the keys Chip Authentication
 			// agreed: it failed. Read on in a new session.
 			ca := &r.doc.ChipAuth
-			ca.Outcome, ca.Error, ca.Detail = Failed, err, err.Error()
+			ca.Outcome, ca.Error, ca.Detail = document.Failed, err, err.Error()
 			if err = r.restart(ctx); err == nil {
 				b, err = r.fetch(ctx, name, step, fid, sfi)
 			}
@@ -429,7 +431,7 @@ func (r *run) openSession(ctx context.Context) error {
 			}
 			return nil
 		}
-		doc.Access = Access{Protocol: "PACE", Name: res.Protocol.Name, Mapping: res.Protocol.Mapping.String(),
+		doc.Access = document.Access{Protocol: "PACE", Name: res.Protocol.Name, Mapping: res.Protocol.Mapping.String(),
 			Domain: domainName(res), Cipher: cipherName(res.Protocol.Cipher, res.Protocol.KeyBytes), Password: pwName}
 		r.s = &session{
 			ch:   sm.Wrap(r.raw, res.Session),
@@ -462,7 +464,7 @@ func (r *run) openBAC(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.doc.Access = Access{Protocol: "BAC", Name: "BAC", Cipher: "3DES", Password: "MRZ"}
+	r.doc.Access = document.Access{Protocol: "BAC", Name: "BAC", Cipher: "3DES", Password: "MRZ"}
 	r.s = &session{ch: sm.Wrap(r.raw, s), reopen: authenticate}
 	return nil
 }
@@ -558,18 +560,18 @@ func (r *run) chipAuthenticate(ctx context.Context) error {
 	s, doc := r.s, r.doc
 	infos, err := lds.ParseDG14(doc.DataGroups[14])
 	if err != nil {
-		doc.ChipAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "DG14 unreadable"}
+		doc.ChipAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: "DG14 unreadable"}
 		return nil
 	}
 	doc.DG14 = infos
 	if len(infos.ChipAuthenticationPublicKeys) == 0 {
-		doc.ChipAuth = ProtocolRun{Outcome: NotOffered}
+		doc.ChipAuth = document.ProtocolRun{Outcome: document.NotOffered}
 		return nil
 	}
 	keyInfo := infos.ChipAuthenticationPublicKeys[0]
 	key, err := caKey(keyInfo)
 	if err != nil {
-		doc.ChipAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "chip authentication key unusable"}
+		doc.ChipAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: "chip authentication key unusable"}
 		return nil
 	}
 	oid := chipauth.DefaultOID(key)
@@ -590,14 +592,14 @@ func (r *run) chipAuthenticate(ctx context.Context) error {
 		s.switchTo(next)
 		// CA is proven only once the chip answers under the new keys: the
 		// next file read does it (r.file), which saves an exchange.
-		doc.ChipAuth = ProtocolRun{Outcome: Passed, Algorithm: proto.Name}
+		doc.ChipAuth = document.ProtocolRun{Outcome: document.Passed, Algorithm: proto.Name}
 		r.caPending = true
 		return nil
 	}
 	if ctx.Err() != nil {
 		return err
 	}
-	doc.ChipAuth = ProtocolRun{Outcome: Failed, Algorithm: proto.Name, Error: err, Detail: err.Error()}
+	doc.ChipAuth = document.ProtocolRun{Outcome: document.Failed, Algorithm: proto.Name, Error: err, Detail: err.Error()}
 	// The chip dropped secure messaging: open a new session to read on.
 	return r.restart(ctx)
 }
@@ -620,36 +622,36 @@ func caKey(info lds.ChipAuthenticationPublicKeyInfo) (chipauth.PublicKey, error)
 func activeAuthenticate(ctx context.Context, s *session, doc *Document, opts Options) {
 	key, err := lds.ParseDG15(doc.DataGroups[15])
 	if err != nil {
-		doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "DG15 unreadable"}
+		doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: "DG15 unreadable"}
 		return
 	}
 	var sigAlg = activeAuthAlgorithm(doc)
 	challenge := opts.Challenge
 	if opts.ChallengeFor != nil {
-		if challenge, err = opts.ChallengeFor(doc); err != nil {
-			doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "no challenge"}
+		if challenge, err = opts.ChallengeFor(&doc.Document); err != nil {
+			doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: "no challenge"}
 			return
 		}
-		if len(challenge) != activeauth.ChallengeLen {
-			doc.ActiveAuth = ProtocolRun{Outcome: Failed, Detail: "the challenge is not 8 bytes"}
+		if len(challenge) != aa.ChallengeLen {
+			doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Detail: "the challenge is not 8 bytes"}
 			return
 		}
 	}
 	if challenge == nil {
-		challenge = make([]byte, activeauth.ChallengeLen)
+		challenge = make([]byte, aa.ChallengeLen)
 		rnd := opts.Rand
 		if rnd == nil {
 			rnd = rand.Reader
 		}
 		if _, err := io.ReadFull(rnd, challenge); err != nil {
-			doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: "no randomness"}
+			doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: "no randomness"}
 			return
 		}
 	}
 	res, err := activeauth.Authenticate(ctx, s.ch, key, sigAlg, challenge)
 	if err != nil {
-		doc.ActiveAuth = ProtocolRun{Outcome: Failed, Error: err, Detail: err.Error()}
+		doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Error: err, Detail: err.Error()}
 		return
 	}
-	doc.ActiveAuth = ProtocolRun{Outcome: Passed, Algorithm: res.Algorithm, Challenge: res.Challenge, Signature: res.Signature}
+	doc.ActiveAuth = document.ProtocolRun{Outcome: document.Passed, Algorithm: res.Algorithm, Challenge: res.Challenge, Signature: res.Signature}
 }

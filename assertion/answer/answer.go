@@ -15,20 +15,20 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
 // ChallengeFor is the reader option that makes the chip sign this request
 // and what the scope sends (reader.Options.ChallengeFor).
-func ChallengeFor(req *request.Request, scope *assertion.Scope) func(*reader.Document) ([]byte, error) {
-	return func(doc *reader.Document) ([]byte, error) {
+func ChallengeFor(req *request.Request, scope *assertion.Scope) func(*document.Document) ([]byte, error) {
+	return func(doc *document.Document) ([]byte, error) {
 		return assertion.Challenge(req.Nonce, req.ClientID, doc.SOD, assertion.SentGroups(scope, doc)), nil
 	}
 }
 
 // Build makes the assertion of a read for req.
-func Build(req *request.Request, scope *assertion.Scope, doc *reader.Document, report *verify.Report) (*assertion.Token, error) {
+func Build(req *request.Request, scope *assertion.Scope, doc *document.Document, report *verify.Report) (*assertion.Token, error) {
 	return assertion.Build(req.ClientID, req.Nonce, scope, doc, report, time.Now())
 }
 

@@ -29,7 +29,7 @@ func FuzzVerify(f *testing.F) {
 		res, err := v.Verify(b, base.claims.State, base.expected())
 		if err != nil {
 			var e *verifier.Error
-			if !errors.As(err, &e) || e.Message("fr") == "" || e.Message("en") == "" {
+			if !errors.As(err, &e) || e.Kind == 0 {
 				t.Fatalf("untyped refusal: %v", err)
 			}
 			return

@@ -14,8 +14,8 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
-	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
+	"github.com/cnie-reader/cnie-reader/reader/aa"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
@@ -109,7 +109,7 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 		}
 	}
 	// Passive authentication of what was sent, with the service's CSCAs.
-	doc := &reader.Document{SOD: t.SOD, DataGroups: dgs}
+	doc := &document.Document{SOD: t.SOD, DataGroups: dgs}
 	if b, ok := dgs[1]; ok {
 		doc.MRZ, _ = lds.ParseDG1(b)
 	}
@@ -156,13 +156,28 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 		if v, ok := all[d]; ok {
 			res.Data[d] = v
 		} else {
-			res.NotProven = append(res.NotProven, fmt.Sprintf("%s: not on this document.", d.Label("en")))
+			res.NotProven = append(res.NotProven, fmt.Sprintf("%s: not on this document.", d))
 		}
 	}
 	if c, ok := rep.Check(verify.CheckCRL, 0); ok && c.Status != verify.Passed {
-		res.NotProven = append(res.NotProven, "That the document signer is not revoked: "+c.Reason.EN)
+		res.NotProven = append(res.NotProven, "That the document signer is not revoked: "+revocationUnknown(c))
 	}
 	return res, nil
+}
+
+// revocationUnknown says in plain English, as NotProven does, why the
+// signer's revocation is not known; the technical line when the reason is
+// not one of those.
+func revocationUnknown(c verify.Check) string {
+	switch c.Reason {
+	case verify.ReasonNoList:
+		return "No revocation list of this authority is available."
+	case verify.ReasonListOutOfDate:
+		return "The available revocation list is out of date: it does not list this certificate, but is no longer current."
+	case verify.ReasonNoAuthority:
+		return "Revocation cannot be checked without the issuing authority."
+	}
+	return c.String()
 }
 
 // passive turns the report's passive authentication into an error, or nil
@@ -175,7 +190,7 @@ func passive(rep *verify.Report, sent []int) error {
 			return refuse(reason, fmt.Sprintf("%s DG%d not checked", id, dg))
 		}
 		if c.Status != verify.Passed {
-			return refuse(reason, fmt.Sprintf("%s: %s %s", id, c.Reason.EN, c.Detail))
+			return refuse(reason, fmt.Sprintf("%s %s", c, c.Detail))
 		}
 		return nil
 	}
@@ -190,10 +205,10 @@ func passive(rep *verify.Report, sent []int) error {
 	}
 	// A CSCA vouches only for its own country's documents.
 	if c, ok := rep.Check(verify.CheckCountry, 0); ok && c.Status == verify.Failed {
-		return refuse(Untrusted, c.Reason.EN)
+		return refuse(Untrusted, c.String())
 	}
 	if c, ok := rep.Check(verify.CheckCRL, 0); ok && c.Status == verify.Failed {
-		return refuse(Revoked, c.Reason.EN)
+		return refuse(Revoked, c.String())
 	}
 	for _, n := range sent {
 		if err := need(verify.CheckDGHash, n, Altered); err != nil {
@@ -208,7 +223,7 @@ func passive(rep *verify.Report, sent []int) error {
 // the chip's valid signature over this request's challenge. "Not
 // provable" is believed only of chips whose EF.SOD lists no DG15;
 // otherwise nonce and client_id would bind nothing.
-func presence(t *assertion.Token, sod *lds.SOD, dgs map[int][]byte, doc *reader.Document) error {
+func presence(t *assertion.Token, sod *lds.SOD, dgs map[int][]byte, doc *document.Document) error {
 	p := t.ChipPresence
 	_, hasAA := sod.DataGroupHashes[lds.DataGroup(15)]
 	switch {
@@ -234,7 +249,7 @@ func presence(t *assertion.Token, sod *lds.SOD, dgs map[int][]byte, doc *reader.
 		alg = doc.DG14.ActiveAuthentication[0].SignatureAlgorithm
 	}
 	challenge := assertion.Challenge(t.Nonce, t.ClientID, t.SOD, t.GroupNumbers())
-	if _, err := activeauth.Verify(key, alg, challenge, p.Signature); err != nil {
+	if _, err := aa.Verify(key, alg, challenge, p.Signature); err != nil {
 		return refuseErr(PresenceInvalid, err)
 	}
 	return nil

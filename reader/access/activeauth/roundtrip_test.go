@@ -4,61 +4,22 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/asn1"
 	"errors"
 	"math/big"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testkeys"
+	"github.com/cnie-reader/cnie-reader/reader/aa"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
-
-var (
-	rsaOnce sync.Once
-	rsa2048 *rsa.PrivateKey
-	rsa1024 *rsa.PrivateKey
-)
-
-func rsaKeys(t testing.TB) (*rsa.PrivateKey, *rsa.PrivateKey) {
-	rsaOnce.Do(func() {
-		var err error
-		if rsa2048, err = rsa.GenerateKey(rand.Reader, 2048); err == nil {
-			rsa1024, err = rsa.GenerateKey(rand.Reader, 1024)
-		}
-		if err != nil {
-			panic(err)
-		}
-	})
-	return rsa2048, rsa1024
-}
-
-func ecKey(t testing.TB, name string) *ecdsa.PrivateKey {
-	t.Helper()
-	c, ok := ecc.ByName(name)
-	if !ok {
-		t.Fatalf("no curve %s", name)
-	}
-	k, err := ecdsa.GenerateKey(c.Elliptic(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func derSig(r, s *big.Int) []byte {
-	b, err := asn1.Marshal(struct{ R, S *big.Int }{r, s})
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 // chipLink connects Authenticate to a Chip through APDU bytes and records them.
 func chipLink(t testing.TB, c *Chip, apdus *[][]byte) iso7816.Transmitter {
@@ -72,14 +33,8 @@ func chipLink(t testing.TB, c *Chip, apdus *[][]byte) iso7816.Transmitter {
 	})
 }
 
-func challenge() []byte {
-	c := make([]byte, 8)
-	rand.Read(c)
-	return c
-}
-
 func TestRSARoundTrip(t *testing.T) {
-	k2048, k1024 := rsaKeys(t)
+	k2048, k1024 := testkeys.RSA(t)
 	cases := []struct {
 		key    *rsa.PrivateKey
 		sigAlg asn1.ObjectIdentifier
@@ -87,18 +42,18 @@ func TestRSARoundTrip(t *testing.T) {
 		last   []byte // trailer
 	}{
 		{k2048, nil, "SHA-1", []byte{0xBC}},
-		{k2048, OIDSHA1, "SHA-1", []byte{0xBC}},
-		{k2048, OIDSHA224, "SHA-224", []byte{0x38, 0xCC}},
-		{k2048, OIDSHA256, "SHA-256", []byte{0x34, 0xCC}},
-		{k2048, OIDSHA384, "SHA-384", []byte{0x36, 0xCC}},
-		{k2048, OIDSHA512, "SHA-512", []byte{0x35, 0xCC}},
-		{k1024, OIDSHA512, "SHA-512", []byte{0x35, 0xCC}},
+		{k2048, oids.SHA1, "SHA-1", []byte{0xBC}},
+		{k2048, oids.SHA224, "SHA-224", []byte{0x38, 0xCC}},
+		{k2048, oids.SHA256, "SHA-256", []byte{0x34, 0xCC}},
+		{k2048, oids.SHA384, "SHA-384", []byte{0x36, 0xCC}},
+		{k2048, oids.SHA512, "SHA-512", []byte{0x35, 0xCC}},
+		{k1024, oids.SHA512, "SHA-512", []byte{0x35, 0xCC}},
 	}
 	for _, c := range cases {
 		t.Run(c.hash, func(t *testing.T) {
 			var apdus [][]byte
 			chip := &Chip{Key: c.key, SigAlg: c.sigAlg}
-			ch := challenge()
+			ch := testkeys.Challenge()
 			res, err := Authenticate(context.Background(), chipLink(t, chip, &apdus), &c.key.PublicKey, nil, ch)
 			if err != nil {
 				t.Fatal(err)
@@ -126,7 +81,7 @@ func TestRSARoundTrip(t *testing.T) {
 			}
 			// n - s verifies too: the ">n/2" case of ISO/IEC 9796-2.
 			alt := new(big.Int).Sub(c.key.N, s).FillBytes(make([]byte, c.key.Size()))
-			if _, err := Verify(&c.key.PublicKey, nil, ch, alt); err != nil {
+			if _, err := aa.Verify(&c.key.PublicKey, nil, ch, alt); err != nil {
 				t.Errorf("n - s: %v", err)
 			}
 		})
@@ -135,19 +90,19 @@ func TestRSARoundTrip(t *testing.T) {
 
 func TestECRoundTrip(t *testing.T) {
 	curves := []string{"P-256", "brainpoolP256r1", "brainpoolP384r1", "P-384", "brainpoolP512r1", "P-521"}
-	algs := []asn1.ObjectIdentifier{OIDECDSAPlainSHA1, OIDECDSAPlainSHA224, OIDECDSAPlainSHA256, OIDECDSAPlainSHA384,
-		OIDECDSAPlainSHA512, OIDECDSAWithSHA1, OIDECDSAWithSHA256, OIDECDSAWithSHA512}
+	algs := []asn1.ObjectIdentifier{oids.ECDSAPlainSHA1, oids.ECDSAPlainSHA224, oids.ECDSAPlainSHA256, oids.ECDSAPlainSHA384,
+		oids.ECDSAPlainSHA512, oids.ECDSAWithSHA1, oids.ECDSAWithSHA256, oids.ECDSAWithSHA512}
 	if testing.Short() {
 		curves = curves[:3]
 	}
 	for _, name := range curves {
-		key := ecKey(t, name)
+		key := testkeys.EC(t, name)
 		c, _ := ecc.ByName(name)
 		typed := &lds.ECPublicKey{Curve: c, Point: ecc.Point{X: key.X, Y: key.Y}}
 		for _, alg := range algs {
 			for _, pub := range []crypto.PublicKey{&key.PublicKey, typed} {
 				var apdus [][]byte
-				ch := challenge()
+				ch := testkeys.Challenge()
 				res, err := Authenticate(context.Background(), chipLink(t, &Chip{Key: key, SigAlg: alg}, &apdus), pub, alg, ch)
 				if err != nil {
 					t.Fatalf("%s %v: %v", name, alg, err)
@@ -158,12 +113,12 @@ func TestECRoundTrip(t *testing.T) {
 				// Tampered signature and wrong challenge fail as Integrity.
 				bad := append([]byte(nil), res.Signature...)
 				bad[len(bad)/3] ^= 1
-				if _, err := Verify(pub, alg, ch, bad); !errors.Is(err, chiperr.Integrity) {
+				if _, err := aa.Verify(pub, alg, ch, bad); !errors.Is(err, chiperr.Integrity) {
 					t.Errorf("%s tampered: %v", name, err)
 				}
 				other := append([]byte(nil), ch...)
 				other[7] ^= 0x80
-				if _, err := Verify(pub, alg, other, res.Signature); !errors.Is(err, chiperr.Integrity) {
+				if _, err := aa.Verify(pub, alg, other, res.Signature); !errors.Is(err, chiperr.Integrity) {
 					t.Errorf("%s wrong challenge: %v", name, err)
 				}
 			}
@@ -171,168 +126,8 @@ func TestECRoundTrip(t *testing.T) {
 	}
 }
 
-// rawRSA signs an arbitrary representative, to build malformed signatures.
-func rawRSA(k *rsa.PrivateKey, f []byte) []byte {
-	j := new(big.Int).Exp(new(big.Int).SetBytes(f), k.D, k.N)
-	return j.FillBytes(make([]byte, k.Size()))
-}
-
-// representative builds header || M1 || H(M1 || challenge) || trailer.
-func representative(size int, first byte, h crypto.Hash, trailer []byte, ch []byte) []byte {
-	f := make([]byte, size)
-	f[0] = first
-	m1 := f[1 : size-h.Size()-len(trailer)]
-	rand.Read(m1)
-	hh := h.New()
-	hh.Write(m1)
-	hh.Write(ch)
-	copy(f[size-h.Size()-len(trailer):], hh.Sum(nil))
-	copy(f[size-len(trailer):], trailer)
-	return f
-}
-
-func TestRSARejects(t *testing.T) {
-	k, _ := rsaKeys(t)
-	pub := &k.PublicKey
-	ch := challenge()
-	size := k.Size()
-	good := representative(size, 0x6A, crypto.SHA1, []byte{0xBC}, ch)
-	if _, err := Verify(pub, nil, ch, rawRSA(k, good)); err != nil {
-		t.Fatalf("control: %v", err)
-	}
-	padded := representative(size, 0x6B, crypto.SHA256, []byte{0x34, 0xCC}, ch)
-	for i := 1; i < 5; i++ {
-		padded[i] = 0xBB
-	}
-	padded[5] = 0xBA
-	hh := crypto.SHA256.New()
-	hh.Write(padded[6 : size-34])
-	hh.Write(ch)
-	copy(padded[size-34:], hh.Sum(nil))
-	if _, err := Verify(pub, nil, ch, rawRSA(k, padded)); err != nil {
-		t.Fatalf("padded representative: %v", err)
-	}
-
-	mutate := func(f func([]byte)) []byte {
-		b := append([]byte(nil), good...)
-		f(b)
-		return rawRSA(k, b)
-	}
-	cases := []struct {
-		name string
-		sig  []byte
-		kind chiperr.Kind
-	}{
-		{"empty", nil, chiperr.Malformed},
-		{"one byte too long", append([]byte{1}, rawRSA(k, good)...), chiperr.Malformed},
-		{"two bytes too long", append([]byte{0, 0}, rawRSA(k, good)...), chiperr.Malformed},
-		{"short", rawRSA(k, good)[:100], chiperr.Integrity},
-		{"zero", make([]byte, size), chiperr.Integrity},
-		{"modulus", k.N.Bytes(), chiperr.Integrity},
-		{"above modulus", new(big.Int).Add(k.N, big.NewInt(5)).Bytes(), chiperr.Integrity},
-		{"trailer BD", mutate(func(b []byte) { b[size-1] = 0xBD }), chiperr.Integrity},
-		{"trailer DC", mutate(func(b []byte) { b[size-1] = 0xDC }), chiperr.Integrity},
-		{"trailer 39CC", mutate(func(b []byte) { b[size-2], b[size-1] = 0x39, 0xCC }), chiperr.Integrity},
-		{"trailer RIPEMD-160", mutate(func(b []byte) { b[size-2], b[size-1] = 0x31, 0xCC }), chiperr.Unsupported},
-		{"trailer SHA-256 on a SHA-1 hash", mutate(func(b []byte) { b[size-2], b[size-1] = 0x34, 0xCC }), chiperr.Integrity},
-		{"total recovery header", mutate(func(b []byte) { b[0] = 0x4A }), chiperr.Integrity},
-		{"header 00", mutate(func(b []byte) { b[0] = 0x0A }), chiperr.Integrity},
-		{"header 7A", mutate(func(b []byte) { b[0] = 0x7A }), chiperr.Integrity},
-		{"bad delimiter", mutate(func(b []byte) { b[0] = 0x69 }), chiperr.Integrity},
-		{"padding without end", mutate(func(b []byte) {
-			b[0] = 0x6B
-			for i := 1; i < size-1; i++ {
-				b[i] = 0xBB
-			}
-		}), chiperr.Integrity},
-		{"hash mismatch", mutate(func(b []byte) { b[size-2] ^= 1 }), chiperr.Integrity},
-		{"M1 changed", mutate(func(b []byte) { b[10] ^= 1 }), chiperr.Integrity},
-	}
-	for _, c := range cases {
-		if _, err := Verify(pub, nil, ch, c.sig); chiperr.KindOf(err) != c.kind {
-			t.Errorf("%s: %v, want %v", c.name, err, c.kind)
-		}
-	}
-	if _, err := Verify(pub, nil, ch[:7], rawRSA(k, good)); chiperr.KindOf(err) != chiperr.BadInput {
-		t.Errorf("7-byte challenge: %v", err)
-	}
-}
-
-func TestECRejects(t *testing.T) {
-	key := ecKey(t, "brainpoolP256r1")
-	c, _ := ecc.ByName("brainpoolP256r1")
-	alg := OIDECDSAPlainSHA256
-	ch := challenge()
-	sig, err := Sign(key, alg, ch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := c.Params().N
-	nb := n.FillBytes(make([]byte, 32))
-	cases := []struct {
-		name string
-		sig  []byte
-		kind chiperr.Kind
-	}{
-		{"empty", nil, chiperr.Malformed},
-		{"short", sig[:63], chiperr.Malformed},
-		{"long", append(sig, 0), chiperr.Malformed},
-		{"much too long", make([]byte, 200), chiperr.Malformed},
-		{"zeros", make([]byte, 64), chiperr.Integrity},
-		{"r = n", append(append([]byte(nil), nb...), sig[32:]...), chiperr.Integrity},
-		{"s = n", append(append([]byte(nil), sig[:32]...), nb...), chiperr.Integrity},
-		{"swapped", append(append([]byte(nil), sig[32:]...), sig[:32]...), chiperr.Integrity},
-		{"DER of zeros", derSig(big.NewInt(0), big.NewInt(0)), chiperr.Integrity},
-		{"DER negative", derSig(big.NewInt(-1), big.NewInt(1)), chiperr.Integrity},
-		{"DER trailing", append(derSig(big.NewInt(1), big.NewInt(1)), 0), chiperr.Malformed},
-	}
-	for _, tc := range cases {
-		if _, err := Verify(&key.PublicKey, alg, ch, tc.sig); chiperr.KindOf(err) != tc.kind {
-			t.Errorf("%s: %v, want %v", tc.name, err, tc.kind)
-		}
-	}
-	// Verifying with a different hash than the chip used fails.
-	if _, err := Verify(&key.PublicKey, OIDECDSAPlainSHA384, ch, sig); !errors.Is(err, chiperr.Integrity) {
-		t.Errorf("other hash: %v", err)
-	}
-}
-
-func TestKeyRejects(t *testing.T) {
-	ec := ecKey(t, "P-256")
-	c, _ := ecc.ByName("P-256")
-	small, _ := rsa.GenerateKey(rand.Reader, 1024)
-	odd := new(big.Int).Add(small.N, big.NewInt(2))
-	offCurve := &ecdsa.PublicKey{Curve: ec.Curve, X: ec.X, Y: new(big.Int).Add(ec.Y, big.NewInt(1))}
-	cases := []struct {
-		name string
-		key  crypto.PublicKey
-		alg  asn1.ObjectIdentifier
-		kind chiperr.Kind
-	}{
-		{"nil", nil, nil, chiperr.Unsupported},
-		{"private key", small, nil, chiperr.Unsupported},
-		{"RSA value", small.PublicKey, nil, chiperr.Unsupported},
-		{"RSA 512", &rsa.PublicKey{N: new(big.Int).Rsh(small.N, 512), E: 3}, nil, chiperr.Unsupported},
-		{"RSA 1025", &rsa.PublicKey{N: new(big.Int).Lsh(small.N, 1).Add(new(big.Int).Lsh(small.N, 1), big.NewInt(1)), E: 3}, nil, chiperr.Unsupported},
-		{"RSA even e", &rsa.PublicKey{N: odd, E: 65536}, nil, chiperr.Malformed},
-		{"RSA e = 1", &rsa.PublicKey{N: odd, E: 1}, nil, chiperr.Malformed},
-		{"RSA no modulus", &rsa.PublicKey{E: 3}, nil, chiperr.Malformed},
-		{"EC without algorithm", &ec.PublicKey, nil, chiperr.Unsupported},
-		{"EC RSA algorithm", &ec.PublicKey, OIDSHA256, chiperr.Unsupported},
-		{"EC off curve", offCurve, OIDECDSAPlainSHA256, chiperr.Malformed},
-		{"EC no point", &ecdsa.PublicKey{Curve: ec.Curve}, OIDECDSAPlainSHA256, chiperr.Malformed},
-		{"typed EC bad point", &lds.ECPublicKey{Curve: c, Point: ecc.Point{X: big.NewInt(1), Y: big.NewInt(2)}}, OIDECDSAPlainSHA256, chiperr.Malformed},
-		{"typed EC no curve", &lds.ECPublicKey{Point: ecc.Point{X: ec.X, Y: ec.Y}}, OIDECDSAPlainSHA256, chiperr.Unsupported},
-	}
-	for _, tc := range cases {
-		if _, err := Verify(tc.key, tc.alg, make([]byte, 8), make([]byte, 64)); chiperr.KindOf(err) != tc.kind {
-			t.Errorf("%s: %v, want %v", tc.name, err, tc.kind)
-		}
-	}
-}
-
 func TestAuthenticateErrors(t *testing.T) {
-	k, _ := rsaKeys(t)
+	k, _ := testkeys.RSA(t)
 	ctx := context.Background()
 	answer := func(resp []byte, err error) iso7816.Transmitter {
 		return iso7816.TransmitFunc(func(context.Context, []byte) ([]byte, error) { return resp, err })
@@ -346,11 +141,11 @@ func TestAuthenticateErrors(t *testing.T) {
 		{"not supported", answer([]byte{0x6D, 0x00}, nil), chiperr.Status},
 		{"no status word", answer([]byte{0x90}, nil), chiperr.Malformed},
 		{"empty signature", answer([]byte{0x90, 0x00}, nil), chiperr.Malformed},
-		{"random signature", answer(append(challenge(), 0x90, 0x00), nil), chiperr.Integrity},
+		{"random signature", answer(append(testkeys.Challenge(), 0x90, 0x00), nil), chiperr.Integrity},
 		{"reader gone", answer(nil, chiperr.New(chiperr.CardRemoved, "test", "")), chiperr.CardRemoved},
 	}
 	for _, c := range cases {
-		if _, err := Authenticate(ctx, c.t, &k.PublicKey, nil, challenge()); chiperr.KindOf(err) != c.kind {
+		if _, err := Authenticate(ctx, c.t, &k.PublicKey, nil, testkeys.Challenge()); chiperr.KindOf(err) != c.kind {
 			t.Errorf("%s: %v, want %v", c.name, err, c.kind)
 		}
 	}
@@ -367,8 +162,8 @@ func TestExtendedLength(t *testing.T) {
 		t.Fatal(err)
 	}
 	var apdus [][]byte
-	chip := &Chip{Key: k, SigAlg: OIDSHA256}
-	ch := challenge()
+	chip := &Chip{Key: k, SigAlg: oids.SHA256}
+	ch := testkeys.Challenge()
 	if _, err := Authenticate(context.Background(), chipLink(t, chip, &apdus), &k.PublicKey, nil, ch); err != nil {
 		t.Fatal(err)
 	}
@@ -383,9 +178,9 @@ func TestExtendedLength(t *testing.T) {
 }
 
 func TestChipHandle(t *testing.T) {
-	k, _ := rsaKeys(t)
+	k, _ := testkeys.RSA(t)
 	chip := &Chip{Key: k}
-	ch := challenge()
+	ch := testkeys.Challenge()
 	cases := []struct {
 		cmd iso7816.Command
 		sw  uint16
@@ -403,7 +198,7 @@ func TestChipHandle(t *testing.T) {
 			t.Errorf("case %d: %04X, want %04X", i, r.SW, c.sw)
 		}
 	}
-	for _, bad := range []*Chip{{Key: k, SigAlg: OIDECDSAPlainSHA256}, {Key: "not a key"}, {Key: ecKey(t, "P-256")}} {
+	for _, bad := range []*Chip{{Key: k, SigAlg: oids.ECDSAPlainSHA256}, {Key: "not a key"}, {Key: testkeys.EC(t, "P-256")}} {
 		if r := bad.Handle(iso7816.Command{INS: 0x88, Data: ch, Ne: 256}); r.SW != 0x6F00 {
 			t.Errorf("%T %v: %04X", bad.Key, bad.SigAlg, r.SW)
 		}

@@ -7,21 +7,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
-
-func hx(s string) []byte {
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
 
 // ICAO Doc 9303-11 Appendix D.1-D.3 (BAC) and the first step of D.4, as in
 // /work/shared/vectors/icao-9303-p11-worked-examples.json.
@@ -52,11 +44,11 @@ func wantKind(t *testing.T, err error, k chiperr.Kind) {
 
 func TestKeysAppendixD(t *testing.T) {
 	seed := KeySeed(dMRZ)
-	if !bytes.Equal(seed, hx(dKSeed)) {
+	if !bytes.Equal(seed, testhex.MustBytes(dKSeed)) {
 		t.Fatalf("K_seed = %X", seed)
 	}
 	kEnc, kMac := Keys(seed)
-	if !bytes.Equal(kEnc, hx(dKEnc)) || !bytes.Equal(kMac, hx(dKMac)) {
+	if !bytes.Equal(kEnc, testhex.MustBytes(dKEnc)) || !bytes.Equal(kMac, testhex.MustBytes(dKMac)) {
 		t.Fatalf("K_enc = %X, K_mac = %X", kEnc, kMac)
 	}
 }
@@ -73,10 +65,10 @@ func (s *script) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 	}
 	step := s.steps[0]
 	s.steps = s.steps[1:]
-	if step[0] != "" && !bytes.Equal(apdu, hx(step[0])) {
+	if step[0] != "" && !bytes.Equal(apdu, testhex.MustBytes(step[0])) {
 		s.t.Fatalf("command %X, want %s", apdu, step[0])
 	}
-	return hx(step[1]), nil
+	return testhex.MustBytes(step[1]), nil
 }
 
 func TestAuthenticateAppendixD(t *testing.T) {
@@ -84,33 +76,33 @@ func TestAuthenticateAppendixD(t *testing.T) {
 		{"0084000008", dRndIC + "9000"},
 		{"0082000028" + dEIFD + dMIFD + "28", dChipAnswer + "9000"},
 	}}
-	rnd := bytes.NewReader(hx(dRndIFD + dKIFD))
+	rnd := bytes.NewReader(testhex.MustBytes(dRndIFD + dKIFD))
 	s, err := Authenticate(context.Background(), card, dMRZ, rnd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(s.SSC(), hx(dSSC)) || s.Algorithm() != sm.TDES {
+	if !bytes.Equal(s.SSC(), testhex.MustBytes(dSSC)) || s.Algorithm() != sm.TDES {
 		t.Fatalf("SSC %X", s.SSC())
 	}
 	// KS_enc and KS_mac are right if the D.4 SELECT protects byte for byte.
-	if p, err := s.Protect(hx(d4Plain)); err != nil || !bytes.Equal(p, hx(d4Prot)) {
+	if p, err := s.Protect(testhex.MustBytes(d4Plain)); err != nil || !bytes.Equal(p, testhex.MustBytes(d4Prot)) {
 		t.Fatalf("protected SELECT %X, %v", p, err)
 	}
 }
 
 func TestChipAppendixD(t *testing.T) {
-	chip := NewChip(dMRZ, bytes.NewReader(hx(dRndIC+dKIC)))
-	if ch := chip.GetChallenge(); !bytes.Equal(ch, hx(dRndIC)) {
+	chip := NewChip(dMRZ, bytes.NewReader(testhex.MustBytes(dRndIC+dKIC)))
+	if ch := chip.GetChallenge(); !bytes.Equal(ch, testhex.MustBytes(dRndIC)) {
 		t.Fatalf("challenge %X", ch)
 	}
-	resp, s, err := chip.ExternalAuthenticate(hx(dEIFD + dMIFD))
+	resp, s, err := chip.ExternalAuthenticate(testhex.MustBytes(dEIFD + dMIFD))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(resp, hx(dChipAnswer)) || !bytes.Equal(s.SSC(), hx(dSSC)) {
+	if !bytes.Equal(resp, testhex.MustBytes(dChipAnswer)) || !bytes.Equal(s.SSC(), testhex.MustBytes(dSSC)) {
 		t.Fatalf("answer %X, SSC %X", resp, s.SSC())
 	}
-	if p, err := s.UnprotectCommand(hx(d4Prot)); err != nil || !bytes.Equal(p, hx(d4Plain)) {
+	if p, err := s.UnprotectCommand(testhex.MustBytes(d4Prot)); err != nil || !bytes.Equal(p, testhex.MustBytes(d4Plain)) {
 		t.Fatalf("card reads the D.4 SELECT as %X, %v", p, err)
 	}
 }
@@ -125,7 +117,7 @@ type chipCard struct {
 func (c *chipCard) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 	cmd, err := iso7816.ParseCommand(apdu)
 	if err != nil {
-		return hx("6700"), nil
+		return testhex.MustBytes("6700"), nil
 	}
 	switch cmd.INS {
 	case 0x84:
@@ -133,7 +125,7 @@ func (c *chipCard) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 	case 0x82:
 		resp, s, err := c.chip.ExternalAuthenticate(cmd.Data)
 		if err != nil {
-			return hx("6300"), nil
+			return testhex.MustBytes("6300"), nil
 		}
 		c.s = s
 		if c.tamper != nil {
@@ -141,7 +133,7 @@ func (c *chipCard) Transmit(_ context.Context, apdu []byte) ([]byte, error) {
 		}
 		return append(resp, 0x90, 0x00), nil
 	}
-	return hx("6D00"), nil
+	return testhex.MustBytes("6D00"), nil
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -156,13 +148,13 @@ func TestRoundTrip(t *testing.T) {
 		}
 		data := make([]byte, 100)
 		rand.Read(data)
-		p, _ := s.Protect(append(hx("00D6000064"), data...))
+		p, _ := s.Protect(append(testhex.MustBytes("00D6000064"), data...))
 		plain, err := card.s.UnprotectCommand(p)
 		if err != nil || !bytes.Equal(plain[5:], data) {
 			t.Fatalf("card read %X, %v", plain, err)
 		}
-		r, _ := card.s.ProtectResponse(hx("9000"))
-		if out, err := s.Unprotect(r); err != nil || !bytes.Equal(out, hx("9000")) {
+		r, _ := card.s.ProtectResponse(testhex.MustBytes("9000"))
+		if out, err := s.Unprotect(r); err != nil || !bytes.Equal(out, testhex.MustBytes("9000")) {
 			t.Fatalf("terminal read %X, %v", out, err)
 		}
 	}
@@ -192,7 +184,7 @@ func TestTamperedChipAnswer(t *testing.T) {
 	}
 	// A correctly MACed answer that does not echo RND.IFD (a replayed one).
 	kEnc, kMac := Keys(KeySeed(dMRZ))
-	replay := seal(kEnc, kMac, hx(dRndIC+"0000000000000000"+dKIC))
+	replay := seal(kEnc, kMac, testhex.MustBytes(dRndIC+"0000000000000000"+dKIC))
 	card := &script{t: t, steps: [][2]string{{"", dRndIC + "9000"}, {"", hex.EncodeToString(replay) + "9000"}}}
 	_, err := Authenticate(context.Background(), card, dMRZ, nil)
 	wantKind(t, err, chiperr.Integrity)
@@ -229,25 +221,25 @@ func TestBadInputAndRandomFailure(t *testing.T) {
 }
 
 func TestChipRejects(t *testing.T) {
-	chip := NewChip(dMRZ, bytes.NewReader(hx(dRndIC+dKIC+dRndIC)))
-	_, _, err := chip.ExternalAuthenticate(hx(dEIFD + dMIFD))
+	chip := NewChip(dMRZ, bytes.NewReader(testhex.MustBytes(dRndIC+dKIC+dRndIC)))
+	_, _, err := chip.ExternalAuthenticate(testhex.MustBytes(dEIFD + dMIFD))
 	wantKind(t, err, chiperr.SecurityStatus) // no challenge yet
 	chip.GetChallenge()
-	_, _, err = chip.ExternalAuthenticate(hx(dEIFD))
+	_, _, err = chip.ExternalAuthenticate(testhex.MustBytes(dEIFD))
 	wantKind(t, err, chiperr.WrongLength)
 	// The failed attempt consumed the challenge: the right answer now fails.
-	_, _, err = chip.ExternalAuthenticate(hx(dEIFD + dMIFD))
+	_, _, err = chip.ExternalAuthenticate(testhex.MustBytes(dEIFD + dMIFD))
 	wantKind(t, err, chiperr.SecurityStatus)
 
 	// Wrong MAC, and a right MAC over the wrong RND.IC.
 	chip = NewChip(dMRZ, nil)
 	chip.GetChallenge()
-	bad := hx(dEIFD + dMIFD)
+	bad := testhex.MustBytes(dEIFD + dMIFD)
 	bad[39] ^= 1
 	_, _, err = chip.ExternalAuthenticate(bad)
 	wantKind(t, err, chiperr.AccessDenied)
 	chip.GetChallenge() // random, not D's RND.IC
-	_, _, err = chip.ExternalAuthenticate(hx(dEIFD + dMIFD))
+	_, _, err = chip.ExternalAuthenticate(testhex.MustBytes(dEIFD + dMIFD))
 	wantKind(t, err, chiperr.AccessDenied)
 
 	if NewChip(dMRZ, bytes.NewReader(nil)).GetChallenge() != nil {

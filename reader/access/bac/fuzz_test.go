@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
@@ -11,8 +12,8 @@ import (
 // FuzzAuthenticate feeds hostile answers to GET CHALLENGE and EXTERNAL
 // AUTHENTICATE.
 func FuzzAuthenticate(f *testing.F) {
-	f.Add(hx(dRndIC+"9000"), hx(dChipAnswer+"9000"))
-	f.Add(hx("9000"), hx("6300"))
+	f.Add(testhex.MustBytes(dRndIC+"9000"), testhex.MustBytes(dChipAnswer+"9000"))
+	f.Add(testhex.MustBytes("9000"), testhex.MustBytes("6300"))
 	f.Fuzz(func(t *testing.T, challenge, answer []byte) {
 		n := 0
 		card := iso7816.TransmitFunc(func(context.Context, []byte) ([]byte, error) {
@@ -31,7 +32,7 @@ func FuzzAuthenticate(f *testing.F) {
 
 // FuzzChipExternalAuthenticate feeds hostile terminal data to the chip side.
 func FuzzChipExternalAuthenticate(f *testing.F) {
-	f.Add(hx(dEIFD + dMIFD))
+	f.Add(testhex.MustBytes(dEIFD + dMIFD))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		chip := NewChip(dMRZ, nil)

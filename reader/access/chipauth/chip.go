@@ -3,9 +3,9 @@ package chipauth
 import (
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -61,7 +61,7 @@ func (c *Chip) Handles(cmd iso7816.Command) bool {
 			return false
 		}
 		for _, d := range dos {
-			if oid, ok := lds.ParseOIDContents(d.Value); d.Tag == 0x80 && ok {
+			if oid, ok := ber.ParseOIDContents(d.Value); d.Tag == 0x80 && ok {
 				return isCAOID(oid)
 			}
 		}
@@ -177,7 +177,7 @@ func (c *Chip) setAT(data []byte) uint16 {
 	for _, d := range dos {
 		switch d.Tag {
 		case 0x80:
-			oid, ok := lds.ParseOIDContents(d.Value)
+			oid, ok := ber.ParseOIDContents(d.Value)
 			if !ok || seenOID {
 				return swWrongData
 			}

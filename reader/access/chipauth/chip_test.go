@@ -4,21 +4,21 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
 func setKATCmd(pub []byte, extra ...byte) iso7816.Command {
-	return iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA6, Data: append(lds.Encode(0x91, pub), extra...)}
+	return iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA6, Data: append(ber.Encode(0x91, pub), extra...)}
 }
 
 func setATCmd(oid []int, extra ...byte) iso7816.Command {
-	return iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: append(lds.Encode(0x80, lds.OIDContents(oid)), extra...)}
+	return iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: append(ber.Encode(0x80, ber.OIDContents(oid)), extra...)}
 }
 
 func gaCmd(pub []byte) iso7816.Command {
-	return iso7816.Command{INS: 0x86, Data: lds.Encode(0x7C, lds.Encode(0x80, pub)), Ne: 256}
+	return iso7816.Command{INS: 0x86, Data: ber.Encode(0x7C, ber.Encode(0x80, pub)), Ne: 256}
 }
 
 // TestChipRejectsTerminalKeys: the chip validates the terminal's ephemeral
@@ -114,7 +114,7 @@ func TestChipCommands(t *testing.T) {
 		{"GA twice", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {gaCmd(pub), 0x9000, true}, {gaCmd(pub), 0x6985, false}}},
 		{"GA chained", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {iso7816.Command{CLA: 0x10, INS: 0x86, Data: gaCmd(pub).Data}, 0x6884, false}}},
 		{"GA P1", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {iso7816.Command{INS: 0x86, P1: 1, Data: gaCmd(pub).Data}, 0x6A86, false}}},
-		{"GA two keys", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {iso7816.Command{INS: 0x86, Data: lds.Encode(0x7C, append(lds.Encode(0x80, pub), lds.Encode(0x80, pub)...))}, 0x6A80, false}}},
+		{"GA two keys", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {iso7816.Command{INS: 0x86, Data: ber.Encode(0x7C, append(ber.Encode(0x80, pub), ber.Encode(0x80, pub)...))}, 0x6A80, false}}},
 		{"GA garbage", aes, nil, []step{{setATCmd(aes), 0x9000, false}, {iso7816.Command{INS: 0x86, Data: []byte{0x7C, 0x09}}, 0x6A80, false}}},
 		{"MSE other P1P2", aes, nil, []step{{iso7816.Command{INS: 0x22, P1: 0xC1, P2: 0xA4}, 0x6A86, false}}},
 		{"other INS", aes, nil, []step{{iso7816.Command{INS: 0xB0}, 0x6D00, false}}},
@@ -172,7 +172,7 @@ func TestHandles(t *testing.T) {
 		{setATCmd(chip.Protocol.OID), true},
 		{setATCmd(protocol(t, "id-CA-DH-3DES-CBC-CBC").OID), true},
 		{setATCmd(pace), false},
-		{iso7816.Command{INS: 0x22, P1: 0xC1, P2: 0xA4, Data: lds.Encode(0x80, lds.OIDContents(pace))}, false},
+		{iso7816.Command{INS: 0x22, P1: 0xC1, P2: 0xA4, Data: ber.Encode(0x80, ber.OIDContents(pace))}, false},
 		{iso7816.Command{INS: 0x22, P1: 0x81, P2: 0xA4}, false},
 		{iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: []byte{0x80}}, false},
 		{gaCmd([]byte{4}), false},

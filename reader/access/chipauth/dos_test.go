@@ -2,23 +2,16 @@ package chipauth
 
 import (
 	"bytes"
-	"encoding/hex"
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
 // TestParseDOs pins the limits CA puts on top of the LDS BER-TLV parser.
 func TestParseDOs(t *testing.T) {
-	unhex := func(s string) []byte {
-		b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	dos, err := parseDOs(unhex("80 02 0102 84 81 01 07 91 00"), "test")
+	dos, err := parseDOs(testhex.Bytes(t, "80 02 0102 84 81 01 07 91 00"), "test")
 	if err != nil || len(dos) != 3 || dos[0].Tag != 0x80 || dos[1].Tag != 0x84 || !bytes.Equal(dos[1].Value, []byte{7}) || dos[2].Tag != 0x91 {
 		t.Fatalf("%+v %v", dos, err)
 	}
@@ -35,12 +28,12 @@ func TestParseDOs(t *testing.T) {
 		"17 data objects":     strings.Repeat("80 00 ", 17),
 		"tag 00 after a good": "80 00 00 00",
 	} {
-		_, err := parseDOs(unhex(in), "test")
+		_, err := parseDOs(testhex.Bytes(t, in), "test")
 		if chiperr.KindOf(err) != chiperr.Malformed {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := parseDOs(unhex(strings.Repeat("80 00 ", 16)), "test"); err != nil {
+	if _, err := parseDOs(testhex.Bytes(t, strings.Repeat("80 00 ", 16)), "test"); err != nil {
 		t.Errorf("16 data objects: %v", err)
 	}
 }

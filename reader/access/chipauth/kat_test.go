@@ -3,9 +3,9 @@ package chipauth
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 )
 
@@ -24,23 +24,14 @@ const (
 	rfc7027Zx  = "89AFC39D41D3B327814B80940B042590F96556EC91E6AE7939BCE31F3A18BF2B"
 )
 
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestKnownAnswerRFC7027(t *testing.T) {
 	c := curve(t, "brainpoolP256r1")
 	chipKey := &PrivateKey{
-		Public: PublicKey{Curve: c, Point: unhex(t, "04"+rfc7027QAx+rfc7027QAy)},
-		D:      unhex(t, rfc7027dA),
+		Public: PublicKey{Curve: c, Point: testhex.Bytes(t, "04"+rfc7027QAx+rfc7027QAy)},
+		D:      testhex.Bytes(t, rfc7027dA),
 	}
-	wantPub := unhex(t, "04"+rfc7027QBx+rfc7027QBy)
-	wantZ := unhex(t, rfc7027Zx)
+	wantPub := testhex.Bytes(t, "04"+rfc7027QBx+rfc7027QBy)
+	wantZ := testhex.Bytes(t, rfc7027Zx)
 
 	for _, name := range []string{"id-CA-ECDH-3DES-CBC-CBC", "id-CA-ECDH-AES-CBC-CMAC-128"} {
 		p := protocol(t, name)
@@ -70,7 +61,7 @@ func TestKnownAnswerRFC7027(t *testing.T) {
 			}
 			return []byte{byte(sw >> 8), byte(sw)}, nil
 		})
-		secret, _, err := authenticate(context.Background(), tr, p.OID, nil, chipKey.Public, bytes.NewReader(unhex(t, rfc7027dB)))
+		secret, _, err := authenticate(context.Background(), tr, p.OID, nil, chipKey.Public, bytes.NewReader(testhex.Bytes(t, rfc7027dB)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,9 @@ package chipauth
 import (
 	"encoding/asn1"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -30,11 +31,10 @@ type Protocol struct {
 // first specified) rather than MSE:Set AT followed by General Authenticate.
 func (p Protocol) UsesKAT() bool { return p.Cipher == sm.TDES }
 
-// id-CA = bsi-de protocols(2) smartcard(2) 3: 0.4.0.127.0.7.2.2.3.
-var oidCA = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 3}
-
+// caOID is id-CA (bsi-de protocols(2) smartcard(2) 3) followed by the
+// key agreement and cipher arcs.
 func caOID(agreement, cipher int) asn1.ObjectIdentifier {
-	return append(append(asn1.ObjectIdentifier{}, oidCA...), agreement, cipher)
+	return oids.Under(oids.CA, agreement, cipher)
 }
 
 var protocols = func() []Protocol {
@@ -79,7 +79,7 @@ func DefaultOID(key PublicKey) asn1.ObjectIdentifier {
 
 // isCAOID reports whether oid lies under id-CA (used to route MSE:Set AT).
 func isCAOID(oid asn1.ObjectIdentifier) bool {
-	return len(oid) > len(oidCA) && oid[:len(oidCA)].Equal(oidCA)
+	return len(oid) > len(oids.CA) && oid[:len(oids.CA)].Equal(oids.CA)
 }
 
 // maxDOs bounds the data objects of one CA command or response (they hold
@@ -89,8 +89,8 @@ const maxDOs = 16
 // parseDOs splits b, which it must fill exactly, into data objects. CA uses
 // one-byte tags only (80, 84, 91, 7C...): a multi-byte tag, or 00 and FF
 // (padding in ISO 7816-4), is refused. Every error is Malformed under op.
-func parseDOs(b []byte, op string) ([]lds.TLV, error) {
-	var out []lds.TLV
+func parseDOs(b []byte, op string) ([]ber.Element, error) {
+	var out []ber.Element
 	for len(b) > 0 {
 		if len(out) >= maxDOs {
 			return nil, chiperr.New(chiperr.Malformed, op, "too many data objects")
@@ -98,9 +98,9 @@ func parseDOs(b []byte, op string) ([]lds.TLV, error) {
 		if tag := b[0]; tag&0x1F == 0x1F || tag == 0 { // FF has the low five bits set
 			return nil, chiperr.Newf(chiperr.Malformed, op, "unexpected tag %02X", tag)
 		}
-		t, rest, err := lds.ParseTLV(b)
+		t, rest, err := ber.ParseTLV(b)
 		if err != nil {
-			// lds says TooLarge for an oversized length field; here it is
+			// ber says TooLarge for an oversized length field; here it is
 			// simply a broken data object.
 			return nil, &chiperr.Error{Kind: chiperr.Malformed, Op: op, Err: err}
 		}

@@ -7,9 +7,9 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 func TestRFC5114Group(t *testing.T) {
@@ -136,7 +136,7 @@ func checkCommands(t *testing.T, log []iso7816.Command, p Protocol, withID bool)
 	if len(log) != 3 || log[0].P2 != 0xA4 || log[1].INS != 0x86 || log[1].Ne != 256 {
 		t.Fatalf("want MSE:Set AT, General Authenticate, READ BINARY; got %v", log)
 	}
-	want := append([]byte{0x80, byte(len(lds.OIDContents(p.OID)))}, lds.OIDContents(p.OID)...)
+	want := append([]byte{0x80, byte(len(ber.OIDContents(p.OID)))}, ber.OIDContents(p.OID)...)
 	if withID {
 		want = append(want, 0x84, 0x02, 0x01, 0x2C)
 	}

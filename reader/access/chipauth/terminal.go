@@ -7,9 +7,9 @@ import (
 	"io"
 	"math/big"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -103,23 +103,23 @@ func keyIDBytes(id int) []byte {
 }
 
 func setKAT(ctx context.Context, t iso7816.Transmitter, pub []byte, keyID *int) error {
-	data := lds.Encode(0x91, pub)
+	data := ber.Encode(0x91, pub)
 	if keyID != nil {
-		data = append(data, lds.Encode(0x84, keyIDBytes(*keyID))...)
+		data = append(data, ber.Encode(0x84, keyIDBytes(*keyID))...)
 	}
 	return expectOK(ctx, t, iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA6, Data: data}, "CA: MSE:Set KAT")
 }
 
 func setATAndGA(ctx context.Context, t iso7816.Transmitter, p Protocol, pub []byte, keyID *int) error {
-	data := lds.Encode(0x80, lds.OIDContents(p.OID))
+	data := ber.Encode(0x80, ber.OIDContents(p.OID))
 	if keyID != nil {
-		data = append(data, lds.Encode(0x84, keyIDBytes(*keyID))...)
+		data = append(data, ber.Encode(0x84, keyIDBytes(*keyID))...)
 	}
 	if err := expectOK(ctx, t, iso7816.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: data}, "CA: MSE:Set AT"); err != nil {
 		return err
 	}
 	const op = "CA: General Authenticate"
-	r, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0x86, Data: lds.Encode(0x7C, lds.Encode(0x80, pub)), Ne: iso7816.MaxShortNe})
+	r, err := iso7816.Do(ctx, t, iso7816.Command{INS: 0x86, Data: ber.Encode(0x7C, ber.Encode(0x80, pub)), Ne: iso7816.MaxShortNe})
 	if err != nil {
 		return chiperr.Wrap(chiperr.Transport, op, err)
 	}

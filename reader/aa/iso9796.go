@@ -1,4 +1,4 @@
-package activeauth
+package aa
 
 import (
 	"crypto"

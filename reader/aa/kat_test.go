@@ -1,30 +1,18 @@
-package activeauth
+package aa
 
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
-	"encoding/hex"
 	"errors"
 	"math/big"
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func bigHex(t testing.TB, s string) *big.Int {
-	return new(big.Int).SetBytes(unhex(t, s))
-}
 
 // An Active Authentication answer to INTERNAL AUTHENTICATE with an all-zero
 // challenge, 1024-bit RSA, ISO/IEC 9796-2 scheme 1 with SHA-1 ('BC'), from
@@ -40,12 +28,12 @@ const (
 )
 
 func bcAAKey(t testing.TB) *rsa.PublicKey {
-	return &rsa.PublicKey{N: bigHex(t, bcAAModulus), E: 65537}
+	return &rsa.PublicKey{N: testhex.Int(t, bcAAModulus), E: 65537}
 }
 
 func TestKnownAnswerRSA(t *testing.T) {
 	key := bcAAKey(t)
-	sig := unhex(t, bcAASignature)
+	sig := testhex.Bytes(t, bcAASignature)
 	challenge := make([]byte, 8)
 	res, err := Verify(key, nil, challenge, sig)
 	if err != nil {
@@ -82,18 +70,18 @@ func TestKnownAnswerRSA(t *testing.T) {
 func TestKnownAnswerECDSA(t *testing.T) {
 	key := &ecdsa.PublicKey{
 		Curve: elliptic.P256(),
-		X:     bigHex(t, "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6"),
-		Y:     bigHex(t, "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299"),
+		X:     testhex.Int(t, "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6"),
+		Y:     testhex.Int(t, "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299"),
 	}
 	cases := []struct {
 		alg  []int
 		r, s string
 	}{
-		{OIDECDSAPlainSHA1, "61340C88C3AAEBEB4F6D667F672CA9759A6CCAA9FA8811313039EE4A35471D32",
+		{oids.ECDSAPlainSHA1, "61340C88C3AAEBEB4F6D667F672CA9759A6CCAA9FA8811313039EE4A35471D32",
 			"6D7F147DAC089441BB2E2FE8F7A3FA264B9C475098FDCF6E00D7C996E1B8B7EB"},
-		{OIDECDSAPlainSHA256, "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
+		{oids.ECDSAPlainSHA256, "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
 			"F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"},
-		{OIDECDSAWithSHA256, "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
+		{oids.ECDSAWithSHA256, "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
 			"F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"},
 	}
 	for _, c := range cases {
@@ -101,7 +89,7 @@ func TestKnownAnswerECDSA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sig := unhex(t, c.r+c.s)
+		sig := testhex.Bytes(t, c.r+c.s)
 		res, err := v.verify([]byte("sample"), sig)
 		if err != nil {
 			t.Fatalf("%v: %v", c.alg, err)
@@ -113,7 +101,7 @@ func TestKnownAnswerECDSA(t *testing.T) {
 			t.Errorf("%v other message: %v", c.alg, err)
 		}
 		// The same signature DER-encoded, as some chips send it.
-		der := derSig(bigHex(t, c.r), bigHex(t, c.s))
+		der := derSig(testhex.Int(t, c.r), testhex.Int(t, c.s))
 		if res, err := v.verify([]byte("sample"), der); err != nil || !strings.HasSuffix(res.Algorithm, "(DER signature)") {
 			t.Errorf("%v DER: %v", c.alg, err)
 		}

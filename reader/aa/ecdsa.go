@@ -1,4 +1,4 @@
-package activeauth
+package aa
 
 import (
 	"crypto"
@@ -10,50 +10,18 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
-// Signature algorithm OIDs of ActiveAuthenticationInfo (ICAO 9303-11 §9.2.2):
-// BSI TR-03111 ecdsa-plain-signatures (0.4.0.127.0.7.1.1.4.1.x) and the
-// ANSI X9.62 ecdsa-with-SHA* identifiers some issuers put there instead.
-var (
-	OIDECDSAPlainSHA1   = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 1}
-	OIDECDSAPlainSHA224 = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 2}
-	OIDECDSAPlainSHA256 = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 3}
-	OIDECDSAPlainSHA384 = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 4}
-	OIDECDSAPlainSHA512 = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1, 5}
-	OIDECDSAWithSHA1    = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
-	OIDECDSAWithSHA224  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 1}
-	OIDECDSAWithSHA256  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
-	OIDECDSAWithSHA384  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
-	OIDECDSAWithSHA512  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
-)
-
-// Hash OIDs (NIST, OIW) that select the ISO/IEC 9796-2 hash on the chip side
-// (RSA has no signature algorithm in DG14; nil means SHA-1).
-var (
-	OIDSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
-	OIDSHA224 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
-	OIDSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
-	OIDSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
-	OIDSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
-)
-
-var ecdsaHashes = []struct {
-	oid  asn1.ObjectIdentifier
-	hash crypto.Hash
-}{
-	{OIDECDSAPlainSHA1, crypto.SHA1}, {OIDECDSAPlainSHA224, crypto.SHA224}, {OIDECDSAPlainSHA256, crypto.SHA256},
-	{OIDECDSAPlainSHA384, crypto.SHA384}, {OIDECDSAPlainSHA512, crypto.SHA512},
-	{OIDECDSAWithSHA1, crypto.SHA1}, {OIDECDSAWithSHA224, crypto.SHA224}, {OIDECDSAWithSHA256, crypto.SHA256},
-	{OIDECDSAWithSHA384, crypto.SHA384}, {OIDECDSAWithSHA512, crypto.SHA512},
-}
-
+// rsaHashes are the hash OIDs (NIST, OIW) that select the ISO/IEC 9796-2
+// hash on the chip side (RSA has no signature algorithm in DG14; nil means
+// SHA-1).
 var rsaHashes = []struct {
 	oid  asn1.ObjectIdentifier
 	hash crypto.Hash
 }{
-	{OIDSHA1, crypto.SHA1}, {OIDSHA224, crypto.SHA224}, {OIDSHA256, crypto.SHA256},
-	{OIDSHA384, crypto.SHA384}, {OIDSHA512, crypto.SHA512},
+	{oids.SHA1, crypto.SHA1}, {oids.SHA224, crypto.SHA224}, {oids.SHA256, crypto.SHA256},
+	{oids.SHA384, crypto.SHA384}, {oids.SHA512, crypto.SHA512},
 }
 
 // ecdsaHash returns the hash of an ECDSA signature algorithm.
@@ -62,10 +30,11 @@ func ecdsaHash(sigAlg asn1.ObjectIdentifier) (crypto.Hash, error) {
 	if len(sigAlg) == 0 {
 		return 0, chiperr.New(chiperr.Unsupported, op, "ECDSA needs the signature algorithm of ActiveAuthenticationInfo")
 	}
-	for _, e := range ecdsaHashes {
-		if e.oid.Equal(sigAlg) {
-			return e.hash, nil
-		}
+	// ActiveAuthenticationInfo names BSI TR-03111 ecdsa-plain-signatures
+	// (ICAO 9303-11 §9.2.2), or the X9.62 ecdsa-with-SHA* identifiers
+	// some issuers put there instead.
+	if family, h, ok := oids.Signature(sigAlg); ok && family != oids.PKCS1 {
+		return h, nil
 	}
 	return 0, chiperr.Newf(chiperr.Unsupported, op, "signature algorithm %v", sigAlg)
 }

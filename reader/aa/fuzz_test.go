@@ -1,4 +1,4 @@
-package activeauth
+package aa
 
 import (
 	"bytes"
@@ -7,13 +7,17 @@ import (
 	"crypto/rsa"
 	"math/big"
 	"testing"
+
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/internal/testkeys"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // FuzzVerifyRSA feeds arbitrary signature bytes to the RSA verifier: no
 // panic, and nothing verifies but the known signature in its accepted forms.
 func FuzzVerifyRSA(f *testing.F) {
 	key := bcAAKey(f)
-	good := unhex(f, bcAASignature)
+	good := testhex.Bytes(f, bcAASignature)
 	alt := new(big.Int).Sub(key.N, new(big.Int).SetBytes(good)).FillBytes(make([]byte, 128))
 	f.Add(good)
 	f.Add(alt)
@@ -58,10 +62,10 @@ func FuzzRSARepresentative(f *testing.F) {
 // FuzzVerifyEC feeds arbitrary signature bytes to the ECDSA verifier on a
 // NIST and a brainpool curve.
 func FuzzVerifyEC(f *testing.F) {
-	keys := []*ecdsa.PrivateKey{ecKey(f, "P-256"), ecKey(f, "brainpoolP256r1")}
+	keys := []*ecdsa.PrivateKey{testkeys.EC(f, "P-256"), testkeys.EC(f, "brainpoolP256r1")}
 	ch := make([]byte, 8)
 	for _, k := range keys {
-		sig, err := Sign(k, OIDECDSAPlainSHA256, ch)
+		sig, err := Sign(k, oids.ECDSAPlainSHA256, ch)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -71,7 +75,7 @@ func FuzzVerifyEC(f *testing.F) {
 	f.Add([]byte{0x30, 0x81, 0x80})
 	f.Fuzz(func(t *testing.T, sig []byte) {
 		for _, k := range keys {
-			_, _ = Verify(&k.PublicKey, OIDECDSAPlainSHA256, ch, sig)
+			_, _ = Verify(&k.PublicKey, oids.ECDSAPlainSHA256, ch, sig)
 		}
 	})
 }
