@@ -8,7 +8,9 @@ import (
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 )
 
-// Datum names one piece of identity a service may ask for.
+// Datum names one piece of identity a service may ask for. Its value is
+// the protocol's name; the application shows people a translated label
+// (app/claimtext).
 type Datum string
 
 // The data a service may ask for, with the data group that holds each.
@@ -28,30 +30,18 @@ const (
 // Known lists every datum, in the order screens show them.
 var Known = []Datum{FamilyName, GivenNames, BirthDate, Sex, Nationality, PlaceOfBirth, Address, DocumentNumber, ExpiryDate, Photo}
 
-var dataInfo = map[Datum]struct {
-	dg     int
-	fr, en string
-}{
-	FamilyName: {1, "Nom", "Surname"}, GivenNames: {1, "Prénoms", "Given names"}, BirthDate: {1, "Date de naissance", "Date of birth"},
-	Nationality: {1, "Nationalité", "Nationality"}, DocumentNumber: {1, "Numéro du document", "Document number"},
-	ExpiryDate: {1, "Date d'expiration", "Expiry date"}, Sex: {1, "Sexe", "Sex"}, Photo: {2, "Photo", "Photo"},
-	PlaceOfBirth: {11, "Lieu de naissance", "Place of birth"}, Address: {11, "Adresse", "Address"},
+// dataGroups is the data group that holds each datum.
+var dataGroups = map[Datum]int{
+	FamilyName: 1, GivenNames: 1, BirthDate: 1, Nationality: 1, DocumentNumber: 1, ExpiryDate: 1, Sex: 1,
+	Photo: 2, PlaceOfBirth: 11, Address: 11,
 }
 
 // Valid tells whether d is a datum this application knows.
-func (d Datum) Valid() bool { _, ok := dataInfo[d]; return ok }
+func (d Datum) Valid() bool { _, ok := dataGroups[d]; return ok }
 
 // DataGroup is the data group that holds d: the chip signs whole groups,
 // so this group leaves entire when d is released.
-func (d Datum) DataGroup() int { return dataInfo[d].dg }
-
-// Label is d's name for a person, in "fr" or "en".
-func (d Datum) Label(lang string) string {
-	if lang == "en" {
-		return dataInfo[d].en
-	}
-	return dataInfo[d].fr
-}
+func (d Datum) DataGroup() int { return dataGroups[d] }
 
 // Values reads the data out of the data groups, as text (the photo is
 // left out: it is an image). Both the application (to show what leaves)

@@ -75,107 +75,124 @@ func (s *Scope) DataGroups() []int {
 
 // Item is one thing that leaves the computer, as the consent screen lists it.
 type Item struct {
-	DataGroup int    // 0 for what is not a data group (EF.SOD, the report)
-	Label     string // in the language asked for
-	Value     string // empty before the read, or for images and keys
+	DataGroup int // 0 for what is not a data group (EF.SOD, the report)
+	// What it is: a [Datum], or one of the Item… codes; the application
+	// names it for people (app/claimtext).
+	What  string
+	Value string // empty before the read, or for images and keys
 	// Asked: the service asked for it; the others ride along because the
 	// chip signs the whole group.
 	Asked bool
 }
 
+// What leaves besides the data asked for ([Item.What]).
+const (
+	ItemMRZIssuer     = "mrz_issuer"     // document type and issuing country
+	ItemMRZOptional   = "mrz_optional"   // the MRZ's optional data
+	ItemDG11Rest      = "dg11_rest"      // before the read: the rest of DG11, described
+	ItemSOD           = "sod"            // the State's signature and the data groups' fingerprints
+	ItemChipSignature = "chip_signature" // the chip's key and its signature of the request
+	ItemReport        = "report"         // this application's verification report
+)
+
+// The other fields of DG11, listed after the read when the card has them
+// ([Item.What]).
+const (
+	ItemFullName        = "full_name"
+	ItemFullBirthDate   = "full_birth_date"
+	ItemOtherNames      = "other_names"
+	ItemPersonalNumber  = "personal_number"
+	ItemTelephone       = "telephone"
+	ItemProfession      = "profession"
+	ItemTitle           = "title"
+	ItemPersonalSummary = "personal_summary"
+	ItemOtherDocuments  = "other_documents"
+	ItemCustody         = "custody"
+	ItemProofOfCitizen  = "proof_of_citizen" // an image: no value
+)
+
 // Leaves lists, before the read, everything that will leave for this scope:
 // every field of every data group sent, asked for or not (described, no
 // values yet), then the evidence that goes with them; withAA says whether
 // the chip's signature is expected to go too.
-func (s *Scope) Leaves(withAA bool, lang string, now time.Time) []Item {
-	return s.leaves(nil, nil, false, withAA, lang, now)
+func (s *Scope) Leaves(withAA bool, now time.Time) []Item {
+	return s.leaves(nil, nil, false, withAA, now)
 }
 
 // LeavesOf is Leaves after a read, with the values: DG1 (m) and DG11 (g)
 // as the reader's Document holds them, already parsed.
-func (s *Scope) LeavesOf(m *mrz.MRZ, g *lds.DG11, withAA bool, lang string, now time.Time) []Item {
-	return s.leaves(m, g, true, withAA, lang, now)
+func (s *Scope) LeavesOf(m *mrz.MRZ, g *lds.DG11, withAA bool, now time.Time) []Item {
+	return s.leaves(m, g, true, withAA, now)
 }
 
-func (s *Scope) leaves(m *mrz.MRZ, g *lds.DG11, read, withAA bool, lang string, now time.Time) []Item {
-	t := func(fr, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return fr
-	}
+func (s *Scope) leaves(m *mrz.MRZ, g *lds.DG11, read, withAA bool, now time.Time) []Item {
 	released := s.Released()
 	asked := func(d Datum) bool { return slices.Contains(released, d) }
 	values := ValuesOf(m, g, now)
 	var items []Item
-	add := func(dg int, label, value string, a bool) {
-		items = append(items, Item{DataGroup: dg, Label: label, Value: value, Asked: a})
+	add := func(dg int, what, value string, a bool) {
+		items = append(items, Item{DataGroup: dg, What: what, Value: value, Asked: a})
 	}
+	addDatum := func(d Datum) { add(d.DataGroup(), string(d), values[d], asked(d)) }
 	for _, dg := range s.DataGroups() {
 		switch dg {
 		case 1:
 			for _, d := range []Datum{FamilyName, GivenNames, BirthDate, Sex, Nationality, DocumentNumber, ExpiryDate} {
-				add(1, d.Label(lang), values[d], asked(d))
+				addDatum(d)
 			}
 			issuer, optional := "", ""
 			if m != nil {
 				issuer, optional = m.IssuingState, strings.Trim(m.OptionalData+" "+m.OptionalData2, " ")
 			}
-			add(1, t("Type de document et pays émetteur", "Document type and issuing country"), issuer, false)
+			add(1, ItemMRZIssuer, issuer, false)
 			if !read || optional != "" {
-				add(1, t("Données facultatives de la bande MRZ (s'il y en a)", "Optional data of the MRZ (if any)"), optional, false)
+				add(1, ItemMRZOptional, optional, false)
 			}
 		case 2:
-			add(2, Photo.Label(lang), "", asked(Photo))
+			add(2, string(Photo), "", asked(Photo))
 		case 11:
-			add(11, PlaceOfBirth.Label(lang), values[PlaceOfBirth], asked(PlaceOfBirth))
-			add(11, Address.Label(lang), values[Address], asked(Address))
-			for _, f := range dg11Others(g, lang) {
+			addDatum(PlaceOfBirth)
+			addDatum(Address)
+			for _, f := range dg11Others(g) {
 				add(11, f[0], f[1], false)
 			}
 			if !read {
-				add(11, t("Les autres informations que la carte garde dans ce groupe (nom complet, date de naissance complète, et selon la carte : téléphone, profession…)",
-					"The other details the card keeps in this group (full name, full date of birth, and depending on the card: phone, profession…)"), "", false)
+				add(11, ItemDG11Rest, "", false)
 			}
 		}
 	}
-	add(0, t("La signature de l'État (EF.SOD) et les empreintes de tous les groupes de données de la puce", "The State's signature (EF.SOD) and the fingerprints of all the chip's data groups"), "", false)
+	add(0, ItemSOD, "", false)
 	if withAA {
-		add(15, t("La clé publique de la puce et sa signature de cette demande (preuve que la carte était là)", "The chip's public key and its signature of this request (proof that the card was there)"), "", false)
+		add(15, ItemChipSignature, "", false)
 	}
-	add(0, t("Le rapport de vérification de cette application", "This application's verification report"), "", false)
+	add(0, ItemReport, "", false)
 	return items
 }
 
-// dg11Others lists the DG11 fields other than place of birth and address.
-func dg11Others(g *lds.DG11, lang string) [][2]string {
+// dg11Others lists the DG11 fields other than place of birth and address,
+// as (Item code, value).
+func dg11Others(g *lds.DG11) [][2]string {
 	if g == nil {
 		return nil
 	}
-	l := func(fr, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return fr
-	}
 	var out [][2]string
-	add := func(label, v string) {
+	add := func(what, v string) {
 		if v = strings.TrimSpace(strings.ReplaceAll(v, "<", " ")); v != "" {
-			out = append(out, [2]string{label, v})
+			out = append(out, [2]string{what, v})
 		}
 	}
-	add(l("Nom complet", "Full name"), g.FullName)
-	add(l("Date de naissance complète", "Full date of birth"), g.FullDateOfBirth)
-	add(l("Autres noms", "Other names"), strings.Join(g.OtherNames, ", "))
-	add(l("Numéro personnel", "Personal number"), g.PersonalNumber)
-	add(l("Téléphone", "Telephone"), g.Telephone)
-	add(l("Profession", "Profession"), g.Profession)
-	add(l("Titre", "Title"), g.Title)
-	add(l("Résumé personnel", "Personal summary"), g.PersonalSummary)
-	add(l("Autres documents", "Other travel documents"), g.OtherTDNumbers)
-	add(l("Garde (mineurs)", "Custody information"), g.CustodyInformation)
+	add(ItemFullName, g.FullName)
+	add(ItemFullBirthDate, g.FullDateOfBirth)
+	add(ItemOtherNames, strings.Join(g.OtherNames, ", "))
+	add(ItemPersonalNumber, g.PersonalNumber)
+	add(ItemTelephone, g.Telephone)
+	add(ItemProfession, g.Profession)
+	add(ItemTitle, g.Title)
+	add(ItemPersonalSummary, g.PersonalSummary)
+	add(ItemOtherDocuments, g.OtherTDNumbers)
+	add(ItemCustody, g.CustodyInformation)
 	if len(g.ProofOfCitizenship) > 0 {
-		out = append(out, [2]string{l("Preuve de nationalité (image)", "Proof of citizenship (image)"), ""})
+		out = append(out, [2]string{ItemProofOfCitizen, ""})
 	}
 	return out
 }

@@ -14,9 +14,9 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/cnie-reader/cnie-reader/internal/demoseal"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 	"github.com/cnie-reader/cnie-reader/seal"
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
 	"github.com/cnie-reader/cnie-reader/seal/scan"
 	"github.com/cnie-reader/cnie-reader/seal/sealtrust"
 	"github.com/cnie-reader/cnie-reader/seal/vds"
@@ -111,7 +111,7 @@ func TestImageRoundTrip(t *testing.T) {
 			r := seal.Inspect(res.Payload)
 			r.Verify(store, now)
 			if r.Kind != kind || r.Signature != seal.SignatureValid {
-				t.Errorf("%s as %s: %s %s (%s)", kind, symbol, r.Kind, r.Signature, r.Why.EN)
+				t.Errorf("%s as %s: %s %s (%+v)", kind, symbol, r.Kind, r.Signature, r.Why)
 			}
 		}
 		// One byte altered just before the signature: invalid, never valid.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,11 +28,32 @@ const (
 	Unknown Kind = "unknown"
 )
 
-// Sentence is a sentence in French and English.
-type Sentence struct {
-	FR string `json:"fr"`
-	EN string `json:"en"`
+// Message is a sentence for people, as a code and its arguments: the
+// application renders it in the user's language from its translation files
+// (app/sealtext). The codes are the What… and Why… constants.
+type Message struct {
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"`
 }
+
+// What a payload is ([Result.What]'s code).
+const (
+	What2DDoc        = "2ddoc"         // Args: Authority, Certificate (the type's name is in TwoDDoc)
+	What2DDocDamaged = "2ddoc_damaged" // a 2D-Doc that does not parse
+	WhatVDS          = "vds"           // Args: Profile, Country, Signer
+	WhatVDSDamaged   = "vds_damaged"   // a VDS that does not parse
+	WhatURL          = "url"           // Args: Host
+	WhatText         = "text"          // text that is no seal
+	WhatBinary       = "binary"        // Args: Bytes
+)
+
+// Why the signature has its status ([Result.Why]'s code).
+const (
+	WhyValid            = "valid"             // Args: Signer
+	WhyInvalid          = "invalid"           // Args: Error
+	WhyUnknownAuthority = "unknown_authority" // Args: Authority
+	WhyOffline          = "offline"           // Args: Authority, Certificate, Where
+)
 
 // SignatureStatus is the outcome of the signature check.
 type SignatureStatus string
@@ -47,9 +69,9 @@ const (
 // Result is what a payload turned out to be.
 type Result struct {
 	Kind       Kind               `json:"kind"`
-	What       Sentence           `json:"what"`
+	What       Message            `json:"what"`
 	Signature  SignatureStatus    `json:"signature"`
-	Why        Sentence           `json:"signature_reason"`
+	Why        Message            `json:"signature_reason"` // empty until Verify
 	TwoDDoc    *twoddoc.Seal      `json:"two_d_doc,omitempty"`
 	VDS        *vds.Seal          `json:"vds,omitempty"`
 	ParseError string             `json:"parse_error,omitempty"`
@@ -68,30 +90,24 @@ func Inspect(payload []byte) *Result {
 		s, err := twoddoc.Parse(payload)
 		if err != nil {
 			r.ParseError = err.Error()
-			r.What = Sentence{"Un 2D-Doc illisible ou abîmé.", "A 2D-Doc that is unreadable or damaged."}
+			r.What = Message{Code: What2DDocDamaged}
 			r.Signature = SignatureInvalid
 			return r
 		}
 		r.TwoDDoc = s
-		r.What = Sentence{
-			FR: fmt.Sprintf("2D-Doc « %s » émis sous l'autorité %s (certificat %s).", s.DocumentType.NameFR, s.Authority, s.CertificateID),
-			EN: fmt.Sprintf("2D-Doc \"%s\" issued under authority %s (certificate %s).", s.DocumentType.NameEN, s.Authority, s.CertificateID),
-		}
+		r.What = Message{Code: What2DDoc, Args: map[string]string{"Authority": s.Authority, "Certificate": s.CertificateID}}
 		r.Facts = factsFrom2DDoc(s)
 	case vds.IsVDS(payload):
 		r.Kind = VDS
 		s, err := vds.Parse(payload)
 		if err != nil {
 			r.ParseError = err.Error()
-			r.What = Sentence{"Un cachet électronique visible (VDS) illisible ou abîmé.", "A Visible Digital Seal that is unreadable or damaged."}
+			r.What = Message{Code: WhatVDSDamaged}
 			r.Signature = SignatureInvalid
 			return r
 		}
 		r.VDS = s
-		r.What = Sentence{
-			FR: fmt.Sprintf("Cachet électronique visible OACI (%s), pays %s, signataire %s.", s.Profile, s.Country, s.SignerID),
-			EN: fmt.Sprintf("ICAO Visible Digital Seal (%s), country %s, signer %s.", s.Profile, s.Country, s.SignerID),
-		}
+		r.What = Message{Code: WhatVDS, Args: map[string]string{"Profile": s.Profile, "Country": s.Country, "Signer": s.SignerID}}
 		r.Facts = factsFromVDS(s)
 	default:
 		r.Signature = SignatureNotApplicable
@@ -111,20 +127,14 @@ func describeOther(r *Result, payload []byte) {
 	if utf8.Valid(payload) {
 		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			r.Kind = URL
-			r.What = Sentence{
-				FR: fmt.Sprintf("Une simple adresse web (%s), pas un cachet signé : elle ne prouve rien sur le document.", u.Host),
-				EN: fmt.Sprintf("A plain web address (%s), not a signed seal: it proves nothing about the document.", u.Host),
-			}
+			r.What = Message{Code: WhatURL, Args: map[string]string{"Host": u.Host}}
 			return
 		}
 		r.Kind = Text
-		r.What = Sentence{"Du texte, pas un cachet signé.", "Text, not a signed seal."}
+		r.What = Message{Code: WhatText}
 		return
 	}
-	r.What = Sentence{
-		FR: fmt.Sprintf("Des données binaires inconnues (%d octets), ni 2D-Doc ni cachet OACI.", len(payload)),
-		EN: fmt.Sprintf("Unknown binary data (%d bytes), neither a 2D-Doc nor an ICAO seal.", len(payload)),
-	}
+	r.What = Message{Code: WhatBinary, Args: map[string]string{"Bytes": strconv.Itoa(len(payload))}}
 }
 
 // Verify checks the seal's signature with the signing certificates the
@@ -176,31 +186,23 @@ func (r *Result) Verify(store *sealtrust.Store, at time.Time) {
 
 func (r *Result) valid(signer string) {
 	r.Signature = SignatureValid
-	r.Why = Sentence{FR: "Signature valide : " + signer + ".", EN: "Valid signature: " + signer + "."}
+	r.Why = Message{Code: WhyValid, Args: map[string]string{"Signer": signer}}
 }
 
 func (r *Result) invalid(err error) {
 	r.Signature = SignatureInvalid
-	r.Why = Sentence{
-		FR: "Signature FAUSSE ou certificat non valable : le cachet a pu être modifié. (" + err.Error() + ")",
-		EN: "WRONG signature or unusable certificate: the seal may have been altered. (" + err.Error() + ")",
-	}
+	r.Why = Message{Code: WhyInvalid, Args: map[string]string{"Error": err.Error()}}
 }
 
 func (r *Result) offline(m *sealtrust.Missing) {
 	r.Signature, r.Missing = SignatureNotOffline, m
 	if m.UnknownAuthority {
-		r.Why = Sentence{
-			FR: fmt.Sprintf("Non vérifiable : l'autorité %s n'est pas dans la liste de confiance des 2D-Doc (émetteur étranger, de test ou inventé).", m.Authority),
-			EN: fmt.Sprintf("Not verifiable: authority %s is not in the 2D-Doc trust list (a foreign, test or made-up issuer).", m.Authority),
-		}
+		r.Why = Message{Code: WhyUnknownAuthority, Args: map[string]string{"Authority": m.Authority}}
 		return
 	}
-	where := strings.Join(m.Where, ", ")
-	r.Why = Sentence{
-		FR: fmt.Sprintf("Non vérifiable hors ligne : le certificat de signature %s/%s n'est pas disponible (publié par l'autorité : %s).", m.Authority, m.CertificateID, where),
-		EN: fmt.Sprintf("Not verifiable offline: signing certificate %s/%s is not available (published by the authority at: %s).", m.Authority, m.CertificateID, where),
-	}
+	r.Why = Message{Code: WhyOffline, Args: map[string]string{
+		"Authority": m.Authority, "Certificate": m.CertificateID, "Where": strings.Join(m.Where, ", "),
+	}}
 }
 
 // factsFrom2DDoc takes the identity fields of a 2D-Doc (perimeter 01).

@@ -27,7 +27,7 @@ func TestInspectOthers(t *testing.T) {
 	}
 	for name, tc := range cases {
 		r := Inspect(tc.payload)
-		if r.Kind != tc.kind || r.What.FR == "" || r.What.EN == "" || r.Signature != SignatureNotApplicable {
+		if r.Kind != tc.kind || r.What.Code == "" || r.Signature != SignatureNotApplicable {
 			t.Errorf("%s: %+v", name, r)
 		}
 	}
@@ -79,7 +79,7 @@ func TestVerify2DDoc(t *testing.T) {
 	}
 	r.Verify(store, time.Now())
 	if r.Signature != SignatureValid {
-		t.Fatalf("signature %s: %s", r.Signature, r.Why.EN)
+		t.Fatalf("signature %s: %+v", r.Signature, r.Why)
 	}
 	if r.Facts.Surname != "DEMO" || r.Facts.GivenNames != "CAMILLE MARIE" || r.Facts.BirthDate != "19900714" || r.Facts.DocumentNumber != "DEMO00001" {
 		t.Errorf("facts %+v", r.Facts)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/sealtext"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 	"github.com/cnie-reader/cnie-reader/seal"
@@ -221,8 +222,8 @@ func (c *clerkView) refresh() {
 	c.sealPreview.Refresh()
 	c.sealProblem.set(st.SealProblem)
 	if s := st.Seal; s != nil {
-		c.sealWhat.SetText(i18n.Pick(s.What.FR, s.What.EN))
-		c.sealSig.SetText(i18n.Pick(s.Why.FR, s.Why.EN))
+		c.sealWhat.SetText(sealtext.What(s))
+		c.sealSig.SetText(sealtext.Why(s))
 		c.sealSigIcon.SetResource(statusIcon(sealStatus(s.Signature)))
 		c.sealWhat.Show()
 		c.sealSig.Show()

@@ -14,10 +14,10 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
+	"github.com/cnie-reader/cnie-reader/internal/demoseal"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
 )
 
 // demoCardBack writes the back of the DEMO card, seal included, to a PNG.

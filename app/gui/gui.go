@@ -18,11 +18,10 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/link"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
 	"github.com/cnie-reader/cnie-reader/assertion/intake"
-	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"github.com/cnie-reader/cnie-reader/assets"
-	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
 
 // AppID is the application's identifier (FyneApp.toml).
@@ -105,15 +104,7 @@ func startIntake(ctx context.Context, u *UI, onIntake func(string)) {
 		u.App.ReportProblem(err)
 		return
 	}
-	dir, _ := pki.DefaultUserDir()
-	services, err := request.LoadServices(request.DefaultServicesDir(dir))
-	if err != nil {
-		u.App.ReportProblem(err)
-	}
-	// http answers are accepted only for services on this very computer
-	// (client_id and response_uri on loopback): the demo service.
-	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: true},
-		Holder: u.Online, Lang: i18n.Lang(), OnError: u.App.ReportProblem}
+	srv := link.NewIntake(u.Online, i18n.Lang(), u.App.ReportProblem)
 	go srv.Serve(ctx, l)
 	authorize := fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port)
 	u.App.SetIntake(authorize)

@@ -210,7 +210,7 @@ func TestCitizenWrongCAN(t *testing.T) {
 	if u.Citizen.Wizard.Current() != viewmodel.StepReading || !s.retry.Visible() || s.cancel.Visible() {
 		t.Fatal("failure not shown on the reading step with a retry")
 	}
-	if want := chiperr.KindMessage(chiperr.AccessDenied, "fr"); s.problem.message.Text != want {
+	if want := i18n.T("problem.chip.access_denied.message"); s.problem.message.Text != want {
 		t.Errorf("message %q, want %q", s.problem.message.Text, want)
 	}
 	if s.problem.hint.Text == "" {
@@ -242,7 +242,7 @@ func TestCitizenCardRemovedMidRead(t *testing.T) {
 		t.Fatalf("phase %v, problem %+v", st.Phase, st.Problem)
 	}
 	waitFor(t, "problem on screen", func() bool { return s.problem.message.Text != "" })
-	if want := chiperr.KindMessage(chiperr.CardRemoved, "en"); s.problem.message.Text != want {
+	if want := i18n.T("problem.chip.card_removed.message"); s.problem.message.Text != want {
 		t.Errorf("message %q, want %q", s.problem.message.Text, want)
 	}
 	// Nothing of a partial read is kept.

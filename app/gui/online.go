@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cnie-reader/cnie-reader/app/claimtext"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
 	"github.com/cnie-reader/cnie-reader/assertion"
@@ -104,15 +105,14 @@ func (s *requestStep) refresh(entered bool) {
 		s.header.set(st.Request)
 		s.asked.Objects = nil
 		s.switches = map[assertion.Datum]*checkbox{}
-		l := i18n.Lang()
 		for _, a := range st.Request.Asked {
 			if a.Required {
 				s.asked.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon())), nil,
-					widget.NewLabel(a.Datum.Label(l)+" — "+i18n.T("online.required"))))
+					widget.NewLabel(claimtext.Datum(a.Datum)+" — "+i18n.T("online.required"))))
 				continue
 			}
 			d := a.Datum
-			cb := newCheckbox(a.Datum.Label(l)+" — "+i18n.T("online.optional"), func(on bool) { s.o.SetOptional(d, on) })
+			cb := newCheckbox(claimtext.Datum(a.Datum)+" — "+i18n.T("online.optional"), func(on bool) { s.o.SetOptional(d, on) })
 			cb.SetChecked(scope.On(d))
 			s.switches[d] = cb
 			s.asked.Add(cb)
@@ -128,9 +128,9 @@ func (s *requestStep) refresh(entered bool) {
 func showItems(box *fyne.Container, items []assertion.Item, values bool) {
 	box.Objects = nil
 	for _, it := range items {
-		label := "• " + it.Label
+		label := "• " + claimtext.Item(it)
 		if values && it.Value != "" {
-			label += i18n.Pick(" : ", ": ") + it.Value
+			label = "• " + i18n.T("common.label_value", map[string]string{"Label": claimtext.Item(it), "Value": it.Value})
 		}
 		if !it.Asked && it.DataGroup != 0 {
 			label += "  (" + i18n.T("online.comes_along") + ")"

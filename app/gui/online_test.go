@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cnie-reader/cnie-reader/app/claimtext"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
@@ -87,7 +88,7 @@ func readDemoToConsent(t *testing.T, u *UI) {
 func labels(t *testing.T, items []assertion.Item) string {
 	var s []string
 	for _, it := range items {
-		s = append(s, it.Label)
+		s = append(s, claimtext.Item(it))
 	}
 	return strings.Join(s, " | ")
 }

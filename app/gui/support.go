@@ -11,9 +11,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cnie-reader/cnie-reader/app/explain"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
-	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
 )
 
 // supportView is the support screen: readers, pcscd, the last error, the
@@ -78,7 +79,6 @@ func (s *supportView) left() {}
 
 func (s *supportView) refresh() {
 	st := s.vm.State()
-	l := i18n.Lang()
 	if st.Diagnosing || st.Testing {
 		s.busy.Show()
 		s.busy.Start()
@@ -113,9 +113,9 @@ func (s *supportView) refresh() {
 	if d := st.Diagnosis; d != nil {
 		s.service.SetText(serviceText(d.Service))
 		for _, f := range d.Findings {
-			s.findings.Add(findingView(f, l))
+			s.findings.Add(findingView(f))
 		}
-		s.findings.Add(text(d.Verdict.In(l)))
+		s.findings.Add(text(explain.Diagnosis(d)))
 	} else {
 		s.service.SetText(i18n.T("support.service_unknown"))
 	}
@@ -156,7 +156,7 @@ func serviceText(sv diag.Service) string {
 	return i18n.T("support.service_missing")
 }
 
-func findingView(f diag.Finding, l string) fyne.CanvasObject {
+func findingView(f diag.Finding) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	switch f.Severity {
 	case diag.Warning:
@@ -166,8 +166,8 @@ func findingView(f diag.Finding, l string) fyne.CanvasObject {
 	case diag.Info:
 		icon = theme.InfoIcon()
 	}
-	body := f.What.In(l)
-	if next := f.Next.In(l); next != "" {
+	body, next := explain.Finding(f)
+	if next != "" {
 		body += "\n→ " + next
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, text(body))

@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
 )
 
 func TestSupportSelfTestTraceAndReport(t *testing.T) {

@@ -2,29 +2,30 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
-var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"}
+// monthKeys name the months in the translation files, January first.
+var monthKeys = [...]string{"common.month.january", "common.month.february", "common.month.march",
+	"common.month.april", "common.month.may", "common.month.june", "common.month.july", "common.month.august",
+	"common.month.september", "common.month.october", "common.month.november", "common.month.december"}
 
 // Date writes a calendar date the way the user reads dates: "12 août 2031"
 // in French, "August 12, 2031" for the United States, "12 August 2031" for
 // other English speakers. Month names avoid the 03/04 ambiguity between
-// French and American habits.
+// French and American habits. The words come from the translation files of
+// l's language, whatever the language in use.
 func (l Locale) Date(t time.Time) string {
-	switch {
-	case l.Lang != "en":
-		day := fmt.Sprint(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
-		}
-		return fmt.Sprintf("%s %s %d", day, monthsFR[t.Month()-1], t.Year())
-	case l.Region == "US":
-		return t.Format("January 2, 2006")
-	default:
-		return t.Format("2 January 2006")
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = textIn(l.Lang, "common.date.first_day") // "1er" in French
 	}
+	month := textIn(l.Lang, monthKeys[t.Month()-1])
+	if l.Lang == "en" && l.Region == "US" {
+		return fmt.Sprintf("%s %s, %d", month, day, t.Year())
+	}
+	return fmt.Sprintf("%s %s %d", day, month, t.Year())
 }
 
 // DateTime adds the time of day (24-hour clock except in the United States).

@@ -102,12 +102,3 @@ func setEnv(vars map[string]string) (restore func()) {
 
 // T translates a key of assets/lang; data fills {{.Field}} placeholders.
 func T(key string, data ...any) string { return lang.L(key, data...) }
-
-// Pick returns the French or English text of a bilingual pair (the error
-// and report texts of the reader packages carry both).
-func Pick(fr, en string) string {
-	if Lang() == "en" {
-		return en
-	}
-	return fr
-}

@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
-	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
 )
 

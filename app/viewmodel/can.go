@@ -1,52 +1,48 @@
 package viewmodel
 
 import (
+	"errors"
 	"strings"
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/can"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 )
 
 // CANLength is the number of digits of a card access number.
-const CANLength = 6
+const CANLength = can.Length
 
 // CANCheck is what the CAN field says while the holder types.
 type CANCheck struct {
 	Digits string // the digits typed, spaces removed
 	Valid  bool
+	// Err is what is wrong, from package can (nil when Valid).
+	Err error
 	// Message helps the holder: how many digits are missing, or what is wrong.
 	Message string
 }
 
-// CheckCAN checks a CAN as typed: six digits, spaces allowed (people copy
-// "123 456").
+// CheckCAN checks a CAN as typed, with the one rule of package can (six
+// digits, spaces allowed), and words the problem for the holder.
 func CheckCAN(typed string) CANCheck {
-	digits := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, typed)
-	c := CANCheck{Digits: digits}
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			c.Message = i18n.T("can.only_digits")
-			return c
-		}
-	}
-	switch n := len(digits); {
-	case n == 0:
-		c.Message = i18n.T("can.empty")
-	case n < CANLength:
-		c.Message = i18n.T("can.missing", map[string]any{"N": CANLength - n})
-	case n > CANLength:
-		c.Message = i18n.T("can.too_long")
-	default:
-		c.Valid = true
+	n, err := can.Parse(typed)
+	c := CANCheck{Digits: n.Digits(), Valid: err == nil, Err: err}
+	n.Wipe()
+	var length *can.LengthError
+	switch {
+	case err == nil:
 		c.Message = i18n.T("can.ok")
+	case errors.Is(err, can.ErrNotDigits):
+		c.Message = i18n.T("can.only_digits")
+	case errors.Is(err, can.ErrEmpty):
+		c.Message = i18n.T("can.empty")
+	case errors.As(err, &length) && length.Missing() > 0:
+		c.Message = i18n.T("can.missing", map[string]any{"N": length.Missing()})
+	default:
+		c.Message = i18n.T("can.too_long")
 	}
 	return c
 }

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
-	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 )
 
 // Citizen is the holder's journey: reader, CAN, card, reading, result.
@@ -21,7 +21,7 @@ type Citizen struct {
 	slot *demoSlot
 	// challengeFor binds the chip's signature to a service's request
 	// during the online journey; nil otherwise.
-	challengeFor func(*reader.Document) ([]byte, error)
+	challengeFor func(*document.Document) ([]byte, error)
 }
 
 // defaultSteps is the journey without a service.
@@ -138,7 +138,7 @@ func (c *Citizen) Finish() {
 
 // beginOnline turns the journey into a service's: its steps, and the
 // chip's signature bound to the request.
-func (c *Citizen) beginOnline(challengeFor func(*reader.Document) ([]byte, error)) {
+func (c *Citizen) beginOnline(challengeFor func(*document.Document) ([]byte, error)) {
 	c.Reading.Clear()
 	c.SetCAN("")
 	c.mu.Lock()

@@ -1,12 +1,13 @@
 package viewmodel
 
 import (
-	"github.com/cnie-reader/cnie-reader/assertion"
 	"strings"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/explain"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
@@ -69,12 +70,12 @@ func IdentityOf(r *core.ReadResult, now time.Time) Identity {
 	add("field.address", v[assertion.Address])
 	if rep := r.Report; rep != nil {
 		id.Verdict = rep.Verdict
-		id.Summary = rep.Summary.In(loc.Lang)
+		id.Summary = explain.Summary(rep)
 		for _, c := range []struct {
 			key string
 			c   verify.Claim
 		}{{"authentic_chip", rep.AuthenticChip}, {"data_intact", rep.DataIntact}, {"issued_by", rep.IssuedBy}, {"not_cloned", rep.NotCloned}} {
-			id.Claims = append(id.Claims, ClaimView{Key: c.key, Status: c.c.Status, Text: c.c.Text.In(loc.Lang)})
+			id.Claims = append(id.Claims, ClaimView{Key: c.key, Status: c.c.Status, Text: explain.Claim(c.c)})
 		}
 	}
 	if r.Face == nil && r.FaceErr != nil {

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/answer"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
@@ -125,9 +124,9 @@ func (o *Online) Leaves() []assertion.Item {
 	if st.Phase == Done && st.Result != nil {
 		// Parsed once by the reader: nothing is parsed again here.
 		doc := st.Result.Doc
-		return scope.LeavesOf(doc.MRZ, doc.DG11, doc.ActiveAuth.Challenge != nil, i18n.Lang(), time.Now())
+		return scope.LeavesOf(doc.MRZ, doc.DG11, doc.ActiveAuth.Challenge != nil, time.Now())
 	}
-	return scope.Leaves(true, i18n.Lang(), time.Now())
+	return scope.Leaves(true, time.Now())
 }
 
 // Refuse sends the refusal (no data) and ends the request.
@@ -158,7 +157,7 @@ func (o *Online) Send() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		tok, err := answer.Build(req, scope, st.Result.Doc, st.Result.Report)
+		tok, err := answer.Build(req, scope, &st.Result.Doc.Document, st.Result.Report)
 		redirect := ""
 		if err == nil {
 			o.mu.Lock()

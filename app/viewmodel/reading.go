@@ -2,11 +2,12 @@ package viewmodel
 
 import (
 	"context"
-	"github.com/cnie-reader/cnie-reader/internal/version"
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
 )
 
@@ -79,7 +80,7 @@ func (r *Reading) Start(src core.Source, secret reader.Secret) { r.StartWith(src
 
 // StartWith is Start with the Active Authentication challenge computed
 // from what is read (a service's request); random when nil.
-func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor func(*reader.Document) ([]byte, error)) {
+func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor func(*document.Document) ([]byte, error)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.mu.Lock()
 	if r.cancel != nil {

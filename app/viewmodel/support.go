@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
 	"sync"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/explain"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/diag"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
@@ -132,11 +133,10 @@ func (s *Support) RunSelfTest() {
 // diagnosis, the self-test, the last problem and the redacted trace.
 func (s *Support) WriteReport(w io.Writer) error {
 	st := s.State()
-	l := i18n.Lang()
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s — %s — %s\n\n", version.Get(), i18n.T("support.report_title"), i18n.Current().DateTime(time.Now()))
 	if st.Diagnosis != nil {
-		if err := st.Diagnosis.WriteText(&b, l); err != nil {
+		if err := explain.WriteDiagnosis(&b, st.Diagnosis); err != nil {
 			return err
 		}
 	} else {

@@ -69,6 +69,14 @@ type Server struct {
 	// OnError, if set, hears of every refused request (the support screen
 	// shows the last one); it must not block.
 	OnError func(error)
+	// Describe words a refusal for the page in lang: the holder's sentence
+	// and the support hint (app/problem.Intake, set where the intake is
+	// wired). Without it the page shows the error's technical text.
+	Describe func(lang string, err error) (message, hint string)
+	// Done words, in lang, the page shown once the holder has answered
+	// when the service gave no address to go back to (set where the
+	// intake is wired). Without it the page says "done".
+	Done func(lang string) string
 
 	port    atomic.Int64 // read by URL from any goroutine
 	mu      sync.Mutex
@@ -161,7 +169,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case redirect != "":
 		http.Redirect(w, r, redirect, http.StatusSeeOther)
 	default:
-		s.page(w, http.StatusOK, s.t("C'est fait. Vous pouvez fermer cet onglet.", "Done. You can close this tab."))
+		s.page(w, http.StatusOK, s.done())
 	}
 }
 
@@ -375,13 +383,8 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		code = http.StatusBadRequest
 	}
 	msg, hint := err.Error(), ""
-	type localized interface {
-		Message(string) string
-		Hint(string) string
-	}
-	var l localized
-	if errors.As(err, &l) {
-		msg, hint = l.Message(s.lang()), l.Hint(s.lang())
+	if s.Describe != nil {
+		msg, hint = s.Describe(s.lang(), err)
 	}
 	s.page(w, code, msg, hint)
 }
@@ -393,11 +396,12 @@ func (s *Server) lang() string {
 	return "fr"
 }
 
-func (s *Server) t(fr, en string) string {
-	if s.lang() == "en" {
-		return en
+// done is the sentence of the page shown once the holder has answered.
+func (s *Server) done() string {
+	if s.Done == nil {
+		return "done"
 	}
-	return fr
+	return s.Done(s.lang())
 }
 
 func (s *Server) page(w http.ResponseWriter, code int, lines ...string) {

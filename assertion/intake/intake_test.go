@@ -15,8 +15,8 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/cnie-reader/cnie-reader/assertion"
-	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
+	"github.com/cnie-reader/cnie-reader/internal/demoservice"
 )
 
 type fixture struct {
@@ -35,7 +35,8 @@ func start(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.holder = func(context.Context, *request.Request) (string, error) { return "https://service.example/done", nil }
-	f.srv = &Server{Verifier: &request.Verifier{Seen: &request.Replay{}}, Lang: "en",
+	f.srv = &Server{Verifier: &request.Verifier{Seen: &request.Replay{}}, Lang: "en", Describe: describe,
+		Done: func(lang string) string { return "answered (" + lang + ")" },
 		Holder: HolderFunc(func(ctx context.Context, req *request.Request) (string, error) {
 			f.calls.Add(1)
 			return f.holder(ctx, req)
@@ -98,6 +99,17 @@ func (f *fixture) get(t *testing.T, u string, header map[string]string) (*http.R
 	return resp, string(b)
 }
 
+// When the service gives no address to go back to, the page says the
+// holder is done, in Done's words.
+func TestDoneWithoutRedirect(t *testing.T) {
+	f := start(t)
+	f.holder = func(context.Context, *request.Request) (string, error) { return "", nil }
+	resp, body := f.get(t, f.url(f.jws(t, nil)), nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<strong>answered (en)</strong>") {
+		t.Fatalf("%s %s", resp.Status, body)
+	}
+}
+
 func TestHonestRequestReachesTheHolder(t *testing.T) {
 	f := start(t)
 	resp, _ := f.get(t, f.url(f.jws(t, nil)), map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
@@ -140,12 +152,12 @@ func TestRejectedAtTheDoor(t *testing.T) {
 			if resp.StatusCode != c.code {
 				t.Fatalf("%s: %s", resp.Status, body)
 			}
-			want := (&assertion.Error{Kind: c.kind}).Message("en")
+			want, _ := describe("en", &assertion.Error{Kind: c.kind})
 			if !strings.Contains(body, escaped(want)) {
 				t.Errorf("page does not say %q: %s", want, body)
 			}
 			// Only a wrong Host header is blamed on the Host header.
-			host := (&assertion.Error{Kind: assertion.WrongHost}).Message("en")
+			host, _ := describe("en", &assertion.Error{Kind: assertion.WrongHost})
 			if c.kind != assertion.WrongHost && strings.Contains(body, escaped(host)) {
 				t.Errorf("page blames the Host header: %s", body)
 			}
@@ -154,6 +166,12 @@ func TestRejectedAtTheDoor(t *testing.T) {
 	if f.calls.Load() != 0 {
 		t.Fatalf("the holder was asked %d times", f.calls.Load())
 	}
+}
+
+// describe stands for app/problem.Intake (which words each kind, and is
+// tested there): the page must show what Describe says of the refusal.
+func describe(lang string, err error) (string, string) {
+	return "refused (" + lang + "): " + assertion.KindOf(err).Error(), "support: " + err.Error()
 }
 
 // escaped writes s as the page does (apostrophes).
@@ -199,7 +217,7 @@ func TestOneRequestAtATime(t *testing.T) {
 	}()
 	<-entered
 	resp, body := f.get(t, f.url(f.jws(t, nil)), nil)
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already in progress") {
+	if want, _ := describe("en", &assertion.Error{Kind: assertion.Busy}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, want) {
 		t.Fatalf("second request: %s %s", resp.Status, body)
 	}
 	close(release)
@@ -319,7 +337,7 @@ func TestValidFloodIsLimited(t *testing.T) {
 		}
 	}
 	resp, body := f.get(t, f.url(f.jws(t, nil)), nil)
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many requests") {
+	if want, _ := describe("en", &assertion.Error{Kind: assertion.RateLimited}); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, want) {
 		t.Fatalf("beyond the limit: %s %s", resp.Status, body)
 	}
 	if c := f.calls.Load(); c != 3 {

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 

@@ -373,48 +373,54 @@ func (a *ATR) String() string {
 	return sb.String()
 }
 
-// Describe says in one sentence what the ATR tells, in French when lang
-// starts with "fr", in English otherwise.
-func (a *ATR) Describe(lang string) string {
-	fr := strings.HasPrefix(strings.ToLower(lang), "fr")
-	pick := func(f, e string) string {
-		if fr {
-			return f
-		}
-		return e
-	}
+// What an ATR tells, as codes the application renders in the reader's
+// language (key "reader.atr.<code>", see package app/explain).
+const (
+	ATRNoAnswer          = "no-answer"           // no ATR at all
+	ATRUnreadable        = "unreadable"          // an ATR that does not parse (diagnostics)
+	ATRStorage           = "storage"             // a memory card: Args Name, Standard
+	ATRStorageUnnamed    = "storage-unnamed"     // a memory card of no known model: Args Standard
+	ATRContactless       = "contactless"         // a contactless microprocessor card
+	ATRContactlessA      = "contactless-a"       // ...of ISO 14443 type A
+	ATRContactlessB      = "contactless-b"       // ...of ISO 14443 type B
+	ATRContact           = "contact"             // a contact card: Args Protocols ("T=0, T=1")
+	ATRContactNoProtocol = "contact-no-protocol" // a contact card naming no protocol
+)
+
+// ATRCodes lists every code Description gives, for the tests that check
+// each has words.
+var ATRCodes = []string{ATRNoAnswer, ATRUnreadable, ATRStorage, ATRStorageUnnamed, ATRContactless,
+	ATRContactlessA, ATRContactlessB, ATRContact, ATRContactNoProtocol}
+
+// Description says what the ATR tells, as a code and its arguments (the
+// storage card's model and standard, the protocols: technical names).
+func (a *ATR) Description() (code string, args map[string]string) {
 	if a == nil {
-		return pick("Aucune réponse de la carte.", "No answer from the card.")
+		return ATRNoAnswer, nil
 	}
 	if s := a.Storage; s != nil {
-		name := s.CardName()
-		if name == "" {
-			name = pick("modèle non précisé", "model not given")
+		if name := s.CardName(); name != "" {
+			return ATRStorage, map[string]string{"Name": name, "Standard": s.StandardName()}
 		}
-		return fmt.Sprintf(pick("Carte mémoire sans contact (%s, %s) : ni puce à microprocesseur ni document d'identité.",
-			"Contactless memory card (%s, %s): no microprocessor, not an identity document."), name, s.StandardName())
+		return ATRStorageUnnamed, map[string]string{"Standard": s.StandardName()}
 	}
-	var sb strings.Builder
 	if a.Contactless {
-		sb.WriteString(pick("Carte sans contact", "Contactless card"))
 		switch a.Type {
 		case RFTypeA:
-			sb.WriteString(" (ISO 14443 type A)")
+			return ATRContactlessA, nil
 		case RFTypeB:
-			sb.WriteString(" (ISO 14443 type B)")
+			return ATRContactlessB, nil
 		}
-		sb.WriteString(pick(" à microprocesseur", " with a microprocessor"))
-	} else {
-		sb.WriteString(pick("Carte à contact, protocole", "Contact card, protocol"))
-		sep := " "
-		for _, p := range a.Protocols {
-			if p == 15 {
-				continue // global interface bytes, not a protocol
-			}
-			fmt.Fprintf(&sb, "%sT=%d", sep, p)
-			sep = ", "
+		return ATRContactless, nil
+	}
+	var protocols []string
+	for _, p := range a.Protocols {
+		if p != 15 { // global interface bytes, not a protocol
+			protocols = append(protocols, fmt.Sprintf("T=%d", p))
 		}
 	}
-	sb.WriteString(".")
-	return sb.String()
+	if len(protocols) == 0 {
+		return ATRContactNoProtocol, nil
+	}
+	return ATRContact, map[string]string{"Protocols": strings.Join(protocols, ", ")}
 }

@@ -1,24 +1,14 @@
 package pcsc
 
 import (
-	"encoding/hex"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
-
-func mustHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
 
 // realATRs are ATRs seen on real cards, from Ludovic Rousseau's
 // smartcard_list.txt (pcsc-tools, github.com/LudovicRousseau/pcsc-tools,
@@ -53,7 +43,7 @@ var realATRs = []struct {
 func TestParseATRReal(t *testing.T) {
 	for _, v := range realATRs {
 		t.Run(v.label, func(t *testing.T) {
-			a, err := ParseATR(mustHex(t, v.atr))
+			a, err := ParseATR(testhex.Bytes(t, v.atr))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,10 +66,9 @@ func TestParseATRReal(t *testing.T) {
 			if int(a.T0&0x0F) != len(a.Historical) {
 				t.Errorf("%d historical bytes, T0 says %d", len(a.Historical), a.T0&0x0F)
 			}
-			for _, lang := range []string{"fr", "en"} {
-				if d := a.Describe(lang); d == "" || strings.Contains(d, "%!") {
-					t.Errorf("Describe(%s) = %q", lang, d)
-				}
+			// The words of every code are app/explain's to test.
+			if code, _ := a.Description(); !slices.Contains(ATRCodes, code) {
+				t.Errorf("Description code %q is not listed", code)
 			}
 		})
 	}
@@ -89,7 +78,7 @@ func TestParseATRReal(t *testing.T) {
 // §8.2: the Beeline SIM above has T0=9F (TA1, TD1, K=15), TA1=94, TD1=80
 // (TD2, T=0), TD2=1F (TA3, T=15), TA3=C7 (clock stop, class A/B/C).
 func TestParseATRInterfaceBytes(t *testing.T) {
-	a, err := ParseATR(mustHex(t, "3B 9F 94 80 1F C7 80 31 E0 73 FE 21 11 63 07 52 51 83 07 90 00 CC"))
+	a, err := ParseATR(testhex.Bytes(t, "3B 9F 94 80 1F C7 80 31 E0 73 FE 21 11 63 07 52 51 83 07 90 00 CC"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +101,12 @@ func TestParseATRInterfaceBytes(t *testing.T) {
 	if a.Hist == nil || a.Hist.Category != 0x80 || a.Hist.Status == nil {
 		t.Errorf("historical bytes %+v", a.Hist)
 	}
-	if d := a.Describe("en"); d != "Contact card, protocol T=0." {
-		t.Errorf("Describe = %q", d)
+	// app/explain words it "Contact card, protocol T=0.".
+	if code, args := a.Description(); code != ATRContact || args["Protocols"] != "T=0" {
+		t.Errorf("Description = %q %v", code, args)
 	}
 	// T=0 only: no TCK, and none expected.
-	b, err := ParseATR(mustHex(t, "3B 7F 13 00 00 80 31 C0 52 0B 71 64 05 66 98 36 83 83 90 00"))
+	b, err := ParseATR(testhex.Bytes(t, "3B 7F 13 00 00 80 31 C0 52 0B 71 64 05 66 98 36 83 83 90 00"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +119,7 @@ func TestParseATRInterfaceBytes(t *testing.T) {
 // category 00, card service data (tag 3), pre-issuing data (tag 6), and
 // the status LCS 00, SW 9000.
 func TestHistoricalCNIE(t *testing.T) {
-	a, err := ParseATR(mustHex(t, realATRs[0].atr))
+	a, err := ParseATR(testhex.Bytes(t, realATRs[0].atr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,15 +137,16 @@ func TestHistoricalCNIE(t *testing.T) {
 	if !a.MatchesCNIE2021() {
 		t.Error("CNIE 2021 ATR not matched")
 	}
-	if d := a.Describe("fr"); d != "Carte sans contact (ISO 14443 type A) à microprocesseur." {
-		t.Errorf("Describe(fr) = %q", d)
+	// app/explain words it "Carte sans contact (ISO 14443 type A) à microprocesseur.".
+	if code, _ := a.Description(); code != ATRContactlessA {
+		t.Errorf("Description = %q", code)
 	}
 }
 
 // The storage-card ATR of PC/SC Part 3 §3.1.3.2.3.2, with the standard and
 // the card name decoded; the example is MIFARE Classic 1K.
 func TestStorageCard(t *testing.T) {
-	a, err := ParseATR(mustHex(t, "3B 8F 80 01 80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00 6A"))
+	a, err := ParseATR(testhex.Bytes(t, "3B 8F 80 01 80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00 6A"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,12 +157,10 @@ func TestStorageCard(t *testing.T) {
 	if a.Hist != nil {
 		t.Error("storage historical bytes decoded as COMPACT-TLV")
 	}
-	want := "Contactless memory card (MIFARE Classic 1K, ISO 14443 A part 3): no microprocessor, not an identity document."
-	if d := a.Describe("en"); d != want {
-		t.Errorf("Describe = %q", d)
-	}
-	if d := a.Describe("fr-FR"); !strings.HasPrefix(d, "Carte mémoire sans contact (MIFARE Classic 1K") {
-		t.Errorf("Describe(fr) = %q", d)
+	// app/explain words it "Contactless memory card (MIFARE Classic 1K, ISO
+	// 14443 A part 3): no microprocessor, not an identity document.".
+	if code, args := a.Description(); code != ATRStorage || args["Name"] != "MIFARE Classic 1K" || args["Standard"] != "ISO 14443 A part 3" {
+		t.Errorf("Description = %q %v", code, args)
 	}
 	for ss, want := range map[byte]string{0x07: "ISO 14443 B part 3", 0x0B: "ISO 15693 part 3", 0x40: "low frequency (< 135 kHz)", 0x99: "standard 99"} {
 		if got := (&StorageCard{Standard: ss}).StandardName(); got != want {
@@ -197,26 +186,26 @@ func TestVirtualCardATR(t *testing.T) {
 
 // A type B card's PUPI is masked when the ATR is printed.
 func TestStringMasksPUPI(t *testing.T) {
-	a, err := ParseATR(mustHex(t, "3B 8C 80 01 50 18 61 88 CE E1 F3 5E 11 77 81 C7 0E"))
+	a, err := ParseATR(testhex.Bytes(t, "3B 8C 80 01 50 18 61 88 CE E1 F3 5E 11 77 81 C7 0E"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := a.String(), "3B 8C 80 01 50 .. .. .. .. E1 F3 5E 11 77 81 C7 0E"; got != want {
 		t.Errorf("String = %q, want %q", got, want)
 	}
-	b, _ := ParseATR(mustHex(t, realATRs[0].atr))
+	b, _ := ParseATR(testhex.Bytes(t, realATRs[0].atr))
 	if got := b.String(); got != realATRs[0].atr {
 		t.Errorf("String = %q", got)
 	}
 	var nilATR *ATR
-	if nilATR.String() == "" || nilATR.Describe("fr") == "" {
+	if code, _ := nilATR.Description(); nilATR.String() == "" || code != ATRNoAnswer {
 		t.Error("nil ATR prints nothing")
 	}
 }
 
 func TestParseATRTrailing(t *testing.T) {
 	// Two bytes after the TCK (the list has such captures): kept apart.
-	a, err := ParseATR(mustHex(t, "3B 84 80 01 01 11 20 03 36 90 00"))
+	a, err := ParseATR(testhex.Bytes(t, "3B 84 80 01 01 11 20 03 36 90 00"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +226,7 @@ func tooManyGroups() []byte {
 }
 
 func TestParseATRMalformed(t *testing.T) {
-	good := mustHex(t, realATRs[0].atr)
+	good := testhex.Bytes(t, realATRs[0].atr)
 	tampered := slices.Clone(good)
 	tampered[6] ^= 0x01
 	cases := map[string]struct {
@@ -246,9 +235,9 @@ func TestParseATRMalformed(t *testing.T) {
 	}{
 		"empty":                {nil, chiperr.Malformed},
 		"TS only":              {[]byte{0x3B}, chiperr.Malformed},
-		"bad TS":               {mustHex(t, "3A 80 80 01 01"), chiperr.Malformed},
-		"interface cut":        {mustHex(t, "3B 80 80"), chiperr.Malformed},
-		"historical cut":       {mustHex(t, "3B 8B 80 01 00 31 C1"), chiperr.Malformed},
+		"bad TS":               {testhex.Bytes(t, "3A 80 80 01 01"), chiperr.Malformed},
+		"interface cut":        {testhex.Bytes(t, "3B 80 80"), chiperr.Malformed},
+		"historical cut":       {testhex.Bytes(t, "3B 8B 80 01 00 31 C1"), chiperr.Malformed},
 		"TCK missing":          {good[:len(good)-1], chiperr.Malformed},
 		"TCK wrong":            {tampered, chiperr.Malformed},
 		"too long":             {make([]byte, maxATRInput+1), chiperr.TooLarge},

@@ -2,21 +2,9 @@ package pcsc
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
-
-// Text is a message for the holder in French and English.
-type Text struct{ FR, EN string }
-
-// In returns the French text when lang starts with "fr", else the English.
-func (t Text) In(lang string) string {
-	if strings.HasPrefix(strings.ToLower(lang), "fr") {
-		return t.FR
-	}
-	return t.EN
-}
 
 // CardKind is what a card on the reader is, as far as the reader can tell.
 type CardKind int
@@ -67,44 +55,28 @@ func (a *ATR) IsDemo() bool {
 	return a != nil && a.Contactless && bytes.Equal(a.Historical, demoHist)
 }
 
-var (
-	textCNIE = Text{
-		FR: "Carte nationale d'identité française (modèle 2021).",
-		EN: "French national identity card (2021 model).",
-	}
-	textCNIEDemo = Text{
-		FR: "Carte d'identité de démonstration (carte virtuelle, données inventées).",
-		EN: "Demonstration identity card (virtual card, invented data).",
-	}
-	textICAO = Text{
-		FR: "Document d'identité ou de voyage au standard international (passeport, carte d'identité ou titre de séjour). La puce ne dit pas s'il s'agit d'une carte d'identité française : ce n'est pas confirmé.",
-		EN: "Identity or travel document to the international standard (passport, identity card or residence permit). The chip does not say whether it is a French identity card: this is not confirmed.",
-	}
-	textICAODemo = Text{
-		FR: "Passeport de démonstration (carte virtuelle, données inventées).",
-		EN: "Demonstration passport (virtual card, invented data).",
-	}
-	textStorage = Text{
-		FR: "Cette carte n'est pas un document d'identité : c'est une carte mémoire sans contact (carte de transport, badge, carte de fidélité…).",
-		EN: "This card is not an identity document: it is a contactless memory card (transport card, badge, loyalty card…).",
-	}
-	textNotID = Text{
-		FR: "Cette carte n'est pas un document d'identité : c'est peut-être une carte bancaire ou de transport. Posez votre carte d'identité ou votre passeport sur le lecteur.",
-		EN: "This card is not an identity document: it may be a bank or transport card. Place your identity card or passport on the reader.",
-	}
-	textCNIENoApp = Text{
-		FR: "La puce ressemble à celle d'une carte d'identité française, mais l'application d'identité n'a pas répondu. Reposez la carte bien à plat et réessayez.",
-		EN: "The chip looks like a French identity card's, but the identity application did not answer. Lay the card flat and try again.",
-	}
-	textUnknown = Text{
-		FR: "Carte non reconnue. Posez votre carte d'identité ou votre passeport bien à plat sur le lecteur.",
-		EN: "Card not recognised. Lay your identity card or passport flat on the reader.",
-	}
-	textWeak = Text{
-		FR: " (d'après la seule réponse de la puce à la mise sous tension : indice faible, confirmé ou non par la lecture.)",
-		EN: " (from the chip's answer to reset alone: weak evidence, to be confirmed by reading.)",
-	}
+// CardNote says what the reader can tell about a card, finer than its
+// CardKind: a code the application renders in the reader's language (key
+// "reader.card.<note>", see package app/explain).
+type CardNote string
+
+const (
+	NoteCNIE      CardNote = "cnie"        // the French identity card 2021
+	NoteCNIEDemo  CardNote = "cnie-demo"   // the virtual CNIE
+	NoteICAO      CardNote = "icao"        // an ICAO document, issuer not told
+	NoteICAODemo  CardNote = "icao-demo"   // the virtual passport
+	NoteStorage   CardNote = "storage"     // a contactless memory card
+	NoteNotID     CardNote = "not-id"      // a bank or transport card
+	NoteCNIENoApp CardNote = "cnie-no-app" // a CNIE ATR whose application did not answer
+	NoteUnknown   CardNote = "unknown"     // nothing known
+	NoteCNIEGuess CardNote = "cnie-guess"  // the CNIE's ATR, before any command (weak evidence)
+	NoteDemoGuess CardNote = "demo-guess"  // the virtual card's ATR, before any command
+	NoteDetected  CardNote = "detected"    // a card, being read to find out what it is
 )
+
+// CardNotes lists every note, for the tests that check each has words.
+var CardNotes = []CardNote{NoteCNIE, NoteCNIEDemo, NoteICAO, NoteICAODemo, NoteStorage, NoteNotID,
+	NoteCNIENoApp, NoteUnknown, NoteCNIEGuess, NoteDemoGuess, NoteDetected}
 
 // Classify tells what the card is once the reader has probed it:
 // cardAccess is EF.CardAccess as read (nil when absent or unreadable) and
@@ -114,52 +86,46 @@ var (
 // published for the CNIE 2021. Without either, a storage card or any other
 // card is not an identity document. The ATR (nil when unknown) is never
 // enough on its own.
-func Classify(atr *ATR, cardAccess []byte, emrtdSelected bool) (CardKind, Text) {
+func Classify(atr *ATR, cardAccess []byte, emrtdSelected bool) (CardKind, CardNote) {
 	if hasPACE(cardAccess) || emrtdSelected {
 		switch {
 		case atr.MatchesCNIE2021():
-			return CardCNIE, textCNIE
+			return CardCNIE, NoteCNIE
 		case atr.IsDemo() && hasPACE(cardAccess):
 			// The virtual CNIE offers PACE, its passports only BAC.
-			return CardCNIE, textCNIEDemo
+			return CardCNIE, NoteCNIEDemo
 		case atr.IsDemo():
-			return CardICAODocument, textICAODemo
+			return CardICAODocument, NoteICAODemo
 		}
-		return CardICAODocument, textICAO
+		return CardICAODocument, NoteICAO
 	}
 	switch {
 	case atr == nil:
-		return CardUnknown, textUnknown
+		return CardUnknown, NoteUnknown
 	case atr.Storage != nil:
-		return CardNotIdentityDocument, textStorage
+		return CardNotIdentityDocument, NoteStorage
 	case atr.MatchesCNIE2021() || atr.IsDemo():
 		// Most likely a transient failure (card moved): say so.
-		return CardUnknown, textCNIENoApp
+		return CardUnknown, NoteCNIENoApp
 	}
-	return CardNotIdentityDocument, textNotID
+	return CardNotIdentityDocument, NoteNotID
 }
 
 // GuessFromATR tells what the ATR alone suggests, before any command: a
 // weak hint for the screen while the card is read, said as such.
-func GuessFromATR(atr *ATR) (CardKind, Text) {
+func GuessFromATR(atr *ATR) (CardKind, CardNote) {
 	switch {
 	case atr == nil:
-		return CardUnknown, textUnknown
+		return CardUnknown, NoteUnknown
 	case atr.Storage != nil:
 		// A memory card cannot hold an ICAO application: this is certain.
-		return CardNotIdentityDocument, textStorage
+		return CardNotIdentityDocument, NoteStorage
 	case atr.MatchesCNIE2021():
-		return CardCNIE, Text{FR: textCNIE.FR + textWeak.FR, EN: textCNIE.EN + textWeak.EN}
+		return CardCNIE, NoteCNIEGuess
 	case atr.IsDemo():
-		return CardUnknown, Text{
-			FR: "Carte de démonstration (carte virtuelle, données inventées).",
-			EN: "Demonstration card (virtual card, invented data).",
-		}
+		return CardUnknown, NoteDemoGuess
 	}
-	return CardUnknown, Text{
-		FR: "Carte détectée : lecture en cours pour savoir s'il s'agit d'un document d'identité.",
-		EN: "Card detected: reading it to find out whether it is an identity document.",
-	}
+	return CardUnknown, NoteDetected
 }
 
 // hasPACE reports whether EF.CardAccess parses and announces PACE.

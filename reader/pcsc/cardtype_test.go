@@ -3,17 +3,18 @@ package pcsc
 import (
 	"context"
 	"encoding/asn1"
-	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 func parse(t testing.TB, s string) *ATR {
 	t.Helper()
-	a, err := ParseATR(mustHex(t, s))
+	a, err := ParseATR(testhex.Bytes(t, s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ const (
 func cardAccessPACE(t testing.TB) []byte {
 	id := 13
 	si := &lds.SecurityInfos{PACE: []lds.PACEInfo{{
-		Protocol: lds.ProtocolOID(lds.OIDPACE, lds.PACEECDHGM, lds.CipherAES128), Version: 2, ParameterID: &id,
+		Protocol: lds.ProtocolOID(oids.PACE, lds.PACEECDHGM, lds.CipherAES128), Version: 2, ParameterID: &id,
 	}}}
 	b, err := si.Build()
 	if err != nil {
@@ -46,7 +47,7 @@ func cardAccessPACE(t testing.TB) []byte {
 // cardAccessCAOnly announces Chip Authentication but no PACE.
 func cardAccessCAOnly(t testing.TB) []byte {
 	si := &lds.SecurityInfos{ChipAuthentication: []lds.ChipAuthenticationInfo{{
-		Protocol: lds.ProtocolOID(lds.OIDCA, lds.CAECDH, lds.CipherAES128), Version: 1,
+		Protocol: lds.ProtocolOID(oids.CA, lds.CAECDH, lds.CipherAES128), Version: 1,
 	}}}
 	b, err := si.Build()
 	if err != nil {
@@ -63,43 +64,40 @@ func TestClassify(t *testing.T) {
 		access   []byte
 		selected bool
 		want     CardKind
-		enHas    string
+		note     CardNote // app/explain's tests check its words
 	}{
-		{"CNIE with PACE", parse(t, atrCNIE), pace, false, CardCNIE, "French national identity card"},
-		{"CNIE with eMRTD application", parse(t, atrCNIE), nil, true, CardCNIE, "French national identity card"},
-		{"German eID with PACE", parse(t, atrGermanID), pace, true, CardICAODocument, "not confirmed"},
-		{"unknown ATR with application", nil, nil, true, CardICAODocument, "international standard"},
-		{"MIFARE Classic", parse(t, atrMifare1K), nil, false, CardNotIdentityDocument, "memory card"},
-		{"bank card", parse(t, atrVisa), nil, false, CardNotIdentityDocument, "bank or transport card"},
-		{"transport card, type B", parse(t, atrNavigo), nil, false, CardNotIdentityDocument, "bank or transport card"},
-		{"CNIE ATR, application silent", parse(t, atrCNIE), nil, false, CardUnknown, "try again"},
-		{"nothing known", nil, nil, false, CardUnknown, "not recognised"},
-		{"garbage EF.CardAccess", parse(t, atrVisa), []byte{0x31, 0x05, 0xFF}, false, CardNotIdentityDocument, "bank"},
-		{"EF.CardAccess without PACE", parse(t, atrVisa), cardAccessCAOnly(t), false, CardNotIdentityDocument, "bank"},
+		{"CNIE with PACE", parse(t, atrCNIE), pace, false, CardCNIE, NoteCNIE},
+		{"CNIE with eMRTD application", parse(t, atrCNIE), nil, true, CardCNIE, NoteCNIE},
+		{"German eID with PACE", parse(t, atrGermanID), pace, true, CardICAODocument, NoteICAO},
+		{"unknown ATR with application", nil, nil, true, CardICAODocument, NoteICAO},
+		{"MIFARE Classic", parse(t, atrMifare1K), nil, false, CardNotIdentityDocument, NoteStorage},
+		{"bank card", parse(t, atrVisa), nil, false, CardNotIdentityDocument, NoteNotID},
+		{"transport card, type B", parse(t, atrNavigo), nil, false, CardNotIdentityDocument, NoteNotID},
+		{"CNIE ATR, application silent", parse(t, atrCNIE), nil, false, CardUnknown, NoteCNIENoApp},
+		{"nothing known", nil, nil, false, CardUnknown, NoteUnknown},
+		{"garbage EF.CardAccess", parse(t, atrVisa), []byte{0x31, 0x05, 0xFF}, false, CardNotIdentityDocument, NoteNotID},
+		{"EF.CardAccess without PACE", parse(t, atrVisa), cardAccessCAOnly(t), false, CardNotIdentityDocument, NoteNotID},
 		// A storage card cannot answer the eMRTD SELECT; if something says
 		// it did, the application wins over the ATR.
-		{"storage ATR but application", parse(t, atrMifare1K), nil, true, CardICAODocument, "international standard"},
+		{"storage ATR but application", parse(t, atrMifare1K), nil, true, CardICAODocument, NoteICAO},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			kind, text := Classify(c.atr, c.access, c.selected)
+			kind, note := Classify(c.atr, c.access, c.selected)
 			if kind != c.want {
 				t.Errorf("kind %v, want %v", kind, c.want)
 			}
-			if !strings.Contains(text.EN, c.enHas) {
-				t.Errorf("EN text %q lacks %q", text.EN, c.enHas)
-			}
-			if text.FR == "" || text.FR == text.EN {
-				t.Errorf("FR text %q", text.FR)
+			if note != c.note {
+				t.Errorf("note %q, want %q", note, c.note)
 			}
 		})
 	}
 }
 
 func TestGuessFromATR(t *testing.T) {
-	kind, text := GuessFromATR(parse(t, atrCNIE))
-	if kind != CardCNIE || !strings.Contains(text.EN, "weak evidence") || !strings.Contains(text.FR, "indice faible") {
-		t.Errorf("CNIE ATR: %v %+v", kind, text)
+	// app/explain words the note "weak evidence" / "indice faible".
+	if kind, note := GuessFromATR(parse(t, atrCNIE)); kind != CardCNIE || note != NoteCNIEGuess {
+		t.Errorf("CNIE ATR: %v %q", kind, note)
 	}
 	if kind, _ := GuessFromATR(parse(t, atrMifare1K)); kind != CardNotIdentityDocument {
 		t.Errorf("MIFARE: %v", kind)
@@ -164,26 +162,23 @@ func TestClassifyVirtualCards(t *testing.T) {
 			if !selected {
 				t.Fatal("eMRTD application not selected")
 			}
-			kind, text := Classify(atr, access, selected)
-			if kind != c.want || !strings.Contains(text.EN, "Demonstration") {
-				t.Errorf("kind %v %q, want %v", kind, text.EN, c.want)
+			// app/explain words both notes "Demonstration ...".
+			kind, note := Classify(atr, access, selected)
+			if kind != c.want || (note != NoteCNIEDemo && note != NoteICAODemo) {
+				t.Errorf("kind %v %q, want %v", kind, note, c.want)
 			}
 		})
 	}
 }
 
 func TestText(t *testing.T) {
-	x := Text{FR: "bonjour", EN: "hello"}
-	if x.In("fr") != "bonjour" || x.In("FR_fr") != "bonjour" || x.In("en") != "hello" || x.In("") != "hello" {
-		t.Error("Text.In picks the wrong language")
-	}
 	for k := CardUnknown; k <= CardNotIdentityDocument; k++ {
 		if k.String() == "" {
 			t.Errorf("kind %d has no name", k)
 		}
 	}
 	// The PACE OID used above is the one Doc 9303 names.
-	if got := lds.ProtocolOID(lds.OIDPACE, lds.PACEECDHGM, lds.CipherAES128); !got.Equal(asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4, 2, 2}) {
+	if got := lds.ProtocolOID(oids.PACE, lds.PACEECDHGM, lds.CipherAES128); !got.Equal(asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4, 2, 2}) {
 		t.Errorf("id-PACE-ECDH-GM-AES-CBC-CMAC-128 = %v", got)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 )
 
 // serveOn puts a virtual card on vpcd's first slot until the test ends,
@@ -37,7 +39,7 @@ func runDiag(t *testing.T, can string) (*diag.Report, string) {
 	defer cancel()
 	r := diag.Run(ctx, diag.Options{CAN: can})
 	var b strings.Builder
-	r.WriteText(&b, "en")
+	explain.WriteDiagnosisIn(i18n.Locale{Lang: "en"}, &b, r)
 	t.Logf("diagnosis:\n%s", b.String())
 	return r, b.String()
 }
@@ -61,8 +63,8 @@ func TestDiagAllFine(t *testing.T) {
 	if rd.TestRead == nil || !rd.TestRead.OK {
 		t.Errorf("test read %+v", rd.TestRead)
 	}
-	if !strings.Contains(r.Verdict.EN, "ready") {
-		t.Errorf("verdict %q\n%s", r.Verdict.EN, text)
+	if v := explain.DiagnosisIn(i18n.Locale{Lang: "en"}, r); !strings.Contains(v, "ready") {
+		t.Errorf("verdict %q\n%s", v, text)
 	}
 	// Nothing personal in the diagnosis.
 	for _, secret := range []string{"DEMO00001", "CAMILLE", "123456"} {
@@ -76,7 +78,7 @@ func TestDiagCardRemoved(t *testing.T) {
 	pc := needPCSCD(t)
 	serveOn(t, pc, "fault-removed")
 	r, text := runDiag(t, sim.DefaultCAN)
-	if !strings.Contains(text, "The card was removed during reading") || !strings.Contains(r.Verdict.EN, "not possible") {
+	if !strings.Contains(text, "The card was removed during reading") || !strings.Contains(explain.DiagnosisIn(i18n.Locale{Lang: "en"}, r), "not possible") {
 		t.Errorf("card removal not explained:\n%s", text)
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 )
 
 // asRoot runs a command as root (directly, or through sudo without a password).
@@ -81,8 +81,9 @@ func TestPCSCDRestart(t *testing.T) {
 		t.Fatalf("with pcscd stopped: %v, want NoService", err)
 	}
 	var ce *chiperr.Error
-	if !errors.As(err, &ce) || !strings.Contains(ce.Hint("en"), "pcscd") {
-		t.Errorf("no hint that names pcscd: %v", err)
+	// app/problem's hint for NoService names pcscd (tested there).
+	if !errors.As(err, &ce) || ce.Kind != chiperr.NoService {
+		t.Errorf("not a NoService chip error: %v", err)
 	}
 
 	asRoot(t, "pcscd")

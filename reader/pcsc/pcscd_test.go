@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 )
 
 // These tests go through the real PC/SC stack: pcscd with vsmartcard's vpcd
@@ -130,7 +131,7 @@ func TestReadThroughPCSCD(t *testing.T) {
 			if len(doc.DataGroups[2]) == 0 {
 				t.Error("no face")
 			}
-			if doc.ActiveAuth.Outcome != reader.Passed {
+			if doc.ActiveAuth.Outcome != document.Passed {
 				t.Errorf("active authentication %s: %v", doc.ActiveAuth.Outcome, doc.ActiveAuth.Error)
 			}
 			t.Logf("%s through pcscd: %d APDUs, %d bytes, extended=%v, %v",

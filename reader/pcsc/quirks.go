@@ -10,11 +10,29 @@ import (
 type USBID struct{ Vendor, Product uint16 }
 
 // Problem is a known trouble with a reader and what the program does
-// about it (or tells the user to do).
+// about it (or tells the user to do), as a code the application renders in
+// the reader's language: keys "reader.problem.<code>.what" (the trouble,
+// for support staff and curious users) and "reader.problem.<code>.fix"
+// (what the program does, or the exact steps for the user).
 type Problem struct {
-	What Text // the trouble, for support staff and curious users
-	Fix  Text // what the program does, or the exact steps for the user
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"` // Slots for ProblemTwoSlots
 }
+
+// The known troubles.
+const (
+	ProblemKernelDriver   = "kernel-driver"    // Linux's NFC driver takes the reader
+	ProblemShortAPDUs     = "short-apdus"      // short exchanges only
+	ProblemTwoSlots       = "two-slots"        // several PC/SC readers, one contactless
+	ProblemNotCCID        = "not-ccid"         // not handled by the CCID driver
+	ProblemKeyboardWedge  = "keyboard-wedge"   // types badge numbers instead
+	ProblemMakerDriver    = "maker-driver"     // needs REINER SCT's driver
+	ProblemVPCDEmptyReply = "vpcd-empty-reply" // vpcd answers empty when the card leaves
+)
+
+// ProblemCodes lists every code, for the tests that check each has words.
+var ProblemCodes = []string{ProblemKernelDriver, ProblemShortAPDUs, ProblemTwoSlots, ProblemNotCCID,
+	ProblemKeyboardWedge, ProblemMakerDriver, ProblemVPCDEmptyReply}
 
 // Quirk is what the program knows about one reader model.
 type Quirk struct {
@@ -51,39 +69,13 @@ const (
 // pn533Modules are the Linux NFC modules that bind PN533-based readers.
 var pn533Modules = []string{"pn533_usb", "pn533", "nfc"}
 
-var probKernel = Problem{
-	What: Text{
-		FR: "Linux charge son propre pilote NFC (pn533_usb, pn533, nfc) dès que le lecteur est branché ; le service PC/SC ne peut alors plus l'utiliser.",
-		EN: "Linux loads its own NFC driver (pn533_usb, pn533, nfc) as soon as the reader is plugged in; the PC/SC service then cannot use it.",
-	},
-	Fix: Text{
-		FR: "Le programme lit /proc/modules (KernelModuleConflicts) et affiche les commandes pour écarter ces modules.",
-		EN: "The program reads /proc/modules (KernelModuleConflicts) and shows the commands that keep these modules away.",
-	},
-}
+var (
+	probKernel = Problem{Code: ProblemKernelDriver}
+	probShort  = Problem{Code: ProblemShortAPDUs}
+)
 
-var probShort = Problem{
-	What: Text{
-		FR: "Le lecteur n'accepte que des échanges courts (APDU de 261 octets au plus, messages CCID de 271 octets).",
-		EN: "The reader only passes short exchanges (APDUs of at most 261 bytes, 271-byte CCID messages).",
-	},
-	Fix: Text{
-		FR: "Le programme lit les fichiers par morceaux qui tiennent dans une réponse courte, messagerie sécurisée comprise.",
-		EN: "The program reads files in pieces that fit a short response, secure messaging included.",
-	},
-}
-
-func probTwoSlots(name string) Problem {
-	return Problem{
-		What: Text{
-			FR: "Le lecteur présente plusieurs lecteurs PC/SC (" + name + ") ; un seul est l'interface sans contact.",
-			EN: "The reader shows several PC/SC readers (" + name + "); only one is the contactless interface.",
-		},
-		Fix: Text{
-			FR: "Le programme écarte les emplacements listés dans SkipSlots et choisit celui où une carte est posée.",
-			EN: "The program skips the slots listed in SkipSlots and picks the one a card is on.",
-		},
-	}
+func probTwoSlots(names string) Problem {
+	return Problem{Code: ProblemTwoSlots, Args: map[string]string{"Slots": names}}
 }
 
 // Quirks is the table of known readers. Sources: the USB ids and CCID
@@ -115,17 +107,8 @@ var Quirks = []Quirk{
 		ExtendedLength: false,
 		MaxAPDU:        maxShortAPDU,
 		KernelModules:  pn533Modules,
-		Problems: []Problem{probKernel, probShort, {
-			What: Text{
-				FR: "Ce lecteur n'est pas géré par le pilote CCID standard.",
-				EN: "This reader is not handled by the standard CCID driver.",
-			},
-			Fix: Text{
-				FR: "Installer le pilote PC/SC du fabricant (SCM/Identiv « SCL3711 ») ou ifdnfc de libnfc, puis redémarrer le service : sudo systemctl restart pcscd",
-				EN: "Install the maker's PC/SC driver (SCM/Identiv \"SCL3711\") or libnfc's ifdnfc, then restart the service: sudo systemctl restart pcscd",
-			},
-		}},
-		Source: "Linux drivers/nfc/pn533/usb.c (SCL3711 04E6:5591, PN533 04CC:2533, Sony PaSoRi 054C:02E1)",
+		Problems:       []Problem{probKernel, probShort, {Code: ProblemNotCCID}},
+		Source:         "Linux drivers/nfc/pn533/usb.c (SCL3711 04E6:5591, PN533 04CC:2533, Sony PaSoRi 054C:02E1)",
 	},
 	{
 		Name:           "ACS ACR1252U",
@@ -167,17 +150,8 @@ var Quirks = []Quirk{
 		ExtendedLength: true,
 		MaxAPDU:        maxExtendedAPDU,
 		CCIDMessage:    520,
-		Problems: []Problem{{
-			What: Text{
-				FR: "En mode « clavier » (réglage d'usine possible), le lecteur tape le numéro des badges au lieu de se présenter comme lecteur de cartes : aucun lecteur PC/SC n'apparaît (identifiant USB 076B:5428).",
-				EN: "In keyboard-wedge mode (a possible factory setting) the reader types badge numbers instead of showing up as a card reader: no PC/SC reader appears (USB id 076B:5428).",
-			},
-			Fix: Text{
-				FR: "Ouvrir la page de réglage intégrée du lecteur, http://192.168.63.99/ , désactiver le mode clavier et activer l'interface CCID ; le lecteur revient en 076B:5427.",
-				EN: "Open the reader's built-in settings page, http://192.168.63.99/ , turn keyboard wedge off and the CCID interface on; the reader comes back as 076B:5427.",
-			},
-		}},
-		Source: "ccid readers/HID_OMNIKEY_5427_CK.txt (extended APDU level, 520 bytes); keyboard-wedge id 076B:5428 and the settings page from coinkite/coinkite-tap-proto pull request 36",
+		Problems:       []Problem{{Code: ProblemKeyboardWedge}},
+		Source:         "ccid readers/HID_OMNIKEY_5427_CK.txt (extended APDU level, 520 bytes); keyboard-wedge id 076B:5428 and the settings page from coinkite/coinkite-tap-proto pull request 36",
 	},
 	{
 		Name:           "Identiv uTrust 3700 F",
@@ -215,17 +189,8 @@ var Quirks = []Quirk{
 		Driver:         "REINER SCT ifd-cyberjack (Debian: libifd-cyberjack6)",
 		ExtendedLength: true,
 		MaxAPDU:        maxExtendedAPDU,
-		Problems: []Problem{{
-			What: Text{
-				FR: "Ce lecteur a besoin du pilote de REINER SCT : sans lui, aucun lecteur PC/SC n'apparaît.",
-				EN: "This reader needs REINER SCT's driver: without it no PC/SC reader appears.",
-			},
-			Fix: Text{
-				FR: "sudo apt install libifd-cyberjack6 && sudo systemctl restart pcscd (ou le pilote « pcsc-cyberjack » du site de REINER SCT)",
-				EN: "sudo apt install libifd-cyberjack6 && sudo systemctl restart pcscd (or the \"pcsc-cyberjack\" driver from REINER SCT's site)",
-			},
-		}},
-		Source: "ifd-cyberjack driver (\"REINER SCT cyberJack RFID standard\" 0x500, \"komfort\" 0x501, vendor 0x0C4B)",
+		Problems:       []Problem{{Code: ProblemMakerDriver}},
+		Source:         "ifd-cyberjack driver (\"REINER SCT cyberJack RFID standard\" 0x500, \"komfort\" 0x501, vendor 0x0C4B)",
 	},
 	{
 		Name:           "Virtual PCD (vsmartcard, the demo card)",
@@ -233,17 +198,8 @@ var Quirks = []Quirk{
 		Driver:         "vsmartcard vpcd",
 		ExtendedLength: true,
 		MaxAPDU:        maxExtendedAPDU,
-		Problems: []Problem{{
-			What: Text{
-				FR: "Quand la carte virtuelle s'en va, vpcd rend une réponse vide au lieu de signaler une carte retirée.",
-				EN: "When the virtual card leaves, vpcd returns an empty answer instead of reporting a removed card.",
-			},
-			Fix: Text{
-				FR: "Card.Transmit interroge l'état du lecteur pendant une seconde avant de déclarer la carte muette.",
-				EN: "Card.Transmit polls the reader's state for a second before calling the card mute.",
-			},
-		}},
-		Source: "vsmartcard vpcd (no USB device; pcscd names its slots \"Virtual PCD 00 00\", \"Virtual PCD 00 01\")",
+		Problems:       []Problem{{Code: ProblemVPCDEmptyReply}},
+		Source:         "vsmartcard vpcd (no USB device; pcscd names its slots \"Virtual PCD 00 00\", \"Virtual PCD 00 01\")",
 	},
 }
 
@@ -296,14 +252,23 @@ const (
 	maxModuleLine  = 4 << 10 // one line of /proc/modules is ~100 bytes
 )
 
+// KernelFix is the way to keep the kernel's NFC modules away from the
+// readers: shell commands, the same in every language (the application
+// words them, key "diag.next.kernel-modules").
+type KernelFix struct {
+	Modules   string `json:"modules"`   // the loaded modules, space separated
+	Blacklist string `json:"blacklist"` // writes a modprobe blacklist file, for good
+	Unload    string `json:"unload"`    // unloads them now
+}
+
 // KernelModuleConflicts reads /proc/modules and returns the loaded NFC
 // modules that keep pcscd from a PN533 or Sony reader (pn533_usb, pn533,
-// nfc, port100...), with the text to show and the exact fix. It returns nil
-// and an empty Text when none is loaded. Reading stops quietly at an error
-// or an unreasonably long line: this is a hint, not a verdict.
-func KernelModuleConflicts(procModules io.Reader) ([]string, Text) {
+// nfc, port100...), with the exact fix. It returns nil and a zero
+// KernelFix when none is loaded. Reading stops quietly at an error or an
+// unreasonably long line: this is a hint, not a verdict.
+func KernelModuleConflicts(procModules io.Reader) ([]string, KernelFix) {
 	if procModules == nil {
-		return nil, Text{}
+		return nil, KernelFix{}
 	}
 	loaded := map[string]bool{}
 	sc := bufio.NewScanner(io.LimitReader(procModules, maxModuleLines*maxModuleLine))
@@ -320,21 +285,16 @@ func KernelModuleConflicts(procModules io.Reader) ([]string, Text) {
 		}
 	}
 	if len(found) == 0 {
-		return nil, Text{}
+		return nil, KernelFix{}
 	}
 	list := strings.Join(found, " ")
 	var lines strings.Builder
 	for _, m := range found {
 		lines.WriteString("blacklist " + m + `\n`)
 	}
-	blacklist := `printf '` + lines.String() + `' | sudo tee /etc/modprobe.d/blacklist-nfc-pcsc.conf`
-	unload := "sudo modprobe -r " + list
-	return found, Text{
-		FR: "Le pilote NFC de Linux (" + list + ") occupe le lecteur : le service de cartes à puce ne peut pas s'en servir.\n" +
-			"Pour l'écarter une fois pour toutes, tapez dans un terminal :\n  " + blacklist +
-			"\npuis débranchez et rebranchez le lecteur (ou tapez : " + unload + ").",
-		EN: "The Linux NFC driver (" + list + ") holds the reader: the smart card service cannot use it.\n" +
-			"To keep it away for good, type in a terminal:\n  " + blacklist +
-			"\nthen unplug the reader and plug it back in (or type: " + unload + ").",
+	return found, KernelFix{
+		Modules:   list,
+		Blacklist: `printf '` + lines.String() + `' | sudo tee /etc/modprobe.d/blacklist-nfc-pcsc.conf`,
+		Unload:    "sudo modprobe -r " + list,
 	}
 }

@@ -2,6 +2,7 @@ package pcsc
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,9 +88,10 @@ func TestQuirksTable(t *testing.T) {
 			}
 			ids[id] = q.Name
 		}
+		// app/explain's tests check that every code has words in both languages.
 		for _, p := range q.Problems {
-			if p.What.FR == "" || p.What.EN == "" || p.Fix.FR == "" || p.Fix.EN == "" {
-				t.Errorf("%q: a problem without both languages", q.Name)
+			if !slices.Contains(ProblemCodes, p.Code) {
+				t.Errorf("%q: problem code %q is not listed", q.Name, p.Code)
 			}
 		}
 	}
@@ -118,29 +120,28 @@ ext4 1007616 1 - Live 0x0000000000000000
 `
 
 func TestKernelModuleConflicts(t *testing.T) {
-	mods, text := KernelModuleConflicts(strings.NewReader(procModulesPN533))
-	if strings.Join(mods, " ") != "pn533_usb pn533 nfc_digital nfc" {
-		t.Fatalf("modules %v", mods)
+	mods, fix := KernelModuleConflicts(strings.NewReader(procModulesPN533))
+	if strings.Join(mods, " ") != "pn533_usb pn533 nfc_digital nfc" || fix.Modules != "pn533_usb pn533 nfc_digital nfc" {
+		t.Fatalf("modules %v, fix %+v", mods, fix)
 	}
-	for _, want := range []string{
-		"sudo tee /etc/modprobe.d/blacklist-nfc-pcsc.conf",
-		"sudo modprobe -r pn533_usb pn533 nfc_digital nfc",
-	} {
-		if !strings.Contains(text.EN, want) || !strings.Contains(text.FR, want) {
-			t.Errorf("text lacks %q:\n%s\n%s", want, text.EN, text.FR)
-		}
+	// app/explain's tests check that both languages show both commands.
+	if !strings.Contains(fix.Blacklist, "sudo tee /etc/modprobe.d/blacklist-nfc-pcsc.conf") {
+		t.Errorf("blacklist command %q", fix.Blacklist)
+	}
+	if fix.Unload != "sudo modprobe -r pn533_usb pn533 nfc_digital nfc" {
+		t.Errorf("unload command %q", fix.Unload)
 	}
 	// The printf part of the command writes one blacklist line per module.
-	start := strings.Index(text.EN, "printf ")
-	end := strings.Index(text.EN, " | sudo tee")
+	start := strings.Index(fix.Blacklist, "printf ")
+	end := strings.Index(fix.Blacklist, " | sudo tee")
 	if start < 0 || end < start {
-		t.Fatalf("no printf command in %q", text.EN)
+		t.Fatalf("no printf command in %q", fix.Blacklist)
 	}
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		t.Skip("no sh")
 	}
-	out, err := exec.Command(sh, "-c", text.EN[start:end]).Output()
+	out, err := exec.Command(sh, "-c", fix.Blacklist[start:end]).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,8 +151,8 @@ func TestKernelModuleConflicts(t *testing.T) {
 }
 
 func TestKernelModuleConflictsNone(t *testing.T) {
-	if mods, text := KernelModuleConflicts(strings.NewReader("ext4 1007616 1 - Live 0x0\nsnd 1 0 - Live 0x0\n")); mods != nil || text != (Text{}) {
-		t.Errorf("no NFC module: %v %+v", mods, text)
+	if mods, fix := KernelModuleConflicts(strings.NewReader("ext4 1007616 1 - Live 0x0\nsnd 1 0 - Live 0x0\n")); mods != nil || fix != (KernelFix{}) {
+		t.Errorf("no NFC module: %v %+v", mods, fix)
 	}
 	if mods, _ := KernelModuleConflicts(nil); mods != nil {
 		t.Errorf("nil reader: %v", mods)

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
@@ -19,7 +19,7 @@ import (
 //
 // sodDS is EF.SOD's signer: the same DS usually signs both, and its chain
 // is then not judged twice.
-func cardSecurityCheck(r *Report, doc *reader.Document, store *pki.Store, sodDS *pki.Certificate, signed SigningTime) (*lds.SecurityInfos, Status) {
+func cardSecurityCheck(r *Report, doc *document.Document, store *pki.Store, sodDS *pki.Certificate, signed SigningTime) (*lds.SecurityInfos, Status) {
 	if len(doc.CardSecurity) == 0 {
 		return nil, NotPossible
 	}
@@ -28,9 +28,7 @@ func cardSecurityCheck(r *Report, doc *reader.Document, store *pki.Store, sodDS 
 	}
 	cs, err := lds.ParseCardSecurity(doc.CardSecurity)
 	if err != nil {
-		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: err.Error(), Reason: text(
-			"Le fichier de sécurité de la puce (EF.CardSecurity) est illisible.",
-			"The chip's security file (EF.CardSecurity) is unreadable.")})
+		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: err.Error(), Reason: ReasonUnreadable})
 		return nil, Failed
 	}
 	ds, err := documentSigner(cs.Signed)
@@ -39,28 +37,20 @@ func cardSecurityCheck(r *Report, doc *reader.Document, store *pki.Store, sodDS 
 		ds, err = sodDS, nil
 	}
 	if err != nil {
-		r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: err.Error(), Reason: text(
-			"Le certificat qui a signé EF.CardSecurity est absent ou illisible.",
-			"The certificate that signed EF.CardSecurity is missing or unreadable.")})
+		r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: err.Error(), Reason: ReasonNoSignerCertificate})
 		return nil, NotPossible
 	}
 	switch err := verifySigned(cs.Signed, ds); {
 	case errors.Is(err, errUnknownDigest) || pki.KindOf(err) == pki.UnsupportedAlgorithm:
-		r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: err.Error(), Reason: text(
-			"EF.CardSecurity utilise un algorithme inconnu de l'application ou trop faible.",
-			"EF.CardSecurity uses an algorithm this application does not know or that is too weak.")})
+		r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: err.Error(), Reason: ReasonUnknownAlgorithm})
 		return nil, NotPossible
 	case err != nil:
-		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: err.Error(), Reason: text(
-			"La signature d'EF.CardSecurity est fausse : les informations de sécurité de la puce ont pu être falsifiées.",
-			"EF.CardSecurity's signature is wrong: the chip's security information may have been forged.")})
+		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: err.Error(), Reason: ReasonWrongSignature})
 		return nil, Failed
 	}
 	if sodDS != nil && ds.Fingerprint == sodDS.Fingerprint {
 		// EF.SOD's signer: its chain is the ds-chain check's to judge.
-		r.add(Check{ID: CheckCardSecurity, Status: Passed, Detail: ds.Subject, Reason: text(
-			"EF.CardSecurity est signé par le signataire du document, comme EF.SOD.",
-			"EF.CardSecurity is signed by the document signer, as EF.SOD is.")})
+		r.add(Check{ID: CheckCardSecurity, Status: Passed, Detail: ds.Subject, Reason: ReasonSameSigner})
 		return cs.Infos, Passed
 	}
 	var chain Status
@@ -74,19 +64,13 @@ func cardSecurityCheck(r *Report, doc *reader.Document, store *pki.Store, sodDS 
 	}
 	switch chain {
 	case Passed:
-		r.add(Check{ID: CheckCardSecurity, Status: Passed, Detail: ds.Subject, Reason: text(
-			"EF.CardSecurity est signé par un signataire de documents reconnu (%s).",
-			"EF.CardSecurity is signed by a recognised document signer (%s).", ds.Subject)})
+		r.add(Check{ID: CheckCardSecurity, Status: Passed, Detail: ds.Subject, Reason: ReasonRecognised, Args: args("Signer", ds.Subject)})
 		return cs.Infos, Passed
 	case Failed:
-		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: ds.Subject, Reason: text(
-			"Le signataire d'EF.CardSecurity n'est pas valable (chaîne, dates ou révocation).",
-			"EF.CardSecurity's signer is not valid (chain, dates or revocation).")})
+		r.add(Check{ID: CheckCardSecurity, Status: Failed, Detail: ds.Subject, Reason: ReasonSignerInvalid})
 		return nil, Failed
 	}
-	r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: ds.Subject, Reason: text(
-		"Le signataire d'EF.CardSecurity ne se rattache à aucune autorité connue.",
-		"EF.CardSecurity's signer does not chain to any known authority.")})
+	r.add(Check{ID: CheckCardSecurity, Status: NotPossible, Detail: ds.Subject, Reason: ReasonUnknownAuthority})
 	return nil, NotPossible
 }
 
@@ -96,51 +80,43 @@ func cardSecurityCheck(r *Report, doc *reader.Document, store *pki.Store, sodDS 
 // DG14 (signed through EF.SOD) to repeat EF.CardAccess's PACE
 // SecurityInfos; EF.CardSecurity signs them too. Every PACEInfo the chip
 // offered must be in a signed list. A document without PACE adds no check.
-func paceInfosCheck(r *Report, doc *reader.Document, fromCardSecurity *lds.SecurityInfos) Status {
+func paceInfosCheck(r *Report, doc *document.Document, fromCardSecurity *lds.SecurityInfos) Status {
 	if doc.CardAccess == nil || len(doc.CardAccess.PACE) == 0 {
 		return Passed
 	}
 	type source struct {
-		name  Text
+		name  string // a file name, the same in every language
 		infos *lds.SecurityInfos
 	}
 	var signed []source
 	if fromCardSecurity != nil {
-		signed = append(signed, source{text("EF.CardSecurity", "EF.CardSecurity"), fromCardSecurity})
+		signed = append(signed, source{"EF.CardSecurity", fromCardSecurity})
 	}
 	dg14Verified := false
 	if c, ok := r.Check(CheckDGHash, 14); ok && c.Status == Passed {
 		dg14Verified = true
 		if infos, err := lds.ParseDG14(doc.DataGroups[14]); err == nil {
-			signed = append(signed, source{text("DG14", "DG14"), infos})
+			signed = append(signed, source{"DG14", infos})
 		}
 	}
 	offered := describePACE(doc.CardAccess.PACE)
 	for _, s := range signed {
 		if missing := missingPACE(doc.CardAccess.PACE, s.infos.PACE); len(missing) == 0 {
-			r.add(Check{ID: CheckPACEInfos, Status: Passed, Detail: offered, Reason: text(
-				"Les protocoles PACE proposés par la puce sont ceux que signe %s.",
-				"The PACE protocols the chip offers are those %s signs.", s.name.FR)})
+			r.add(Check{ID: CheckPACEInfos, Status: Passed, Detail: offered, Reason: ReasonSigned, Args: args("Source", s.name)})
 			return Passed
 		}
 	}
 	if len(signed) > 0 {
 		missing := missingPACE(doc.CardAccess.PACE, signed[0].infos.PACE)
-		r.add(Check{ID: CheckPACEInfos, Status: Failed, Detail: "offered " + offered + "; not signed: " + describePACE(missing), Reason: text(
-			"La puce propose des protocoles PACE que ses fichiers signés ne mentionnent pas : l'accès a pu être affaibli.",
-			"The chip offers PACE protocols its signed files do not list: access may have been downgraded.")})
+		r.add(Check{ID: CheckPACEInfos, Status: Failed, Detail: "offered " + offered + "; not signed: " + describePACE(missing), Reason: ReasonNotSigned})
 		return Failed
 	}
 	_, hasDG14 := doc.DataGroups[14]
 	if hasDG14 && !dg14Verified || len(doc.CardSecurity) > 0 {
-		r.add(Check{ID: CheckPACEInfos, Status: NotPossible, Detail: offered, Reason: text(
-			"Les protocoles PACE proposés n'ont pas pu être comparés à un fichier signé vérifié.",
-			"The PACE protocols offered could not be compared with a verified signed file.")})
+		r.add(Check{ID: CheckPACEInfos, Status: NotPossible, Detail: offered, Reason: ReasonNotCompared})
 		return NotPossible
 	}
-	r.add(Check{ID: CheckPACEInfos, Status: Failed, Detail: "offered " + offered + "; no DG14, no EF.CardSecurity", Reason: text(
-		"La puce propose PACE mais aucun fichier signé ne le confirme (DG14 absent) : l'accès a pu être affaibli.",
-		"The chip offers PACE but no signed file confirms it (no DG14): access may have been downgraded.")})
+	r.add(Check{ID: CheckPACEInfos, Status: Failed, Detail: "offered " + offered + "; no DG14, no EF.CardSecurity", Reason: ReasonNoSignedFile})
 	return Failed
 }
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
@@ -36,7 +36,7 @@ const maxDocumentValidity = 10
 // 9303-12: a DS certificate must be valid when it signs, and documents
 // stay valid after their DS expires): the SOD's signingTime, else DG12's
 // date of issue, else an estimate.
-func signingTime(sod *lds.SOD, doc *reader.Document, ds *pki.Certificate, now time.Time) SigningTime {
+func signingTime(sod *lds.SOD, doc *document.Document, ds *pki.Certificate, now time.Time) SigningTime {
 	if t := sod.Signer.SigningTime; t != nil && !t.IsZero() {
 		return SigningTime{Time: *t, Source: FromSOD}
 	}
@@ -56,7 +56,7 @@ func signingTime(sod *lds.SOD, doc *reader.Document, ds *pki.Certificate, now ti
 // with a valid certificate), nor before the document's expiry minus the
 // longest validity (it cannot have been issued earlier). A DS that expired
 // before that bound is judged at the bound, and fails.
-func estimateSigningTime(doc *reader.Document, ds *pki.Certificate, now time.Time) time.Time {
+func estimateSigningTime(doc *document.Document, ds *pki.Certificate, now time.Time) time.Time {
 	at := now
 	if ds != nil && ds.NotAfter.Before(at) {
 		at = ds.NotAfter
@@ -84,57 +84,41 @@ func chainChecks(r *Report, ds *pki.Certificate, store *pki.Store, signed Signin
 	anchor, err := store.Verify(ds, signed.Time)
 	if anchor.Cert == nil {
 		if pki.KindOf(err) == pki.UnsupportedAlgorithm {
-			r.add(Check{ID: CheckCSCAKnown, Status: NotPossible, Detail: errDetail(err), Reason: text(
-				"La signature de l'autorité sur le certificat du signataire utilise un algorithme inconnu ou trop faible.",
-				"The authority's signature on the signer's certificate uses an unknown or too weak algorithm.")})
+			r.add(Check{ID: CheckCSCAKnown, Status: NotPossible, Detail: errDetail(err), Reason: ReasonUnknownAlgorithm})
 		} else {
-			r.add(Check{ID: CheckCSCAKnown, Status: Failed, Detail: errDetail(err), Reason: text(
-				"L'autorité qui a signé ce document (%s) n'est pas dans la liste de confiance.",
-				"The authority that signed this document (%s) is not in the trust list.", ds.Issuer)})
+			r.add(Check{ID: CheckCSCAKnown, Status: Failed, Detail: errDetail(err), Reason: ReasonNotTrusted, Args: args("Issuer", ds.Issuer)})
 		}
-		r.add(Check{ID: CheckDSChain, Status: NotPossible, Reason: text(
-			"La chaîne de certificats ne peut pas être vérifiée sans l'autorité émettrice.",
-			"The certificate chain cannot be checked without the issuing authority.")})
+		r.add(Check{ID: CheckDSChain, Status: NotPossible, Reason: ReasonNoAuthority})
 		return pki.Anchor{}, NotPossible
 	}
 	r.Issuer, r.Country = anchor.Cert.Subject, anchor.Cert.Country
 	r.DemoPKI = anchor.Source.Kind == pki.SourceDemo
 	used := anchorName(anchor)
-	known := text("Autorité émettrice connue : %s.", "Known issuing authority: %s.", used)
+	known := Check{ID: CheckCSCAKnown, Status: Passed, Reason: ReasonKnown, Args: args("Authority", used), Detail: used}
 	if r.DemoPKI {
-		known = text("Autorité de DÉMONSTRATION de la carte virtuelle : ce document n'est pas réel.",
-			"DEMO authority of the virtual card: this document is not real.")
+		known.Reason, known.Args = ReasonDemo, nil
 	}
-	r.add(Check{ID: CheckCSCAKnown, Status: Passed, Reason: known, Detail: used})
+	r.add(known)
 
 	when := signed.Time.UTC().Format(time.DateOnly)
-	at := signedAtText(signed)
 	switch kind := pki.KindOf(err); {
 	case err == nil, kind == pki.Revoked:
 		// A revocation is the CRL check's to report; the chain itself holds.
-		r.add(Check{ID: CheckDSChain, Status: Passed, Detail: used, Reason: Text{
-			FR: "Le certificat du signataire est émis par l'autorité ; tous deux étaient valides à la signature (" + when + ", " + at.FR + ").",
-			EN: "The signer's certificate is issued by the authority; both were valid when it signed (" + when + ", " + at.EN + ").",
-		}})
+		r.add(Check{ID: CheckDSChain, Status: Passed, Detail: used, Reason: ReasonValid,
+			Args: args("Date", when, "SignedAt", string(signed.Source))})
 		return anchor, Passed
 	case kind == pki.Expired || kind == pki.NotYetValid:
-		who, c := text("du signataire du document", "of the document signer"), ds
+		who, c := "signer", ds
 		if ds.CheckValidity(signed.Time) == nil {
-			who, c = text("de l'autorité émettrice", "of the issuing authority"), anchor.Cert
+			who, c = "authority", anchor.Cert
 		}
 		from, until := c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly)
-		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: Text{
-			FR: "Le certificat " + who.FR + " (valide du " + from + " au " + until + ") ne l'était pas à la signature (" + when + ", " + at.FR + ").",
-			EN: "The certificate " + who.EN + " (valid " + from + " – " + until + ") was not valid when it signed (" + when + ", " + at.EN + ").",
-		}})
+		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: ReasonNotValidThen,
+			Args: args("Who", who, "From", from, "Until", until, "Date", when, "SignedAt", string(signed.Source))})
 	case kind == pki.UnhandledCritical:
-		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: text(
-			"Un certificat de la chaîne contient une extension critique inconnue.",
-			"A certificate of the chain has an unknown critical extension.")})
+		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: ReasonCriticalExtension})
 	default:
-		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: text(
-			"La chaîne de certificats du signataire n'est pas valide.",
-			"The signer's certificate chain is not valid.")})
+		r.add(Check{ID: CheckDSChain, Status: Failed, Detail: errDetail(err), Reason: ReasonInvalid})
 	}
 	return anchor, Failed
 }
@@ -155,16 +139,6 @@ func anchorName(a pki.Anchor) string {
 	return s + "]"
 }
 
-func signedAtText(s SigningTime) Text {
-	switch s.Source {
-	case FromSOD:
-		return text("date de signature du fichier de sécurité", "signing time in the security file")
-	case FromDG12:
-		return text("date de délivrance du document", "the document's date of issue")
-	}
-	return text("date ESTIMÉE : le document ne dit pas quand il a été signé", "ESTIMATED date: the document does not say when it was signed")
-}
-
 func errDetail(err error) string {
 	if err == nil {
 		return ""
@@ -175,7 +149,7 @@ func errDetail(err error) string {
 // countryCheck compares the CSCA's country, the Document Signer's and
 // DG1's issuing state (ICAO 9303-12: a CSCA vouches for its own state's
 // documents only). A mismatch fails the chain.
-func countryCheck(r *Report, anchor pki.Anchor, ds *pki.Certificate, doc *reader.Document) Status {
+func countryCheck(r *Report, anchor pki.Anchor, ds *pki.Certificate, doc *document.Document) Status {
 	csca, signer := strings.ToUpper(anchor.Cert.Country), strings.ToUpper(ds.Country)
 	state, stateA2 := "", ""
 	if doc.MRZ != nil {
@@ -184,9 +158,7 @@ func countryCheck(r *Report, anchor pki.Anchor, ds *pki.Certificate, doc *reader
 	if state != "" {
 		a2, ok := mrz.CountryAlpha2(state)
 		if !ok {
-			r.add(Check{ID: CheckCountry, Status: NotPossible, Detail: "issuing state " + state, Reason: text(
-				"Le code d'État émetteur %q n'est pas connu de l'application : l'accord des pays ne peut pas être vérifié.",
-				"The issuing state code %q is not known to this application: the countries cannot be compared.", state)})
+			r.add(Check{ID: CheckCountry, Status: NotPossible, Detail: "issuing state " + state, Reason: ReasonUnknownState, Args: args("State", state)})
 			return NotPossible
 		}
 		stateA2 = a2
@@ -198,27 +170,18 @@ func countryCheck(r *Report, anchor pki.Anchor, ds *pki.Certificate, doc *reader
 	if state == "" && csca != "" && csca == signer {
 		// No DG1 (a SOD verified alone): no issuing state is claimed, so
 		// the authority and its signer are all there is to compare.
-		r.add(Check{ID: CheckCountry, Status: Passed, Detail: names, Reason: text(
-			"L'autorité et le signataire sont du même pays (%s) ; l'État émetteur (DG1) n'a pas été lu.",
-			"The authority and the signer are of the same country (%s); the issuing state (DG1) was not read.", csca)})
+		r.add(Check{ID: CheckCountry, Status: Passed, Detail: names, Reason: ReasonSameWithoutDG1, Args: args("Country", csca)})
 		return Passed
 	}
 	if csca == "" || signer == "" {
-		r.add(Check{ID: CheckCountry, Status: NotPossible, Detail: names, Reason: text(
-			"Un des pays manque (%s) : leur accord ne peut pas être vérifié.",
-			"One of the countries is missing (%s): they cannot be compared.", names)})
+		r.add(Check{ID: CheckCountry, Status: NotPossible, Detail: names, Reason: ReasonMissing, Args: args("Countries", names)})
 		return NotPossible
 	}
 	if csca != signer || (state != "" && csca != stateA2) {
-		r.add(Check{ID: CheckCountry, Status: Failed, Detail: names, Reason: text(
-			"Les pays ne concordent pas : autorité %s, signataire %s, État émetteur %s. Une autorité ne peut garantir que les documents de son pays.",
-			"The countries disagree: authority %s, signer %s, issuing state %s. An authority vouches only for its own country's documents.",
-			orUnknown(csca), orUnknown(signer), orUnknown(state))})
+		r.add(Check{ID: CheckCountry, Status: Failed, Detail: names, Reason: ReasonMismatch, Args: args("Authority", orUnknown(csca), "Signer", orUnknown(signer), "State", orUnknown(state))})
 		return Failed
 	}
-	r.add(Check{ID: CheckCountry, Status: Passed, Detail: names, Reason: text(
-		"L'autorité, le signataire et l'État émetteur sont du même pays (%s).",
-		"The authority, the signer and the issuing state are of the same country (%s).", csca)})
+	r.add(Check{ID: CheckCountry, Status: Passed, Detail: names, Reason: ReasonAgree, Args: args("Country", csca)})
 	return Passed
 }
 

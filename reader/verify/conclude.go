@@ -61,33 +61,23 @@ func (r *Report) conclude(pa paOutcome) {
 		cloneProof = NotPossible
 	}
 
-	r.DataIntact = Claim{Status: intact, Text: claimText(intact,
-		text("Données intactes", "Data intact"),
-		text("Données modifiées ou signature fausse", "Data altered or signature wrong"),
-		text("Intégrité des données non prouvée", "Data integrity not proven"))}
-	country := r.Country
-	if country == "" {
+	r.DataIntact = claim(ClaimDataIntact, intact, ReasonPassed)
+	issuedBy, country := ReasonCountry, r.Country
+	switch {
+	case r.DemoPKI:
+		issuedBy = ReasonDemo
+	case country == "FR":
+		issuedBy = ReasonFrance
+	case country == "":
 		country = "?"
 	}
-	issuedBy := text("Émise par l'autorité du pays %s", "Issued by the authority of country %s", country)
-	if country == "FR" {
-		issuedBy = text("Émise par la France", "Issued by France")
+	r.IssuedBy = claim(ClaimIssuedBy, issued, issuedBy)
+	if r.IssuedBy.Reason == ReasonCountry {
+		r.IssuedBy.Args = args("Country", country)
 	}
-	if r.DemoPKI {
-		issuedBy = text("Émise par l'autorité de DÉMONSTRATION (pas un vrai document)", "Issued by the DEMO authority (not a real document)")
-	}
-	r.IssuedBy = Claim{Status: issued, Text: claimText(issued, issuedBy,
-		text("Émetteur non reconnu ou chaîne invalide", "Issuer not recognised or chain invalid"),
-		text("Émetteur non vérifiable", "Issuer cannot be verified"))}
-	r.NotCloned = Claim{Status: cloneProof, Text: claimText(cloneProof,
-		text("Non clonée", "Not cloned"),
-		text("Copie possible de la puce", "Possible copy of the chip"),
-		text("Absence de clonage non prouvée", "Not proven to be uncloned"))}
+	r.NotCloned = claim(ClaimNotCloned, cloneProof, ReasonPassed)
 	chip := worst(intact, cloneProof)
-	r.AuthenticChip = Claim{Status: chip, Text: claimText(chip,
-		text("Puce authentique", "Authentic chip"),
-		text("Puce non authentique", "Chip not authentic"),
-		text("Authenticité de la puce non prouvée", "Chip authenticity not proven"))}
+	r.AuthenticChip = claim(ClaimAuthenticChip, chip, ReasonPassed)
 
 	all := []Status{intact, issued, cloneProof, r.status(CheckExpiry)}
 	// A revoked signer, a wrong check digit, a forged EF.CardSecurity or a
@@ -100,35 +90,23 @@ func (r *Report) conclude(pa paOutcome) {
 	switch worst(all...) {
 	case Failed:
 		r.Verdict = NotGenuine
-		r.Summary = text("Ce document N'EST PAS authentique ou n'est plus valable : voir les contrôles en échec.",
-			"This document is NOT genuine or no longer valid: see the failed checks.")
 	case NotPossible:
 		r.Verdict = NotProven
-		r.Summary = text("L'authenticité de ce document n'a pas pu être entièrement prouvée : voir les contrôles impossibles.",
-			"This document's authenticity could not be fully proven: see the checks that could not be made.")
 	default:
+		r.Verdict = Genuine
 		if pa.anchorKind == pki.SourceDemo {
 			r.Verdict = Demo
-			r.Summary = text("DOCUMENT DE DÉMONSTRATION : les contrôles d'authenticité passent, mais avec l'autorité de démonstration. Ce n'est pas un vrai document.",
-				"DEMO DOCUMENT: the authenticity checks pass, but against the demo authority. This is not a real document.")
-			return
 		}
-		r.Verdict = Genuine
-		r.Summary = text("Document authentique : émis par une autorité reconnue, données intactes, puce non clonée.",
-			"Genuine document: issued by a recognised authority, data intact, chip not cloned.")
-	}
-	if r.DemoPKI && r.Verdict != Demo {
-		r.Summary.FR = "DÉMONSTRATION — " + r.Summary.FR
-		r.Summary.EN = "DEMO — " + r.Summary.EN
 	}
 }
 
-func claimText(s Status, passed, failed, notPossible Text) Text {
+// claim is a claim of this status; passed is its reason when it passed.
+func claim(id ClaimID, s Status, passed Reason) Claim {
 	switch s {
 	case Passed:
-		return passed
+		return Claim{ID: id, Status: s, Reason: passed}
 	case Failed:
-		return failed
+		return Claim{ID: id, Status: s, Reason: ReasonFailed}
 	}
-	return notPossible
+	return Claim{ID: id, Status: s, Reason: ReasonUnproven}
 }

@@ -3,9 +3,8 @@ package verify
 import (
 	"maps"
 	"slices"
-	"strconv"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
 
@@ -16,7 +15,7 @@ const CheckDeviations CheckID = "deviations"
 // deviationQuery describes the document to the store's deviation lists.
 // Its number and type come from DG1 only when DG1's hash passed: an
 // altered DG1 must not pick the deviations that excuse it.
-func deviationQuery(r *Report, doc *reader.Document, ds *pki.Certificate, signed SigningTime) pki.DeviationQuery {
+func deviationQuery(r *Report, doc *document.Document, ds *pki.Certificate, signed SigningTime) pki.DeviationQuery {
 	q := pki.DeviationQuery{DS: ds}
 	if signed.Source != Estimated {
 		q.IssuedAt = signed.Time
@@ -33,7 +32,7 @@ func deviationQuery(r *Report, doc *reader.Document, ds *pki.Certificate, signed
 // store refuses those), and names the deviation. It returns the data
 // groups' status again. Only called once the chain passed: a deviation
 // excuses the issuer's mistake, never an unknown signer's.
-func applyDeviations(r *Report, store *pki.Store, doc *reader.Document, q pki.DeviationQuery, hashes Status) Status {
+func applyDeviations(r *Report, store *pki.Store, doc *document.Document, q pki.DeviationQuery, hashes Status) Status {
 	changed := false
 	for i := range r.Checks {
 		c := &r.Checks[i]
@@ -46,10 +45,7 @@ func applyDeviations(r *Report, store *pki.Store, doc *reader.Document, q pki.De
 			continue
 		}
 		c.Status, changed = NotPossible, true
-		c.Reason = Text{
-			FR: "DG" + strconv.Itoa(c.DG) + " ne correspond pas au fichier de sécurité, mais l'État émetteur déclare ce défaut pour ce document : son contenu n'est pas prouvé. " + d.Describe("fr"),
-			EN: "DG" + strconv.Itoa(c.DG) + " does not match the security file, but the issuing state declares this defect for this document: its content is not proven. " + d.Describe("en"),
-		}
+		c.Reason, c.Deviations = ReasonExcused, []*pki.Deviation{d}
 		c.Detail = "deviation applied: " + c.Detail
 	}
 	if !changed {
@@ -82,18 +78,15 @@ func applyDeviations(r *Report, store *pki.Store, doc *reader.Document, q pki.De
 // contents are not shown, which proves nothing either way (their hash is
 // checked as for the others). A deviation list of the issuing state that
 // declares the defect for this data group and document is named.
-func unreadableChecks(r *Report, doc *reader.Document, store *pki.Store, q *pki.DeviationQuery) {
+func unreadableChecks(r *Report, doc *document.Document, store *pki.Store, q *pki.DeviationQuery) {
 	for _, n := range slices.Sorted(maps.Keys(doc.Unreadable)) {
 		err := doc.Unreadable[n]
-		c := Check{ID: CheckDGFormat, DG: n, Status: NotPossible, Detail: errDetail(err), Reason: text(
-			"DG%d a été lu mais son contenu n'est pas compréhensible : ces données ne sont pas affichées.",
-			"DG%d was read but its contents cannot be understood: these data are not shown.", n)}
+		c := Check{ID: CheckDGFormat, DG: n, Status: NotPossible, Detail: errDetail(err), Reason: ReasonUnreadable}
 		if q != nil {
 			dq := *q
 			dq.DataGroup, dq.Defect = n, pki.DefectDGMalformed
 			if d, ok := store.Deviation(dq); ok {
-				c.Reason.FR += " L'État émetteur déclare ce défaut pour ce document. " + d.Describe("fr")
-				c.Reason.EN += " The issuing state declares this defect for this document. " + d.Describe("en")
+				c.Reason, c.Deviations = ReasonUnreadableDeclared, []*pki.Deviation{d}
 				c.Detail = "deviation applied: " + c.Detail
 			}
 		}
@@ -109,25 +102,18 @@ func deviationNotes(r *Report, store *pki.Store, q pki.DeviationQuery) {
 	if len(all) == 0 {
 		return
 	}
-	var fr, en string
 	compromised := false
 	for _, d := range all {
-		fr += " " + d.Describe("fr")
-		en += " " + d.Describe("en")
 		compromised = compromised || d.Defect == pki.DefectAAKeyCompromised
 	}
-	r.add(Check{ID: CheckDeviations, Status: Passed, Reason: Text{
-		FR: "Les listes d'écarts de l'État émetteur mentionnent ce document :" + fr,
-		EN: "The issuing state's deviation lists mention this document:" + en,
-	}})
+	r.add(Check{ID: CheckDeviations, Status: Passed, Reason: ReasonListed, Deviations: all})
 	if !compromised {
 		return
 	}
 	for i := range r.Checks {
 		if c := &r.Checks[i]; c.ID == CheckActiveAuth && c.Status == Passed {
 			c.Status = NotPossible
-			c.Reason = text("Authentification active non retenue : l'État émetteur déclare que la clé de ce document a pu être compromise.",
-				"Active authentication not relied on: the issuing state declares that this document's key may be compromised.")
+			c.Reason = ReasonKeyCompromised
 		}
 	}
 }

@@ -17,8 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
@@ -58,7 +61,7 @@ func TestVirtualCardsSignTheirOffers(t *testing.T) {
 			// Without EF.CardSecurity, DG14 alone backs the offer.
 			doc.CardSecurity = nil
 			r = verify.Verify(doc, store, verify.Options{})
-			if c, _ := r.Check(verify.CheckPACEInfos, 0); c.Status != verify.Passed || !strings.Contains(c.Reason.EN, "DG14") {
+			if c, _ := r.Check(verify.CheckPACEInfos, 0); c.Status != verify.Passed || !strings.Contains(reasonEN(c), "DG14") {
 				t.Errorf("pace-infos from DG14: %+v", c)
 			}
 		})
@@ -90,10 +93,10 @@ func TestSignerExpiredSince(t *testing.T) {
 	r := verify.Verify(doc, store, verify.Options{})
 	if s := status(t, r, verify.CheckDSChain, 0); s != verify.Passed {
 		c, _ := r.Check(verify.CheckDSChain, 0)
-		t.Errorf("ds-chain %s: %s (%s)", s, c.Reason.EN, c.Detail)
+		t.Errorf("ds-chain %s: %s (%s)", s, reasonEN(c), c.Detail)
 	}
 	if r.Verdict != verify.Demo {
-		t.Errorf("verdict %q: %s", r.Verdict, r.Summary.EN)
+		t.Errorf("verdict %q: %s", r.Verdict, explain.SummaryIn(en, r))
 	}
 	if r.SignedAt == nil || r.SignedAt.Source != verify.FromSOD || time.Since(r.SignedAt.Time) < 365*24*time.Hour {
 		t.Errorf("signed at %+v, want the SOD's signingTime two years back", r.SignedAt)
@@ -101,7 +104,7 @@ func TestSignerExpiredSince(t *testing.T) {
 	// The same DS signing today is refused, naming the dates.
 	doc, store = readSim(t, "trust-expired-ds", true)
 	c, _ := verify.Verify(doc, store, verify.Options{}).Check(verify.CheckDSChain, 0)
-	if c.Status != verify.Failed || !strings.Contains(c.Reason.EN, "was not valid when it signed") {
+	if c.Status != verify.Failed || !strings.Contains(reasonEN(c), "was not valid when it signed") {
 		t.Errorf("expired DS signing today: %+v", c)
 	}
 }
@@ -116,8 +119,8 @@ func TestCountryMismatch(t *testing.T) {
 		t.Fatalf("country: %+v", c)
 	}
 	for _, want := range []string{"authority FR", "signer FR", "issuing state DEU"} {
-		if !strings.Contains(c.Reason.EN, want) {
-			t.Errorf("reason %q lacks %q", c.Reason.EN, want)
+		if !strings.Contains(reasonEN(c), want) {
+			t.Errorf("reason %q lacks %q", reasonEN(c), want)
 		}
 	}
 	if r.IssuedBy.Status != verify.Failed || r.Verdict != verify.NotGenuine {
@@ -206,7 +209,7 @@ func (s *testSigner) sod(t *testing.T, h crypto.Hash, sum func([]byte) []byte, d
 			lso.Hashes = append(lso.Hashes, dgHash{n, hash})
 		}
 	}
-	return lds.Encode(0x77, signCMS(t, lds.OIDLDSSecurityObject, must(asn1.Marshal(lso)), s.ds, s.dsKey, h, sum, digestOID, sigOID, time.Time{}))
+	return ber.Encode(0x77, signCMS(t, oids.LDSSecurityObject, must(asn1.Marshal(lso)), s.ds, s.dsKey, h, sum, digestOID, sigOID, time.Time{}))
 }
 
 // signCMS returns a ContentInfo{signedData} over eContent, signed by key
@@ -281,7 +284,7 @@ func must(b []byte, err error) []byte {
 // MD5 and RSA keys below 1024 bits never give "passed"; SHA-1 passes and
 // is named.
 func TestWeakAlgorithms(t *testing.T) {
-	dgs := map[int][]byte{11: lds.Encode(0x6B, lds.Encode(0x5C, []byte{0x5F, 0x0E}))}
+	dgs := map[int][]byte{11: ber.Encode(0x6B, ber.Encode(0x5C, []byte{0x5F, 0x0E}))}
 	var (
 		oidMD5     = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 5}
 		oidMD5RSA  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 4}
@@ -309,10 +312,10 @@ func TestWeakAlgorithms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := &reader.Document{SOD: tc.sod(tc.signer), DataGroups: dgs}
+			doc := &document.Document{SOD: tc.sod(tc.signer), DataGroups: dgs}
 			r := verify.Verify(doc, tc.signer.store, verify.Options{})
 			c, _ := r.Check(verify.CheckAlgorithms, 0)
-			if c.Status != tc.algorithms || !strings.Contains(c.Reason.EN, tc.mention) {
+			if c.Status != tc.algorithms || !strings.Contains(reasonEN(c), tc.mention) {
 				t.Errorf("algorithms: %+v, want %s naming %s", c, tc.algorithms, tc.mention)
 			}
 			if s := status(t, r, verify.CheckSODSignature, 0); s != tc.signature {
@@ -378,11 +381,11 @@ func (s *testSigner) deviationList(t *testing.T, dg int, defect pki.DefectKind) 
 func TestDeviationList(t *testing.T) {
 	s := newTestSigner(t, 2048)
 	dgs := map[int][]byte{
-		2:  lds.Encode(0x75, []byte{1, 2, 3}),
-		11: lds.Encode(0x6B, lds.Encode(0x5C, []byte{0x5F, 0x0E})),
-		12: lds.Encode(0x6C, lds.Encode(0x5C, []byte{0x5F, 0x19})),
+		2:  ber.Encode(0x75, []byte{1, 2, 3}),
+		11: ber.Encode(0x6B, ber.Encode(0x5C, []byte{0x5F, 0x0E})),
+		12: ber.Encode(0x6C, ber.Encode(0x5C, []byte{0x5F, 0x19})),
 	}
-	doc := &reader.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs, 11), DataGroups: dgs}
+	doc := &document.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs, 11), DataGroups: dgs}
 	dg11 := func() verify.Check {
 		c, _ := verify.Verify(doc, s.store, verify.Options{}).Check(verify.CheckDGHash, 11)
 		return c
@@ -406,13 +409,13 @@ func TestDeviationList(t *testing.T) {
 	add(11)
 	r := verify.Verify(doc, s.store, verify.Options{})
 	c, _ := r.Check(verify.CheckDGHash, 11)
-	if c.Status != verify.NotPossible || !strings.Contains(c.Detail, "deviation applied") || !strings.Contains(c.Reason.EN, "issuing state declares") {
+	if c.Status != verify.NotPossible || !strings.Contains(c.Detail, "deviation applied") || !strings.Contains(reasonEN(c), "issuing state declares") {
 		t.Errorf("DG11 with its deviation: %+v", c)
 	}
 	if r.Verdict == verify.NotGenuine || r.Verdict == verify.Genuine {
 		t.Errorf("verdict %q: an excused defect is not proven, neither forged nor genuine", r.Verdict)
 	}
-	if n, ok := r.Check(verify.CheckDeviations, 0); !ok || n.Reason.FR == "" || n.Reason.EN == "" {
+	if n, ok := r.Check(verify.CheckDeviations, 0); !ok || reasonFR(n) == "" || reasonEN(n) == "" {
 		t.Errorf("the report does not name the deviations: %+v", n)
 	}
 	// DG2 is never excused, whatever a list says.
@@ -455,8 +458,8 @@ func TestExpiredLinkCertificateFirst(t *testing.T) {
 	store := pki.NewStore()
 	store.Add(link, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015-link.pem"})
 	store.Add(self, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015.pem"})
-	dgs := map[int][]byte{11: lds.Encode(0x6B, lds.Encode(0x5C, []byte{0x5F, 0x0E}))}
-	doc := &reader.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs}
+	dgs := map[int][]byte{11: ber.Encode(0x6B, ber.Encode(0x5C, []byte{0x5F, 0x0E}))}
+	doc := &document.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs}
 	r := verify.Verify(doc, store, verify.Options{})
 	c, _ := r.Check(verify.CheckDSChain, 0)
 	if c.Status != verify.Passed || !strings.Contains(c.Detail, "csca-2015.pem") || strings.Contains(c.Detail, "link") {
@@ -466,7 +469,7 @@ func TestExpiredLinkCertificateFirst(t *testing.T) {
 	only := pki.NewStore()
 	only.Add(link, pki.Source{Kind: pki.SourceBundled, Name: "csca-2015-link.pem"})
 	c, _ = verify.Verify(doc, only, verify.Options{}).Check(verify.CheckDSChain, 0)
-	if c.Status != verify.Failed || !strings.Contains(c.Reason.EN, "of the issuing authority") {
+	if c.Status != verify.Failed || !strings.Contains(reasonEN(c), "of the issuing authority") {
 		t.Errorf("link certificate alone: %+v", c)
 	}
 }
@@ -475,8 +478,8 @@ func TestExpiredLinkCertificateFirst(t *testing.T) {
 // that declares its encoding defect for this document is named with it.
 func TestUnreadableDataGroupAndItsDeviation(t *testing.T) {
 	s := newTestSigner(t, 2048)
-	dgs := map[int][]byte{12: lds.Encode(0x6C, []byte{0xFF})}
-	doc := &reader.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs,
+	dgs := map[int][]byte{12: ber.Encode(0x6C, []byte{0xFF})}
+	doc := &document.Document{SOD: s.sod(t, crypto.SHA256, sha256sum, oidSHA256, oidSHA256RSA, dgs), DataGroups: dgs,
 		Unreadable: map[int]error{12: errors.New("DG12: not a tag list")}}
 	c, _ := verify.Verify(doc, s.store, verify.Options{}).Check(verify.CheckDGFormat, 12)
 	if c.Status != verify.NotPossible || strings.Contains(c.Detail, "deviation") {
@@ -491,7 +494,7 @@ func TestUnreadableDataGroupAndItsDeviation(t *testing.T) {
 	}
 	r := verify.Verify(doc, s.store, verify.Options{})
 	c, _ = r.Check(verify.CheckDGFormat, 12)
-	if c.Status != verify.NotPossible || !strings.Contains(c.Detail, "deviation applied") || !strings.Contains(c.Reason.FR, "L'État émetteur déclare") {
+	if c.Status != verify.NotPossible || !strings.Contains(c.Detail, "deviation applied") || !strings.Contains(reasonFR(c), "L'État émetteur déclare") {
 		t.Errorf("with its deviation: %+v", c)
 	}
 	if h, _ := r.Check(verify.CheckDGHash, 12); h.Status != verify.Passed {

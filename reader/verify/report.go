@@ -2,13 +2,28 @@
 // Report: passive authentication (EF.SOD signature, Document Signer chain to
 // a known CSCA, CRL, data-group hashes), chip and active authentication,
 // and the document's expiry. The Report is the one value the CLI, the GUI
-// and the identity assertion all show, so every check carries its reason in
-// French and English, and nothing is called genuine that was not proven.
+// and the identity assertion all show, so every check carries its reason as
+// a code and arguments (no sentence: the application renders them in the
+// reader's language, see package app/report), and nothing is called
+// genuine that was not proven.
+//
+// In JSON (a dump, an assertion's app_report_not_evidence) a check is
+// {"id", "dg", "status", "reason", "args", "detail"}: reason is a [Reason]
+// code and args its named values (dates, subjects, countries), the words
+// being the application's. A claim is {"id", "status", "reason", "args"}.
+// The report has no summary sentence: the verdict and demo_pki say it. The
+// deviations a check names are not in the JSON; its detail says one was
+// applied.
 package verify
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
 
 // Status is the outcome of one check.
@@ -40,30 +55,18 @@ const (
 	CheckDGFormat     CheckID = "dg-format"     // a data group read whose contents could not be understood
 )
 
-// Text is a sentence in both languages.
-type Text struct {
-	FR string `json:"fr"`
-	EN string `json:"en"`
-}
-
-// In returns the sentence in lang ("fr" or "en"; French by default).
-func (t Text) In(lang string) string {
-	if lang == "en" {
-		return t.EN
-	}
-	return t.FR
-}
-
-func text(fr, en string, args ...any) Text {
-	return Text{FR: fmt.Sprintf(fr, args...), EN: fmt.Sprintf(en, args...)}
-}
-
 // Check is one verification step and how it ended.
 type Check struct {
 	ID     CheckID `json:"id"`
 	DG     int     `json:"dg,omitempty"` // for CheckDGHash
 	Status Status  `json:"status"`
-	Reason Text    `json:"reason"`
+	Reason Reason  `json:"reason"`
+	// Args are the values the reason's sentence names, by name ("Date",
+	// "Signer", "Country"...); the data group number is DG.
+	Args map[string]string `json:"args,omitempty"`
+	// Deviations are the entries of the issuing state's deviation lists
+	// this check names, to be described after its sentence.
+	Deviations []*pki.Deviation `json:"-"`
 	// Detail is technical, for support staff (never personal data).
 	Detail string `json:"detail,omitempty"`
 }
@@ -85,16 +88,27 @@ const (
 	NotProven Verdict = "not proven"
 )
 
+// ClaimID names one of the four claims.
+type ClaimID string
+
+const (
+	ClaimAuthenticChip ClaimID = "authentic_chip"
+	ClaimDataIntact    ClaimID = "data_intact"
+	ClaimIssuedBy      ClaimID = "issued_by"
+	ClaimNotCloned     ClaimID = "not_cloned"
+)
+
 // Claim is one of the four plain statements shown to a holder.
 type Claim struct {
-	Status Status `json:"status"`
-	Text   Text   `json:"text"`
+	ID     ClaimID           `json:"id"`
+	Status Status            `json:"status"`
+	Reason Reason            `json:"reason"`
+	Args   map[string]string `json:"args,omitempty"`
 }
 
 // Report is the result of Verify.
 type Report struct {
 	Verdict Verdict `json:"verdict"`
-	Summary Text    `json:"summary"`
 	// The four statements a holder reads (issue 6): the chip is
 	// authentic, the data are intact, issued by <country>, not cloned.
 	AuthenticChip Claim `json:"authentic_chip"`
@@ -124,3 +138,22 @@ func (r *Report) Check(id CheckID, dg int) (Check, bool) {
 }
 
 func (r *Report) add(c Check) { r.Checks = append(r.Checks, c) }
+
+// String is the check in one technical line, for logs and error details:
+// "ds-chain failed: not-valid-then (Date=…, Who=signer)", "dg-hash DG3 …".
+func (c Check) String() string {
+	var b strings.Builder
+	b.WriteString(string(c.ID))
+	if c.DG != 0 {
+		fmt.Fprintf(&b, " DG%d", c.DG)
+	}
+	fmt.Fprintf(&b, " %s: %s", c.Status, c.Reason)
+	if len(c.Args) > 0 {
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(c.Args)) {
+			kv = append(kv, k+"="+c.Args[k])
+		}
+		b.WriteString(" (" + strings.Join(kv, ", ") + ")")
+	}
+	return b.String()
+}

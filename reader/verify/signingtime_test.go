@@ -1,11 +1,11 @@
 package verify
 
 import (
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/cms"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
@@ -25,18 +25,18 @@ func TestSigningTimeSources(t *testing.T) {
 	cases := []struct {
 		name   string
 		sod    *lds.SOD
-		doc    *reader.Document
+		doc    *document.Document
 		ds     *pki.Certificate
 		want   time.Time
 		source SigningTimeSource
 	}{
-		{"signingTime", &lds.SOD{Signer: lds.SignerInfo{SigningTime: &st}}, &reader.Document{DataGroups: map[int][]byte{12: dg12}}, ds, st, FromSOD},
-		{"DG12", &lds.SOD{}, &reader.Document{DataGroups: map[int][]byte{12: dg12}}, ds,
+		{"signingTime", &lds.SOD{SignedData: cms.SignedData{Signer: lds.SignerInfo{SigningTime: &st}}}, &document.Document{DataGroups: map[int][]byte{12: dg12}}, ds, st, FromSOD},
+		{"DG12", &lds.SOD{}, &document.Document{DataGroups: map[int][]byte{12: dg12}}, ds,
 			time.Date(2021, 6, 15, 23, 59, 59, 0, time.UTC), FromDG12},
-		{"estimate: the DS's end", &lds.SOD{}, &reader.Document{MRZ: expiring(2031, 5, 1)}, ds, ds.NotAfter, Estimated},
-		{"estimate: expiry minus ten years", &lds.SOD{}, &reader.Document{MRZ: expiring(2035, 5, 1)}, ds,
+		{"estimate: the DS's end", &lds.SOD{}, &document.Document{MRZ: expiring(2031, 5, 1)}, ds, ds.NotAfter, Estimated},
+		{"estimate: expiry minus ten years", &lds.SOD{}, &document.Document{MRZ: expiring(2035, 5, 1)}, ds,
 			time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Estimated},
-		{"estimate: today", &lds.SOD{}, &reader.Document{}, &pki.Certificate{NotAfter: now.AddDate(1, 0, 0)}, now, Estimated},
+		{"estimate: today", &lds.SOD{}, &document.Document{}, &pki.Certificate{NotAfter: now.AddDate(1, 0, 0)}, now, Estimated},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,11 +46,6 @@ func TestSigningTimeSources(t *testing.T) {
 			}
 		})
 	}
-	// The report says "estimated" where it is.
-	if at := signedAtText(SigningTime{Source: Estimated}); at.FR == "" || at.EN == "" ||
-		!contains(at.EN, "ESTIMATED") || !contains(at.FR, "ESTIMÉE") {
-		t.Errorf("estimate wording %+v", at)
-	}
+	// The report says "estimated" where it is: app/explain's tests check
+	// the words of the ds-chain check's SignedAt argument.
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

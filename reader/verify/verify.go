@@ -1,16 +1,14 @@
 package verify
 
 import (
-	"bytes"
 	"cmp"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
@@ -27,7 +25,7 @@ type Options struct {
 
 // Verify checks what doc holds against the trust store. It never fails:
 // every problem becomes a check that failed or could not be made.
-func Verify(doc *reader.Document, store *pki.Store, opts Options) *Report {
+func Verify(doc *document.Document, store *pki.Store, opts Options) *Report {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -59,36 +57,29 @@ type paOutcome struct {
 	deviations *pki.DeviationQuery
 }
 
-func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, now time.Time, fromFiles bool) paOutcome {
+func passiveAuthentication(r *Report, doc *document.Document, store *pki.Store, now time.Time, fromFiles bool) paOutcome {
 	out := paOutcome{sodSigned: NotPossible, chain: NotPossible, hashes: NotPossible}
 	if len(doc.SOD) == 0 {
-		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Reason: text(
-			"La carte n'a pas fourni son fichier de sécurité (EF.SOD).",
-			"The card did not provide its security file (EF.SOD).")})
+		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Reason: ReasonMissing})
 		return out
 	}
 	sod, err := lds.ParseSOD(doc.SOD)
 	if err != nil {
 		out.sodSigned = Failed
-		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: err.Error(), Reason: text(
-			"Le fichier de sécurité de la carte est illisible : les données ne peuvent pas être prouvées.",
-			"The card's security file is unreadable: its data cannot be proven.")})
+		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: err.Error(), Reason: ReasonUnreadable})
 		return out
 	}
 	out.hashes = dataGroupChecks(r, doc, sod, fromFiles)
 
 	ds, dsErr := documentSigner(sod)
 	if dsErr != nil {
-		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: dsErr.Error(), Reason: text(
-			"Le certificat du signataire du document est absent ou illisible.",
-			"The document signer's certificate is missing or unreadable.")})
+		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: dsErr.Error(), Reason: ReasonNoSignerCertificate})
 		if pki.KindOf(dsErr) == pki.UnsupportedAlgorithm {
 			// Most often a key too short to prove anything: say so.
 			detail := dsErr.Error()
 			detail = strings.TrimSpace(detail[strings.LastIndex(detail, ": ")+1:])
-			r.add(Check{ID: CheckAlgorithms, Status: NotPossible, Detail: dsErr.Error(), Reason: text(
-				"La clé ou l'algorithme du certificat du signataire est refusé, trop faible ou inconnu (%s).",
-				"The signer certificate's key or algorithm is refused as too weak or unknown (%s).", detail)})
+			r.add(Check{ID: CheckAlgorithms, Status: NotPossible, Detail: dsErr.Error(), Reason: ReasonSignerKeyRefused,
+				Args: args("Detail", detail)})
 		}
 	} else {
 		r.Signer = ds.Subject
@@ -96,9 +87,7 @@ func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, no
 	}
 
 	if ds == nil {
-		r.add(Check{ID: CheckCSCAKnown, Status: NotPossible, Reason: text(
-			"Sans certificat du signataire, l'autorité émettrice ne peut pas être identifiée.",
-			"Without the signer's certificate, the issuing authority cannot be identified.")})
+		r.add(Check{ID: CheckCSCAKnown, Status: NotPossible, Reason: ReasonNoSignerCertificate})
 		return out
 	}
 	signed := signingTime(sod, doc, ds, now)
@@ -106,9 +95,7 @@ func passiveAuthentication(r *Report, doc *reader.Document, store *pki.Store, no
 	anchor, chain := chainChecks(r, ds, store, signed)
 	algorithmCheck(r, sod, ds, anchor.Cert)
 	if anchor.Cert == nil {
-		r.add(Check{ID: CheckCRL, Status: NotPossible, Reason: text(
-			"La révocation ne peut pas être vérifiée sans l'autorité émettrice.",
-			"Revocation cannot be checked without the issuing authority.")})
+		r.add(Check{ID: CheckCRL, Status: NotPossible, Reason: ReasonNoAuthority})
 		return out
 	}
 	out.anchorKind = anchor.Source.Kind
@@ -152,12 +139,7 @@ func documentSigner(sod *lds.SOD) (*pki.Certificate, error) {
 }
 
 func signerMatches(si lds.SignerInfo, c *pki.Certificate) bool {
-	if len(si.SubjectKeyID) > 0 {
-		return bytes.Equal(si.SubjectKeyID, c.SubjectKeyID)
-	}
-	// The issuer is compared by value: real SODs name it with other string
-	// types, case or RDN order than the certificate.
-	return si.SerialNumber != nil && si.SerialNumber.Cmp(c.SerialNumber) == 0 && pki.SameName(si.IssuerRaw, c.RawIssuer)
+	return si.Identifies(c.SubjectKeyID, c.SerialNumber, c.RawIssuer, pki.SameName)
 }
 
 // checkSODSignature checks the signed attributes (content type, message
@@ -166,19 +148,14 @@ func checkSODSignature(r *Report, sod *lds.SOD, ds *pki.Certificate) Status {
 	err := verifySigned(sod, ds)
 	switch {
 	case errors.Is(err, errUnknownDigest) || pki.KindOf(err) == pki.UnsupportedAlgorithm:
-		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: err.Error(), Reason: text(
-			"La signature du fichier de sécurité utilise un algorithme inconnu de l'application ou trop faible.",
-			"The security file's signature uses an algorithm this application does not know or that is too weak.")})
+		r.add(Check{ID: CheckSODSignature, Status: NotPossible, Detail: err.Error(), Reason: ReasonUnknownAlgorithm})
 		return NotPossible
 	case err != nil:
-		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: err.Error(), Reason: text(
-			"La signature du fichier de sécurité est fausse : le document a pu être falsifié.",
-			"The security file's signature is wrong: the document may have been forged.")})
+		r.add(Check{ID: CheckSODSignature, Status: Failed, Detail: err.Error(), Reason: ReasonWrongSignature})
 		return Failed
 	}
-	r.add(Check{ID: CheckSODSignature, Status: Passed, Detail: ds.SignatureAlgorithm.String(), Reason: text(
-		"Le fichier de sécurité est signé par le signataire du document (%s).",
-		"The security file is signed by the document signer (%s).", ds.Subject)})
+	r.add(Check{ID: CheckSODSignature, Status: Passed, Detail: ds.SignatureAlgorithm.String(), Reason: ReasonSigned,
+		Args: args("Signer", ds.Subject)})
 	return Passed
 }
 
@@ -195,46 +172,30 @@ func verifySigned(sd *lds.SOD, ds *pki.Certificate) error {
 	if si.DigestAlgorithm.Err != nil || h == 0 || !h.Available() {
 		return fmt.Errorf("%w: %s", errUnknownDigest, algorithmName(si.DigestAlgorithm.OID))
 	}
-	hh := h.New()
-	hh.Write(sd.EContent)
-	if subtle.ConstantTimeCompare(hh.Sum(nil), si.MessageDigest) != 1 {
-		return errors.New("messageDigest does not match the signed content")
-	}
-	return pki.VerifyCMSSignature(ds.PublicKey,
-		pki.AlgorithmIdentifier{OID: si.SignatureAlgorithm.OID, Params: si.SignatureAlgorithm.Params},
-		pki.AlgorithmIdentifier{OID: si.DigestAlgorithm.OID, Params: si.DigestAlgorithm.Params},
-		si.SignedAttrsRaw, si.Signature)
+	return pki.VerifySignerInfo(&sd.SignedData, &si, ds)
 }
 
 func checkCRL(r *Report, ds *pki.Certificate, anchor pki.Anchor, store *pki.Store, now time.Time) Status {
 	crl := store.CRLFor(ds)
 	if crl == nil || crl.CheckSignatureFrom(anchor.Cert) != nil {
-		r.add(Check{ID: CheckCRL, Status: NotPossible, Reason: text(
-			"Aucune liste de révocation de cette autorité n'est disponible.",
-			"No revocation list of this authority is available.")})
+		r.add(Check{ID: CheckCRL, Status: NotPossible, Reason: ReasonNoList})
 		return NotPossible
 	}
 	if revoked, when := crl.IsRevoked(ds.SerialNumber); revoked {
-		r.add(Check{ID: CheckCRL, Status: Failed, Reason: text(
-			"Le certificat du signataire a été révoqué par l'autorité le %s.",
-			"The signer's certificate was revoked by the authority on %s.", when.Format(time.DateOnly))})
+		r.add(Check{ID: CheckCRL, Status: Failed, Reason: ReasonRevoked, Args: args("Date", when.Format(time.DateOnly))})
 		return Failed
 	}
 	if err := crl.CheckFreshness(now); err != nil {
-		r.add(Check{ID: CheckCRL, Status: NotPossible, Detail: err.Error(), Reason: text(
-			"La liste de révocation disponible est périmée : elle ne mentionne pas ce certificat, mais n'est plus à jour.",
-			"The available revocation list is out of date: it does not list this certificate, but is no longer current.")})
+		r.add(Check{ID: CheckCRL, Status: NotPossible, Detail: err.Error(), Reason: ReasonListOutOfDate})
 		return NotPossible
 	}
-	r.add(Check{ID: CheckCRL, Status: Passed, Reason: text(
-		"Le certificat du signataire n'est pas révoqué (liste du %s).",
-		"The signer's certificate is not revoked (list of %s).", crl.ThisUpdate.Format(time.DateOnly))})
+	r.add(Check{ID: CheckCRL, Status: Passed, Reason: ReasonNotRevoked, Args: args("Date", crl.ThisUpdate.Format(time.DateOnly))})
 	return Passed
 }
 
 // dataGroupChecks compares every data group read with its hash in the SOD,
 // and says which listed ones could not be read.
-func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD, fromFiles bool) Status {
+func dataGroupChecks(r *Report, doc *document.Document, sod *lds.SOD, fromFiles bool) Status {
 	var listed []int
 	for dg := range sod.DataGroupHashes {
 		listed = append(listed, int(dg))
@@ -250,14 +211,12 @@ func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD, fromFiles bo
 	for _, n := range listed {
 		content, read := doc.DataGroups[n]
 		if !read {
-			reason := text("DG%d n'a pas été lu.", "DG%d was not read.", n)
+			reason := ReasonNotRead
 			if fromFiles {
-				reason = text("DG%d est couvert par le fichier de sécurité mais ne fait pas partie des fichiers donnés.",
-					"DG%d is covered by the security file but was not among the files given.", n)
+				reason = ReasonNotGiven
 			}
 			if slices.Contains(doc.Protected, n) {
-				reason = text("DG%d est présent mais réservé aux autorités (authentification du terminal).",
-					"DG%d is present but reserved to authorities (terminal authentication).", n)
+				reason = ReasonProtected
 			}
 			r.add(Check{ID: CheckDGHash, DG: n, Status: NotPossible, Reason: reason})
 			continue
@@ -266,23 +225,18 @@ func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD, fromFiles bo
 		switch {
 		case err == nil:
 			checked++
-			r.add(Check{ID: CheckDGHash, DG: n, Status: Passed, Reason: text(
-				"DG%d est intact.", "DG%d is intact.", n)})
+			r.add(Check{ID: CheckDGHash, DG: n, Status: Passed, Reason: ReasonIntact})
 		case errors.Is(err, lds.ErrDataGroupNotInSOD):
 			result = Failed
-			r.add(Check{ID: CheckDGHash, DG: n, Status: Failed, Detail: err.Error(), Reason: text(
-				"DG%d n'est pas couvert par le fichier de sécurité.", "DG%d is not covered by the security file.", n)})
+			r.add(Check{ID: CheckDGHash, DG: n, Status: Failed, Detail: err.Error(), Reason: ReasonNotCovered})
 		case errors.Is(err, lds.ErrDataGroupHashMismatch):
 			result = Failed
-			r.add(Check{ID: CheckDGHash, DG: n, Status: Failed, Detail: err.Error(), Reason: text(
-				"DG%d a été modifié : il ne correspond pas au fichier de sécurité.",
-				"DG%d has been altered: it does not match the security file.", n)})
+			r.add(Check{ID: CheckDGHash, DG: n, Status: Failed, Detail: err.Error(), Reason: ReasonAltered})
 		default:
 			if result == Passed {
 				result = NotPossible
 			}
-			r.add(Check{ID: CheckDGHash, DG: n, Status: NotPossible, Detail: err.Error(), Reason: text(
-				"DG%d n'a pas pu être comparé au fichier de sécurité.", "DG%d could not be compared with the security file.", n)})
+			r.add(Check{ID: CheckDGHash, DG: n, Status: NotPossible, Detail: err.Error(), Reason: ReasonNotCompared})
 		}
 	}
 	if checked == 0 && result == Passed {
@@ -291,65 +245,54 @@ func dataGroupChecks(r *Report, doc *reader.Document, sod *lds.SOD, fromFiles bo
 	return result
 }
 
-func chipChecks(r *Report, doc *reader.Document) {
-	add := func(id CheckID, run reader.ProtocolRun, name Text) {
+func chipChecks(r *Report, doc *document.Document) {
+	add := func(id CheckID, run document.ProtocolRun) {
 		c := Check{ID: id, Detail: run.Algorithm}
-		say := func(fr, en string) Text { return Text{FR: fmt.Sprintf(fr, name.FR), EN: fmt.Sprintf(en, name.EN)} }
 		switch run.Outcome {
-		case reader.Passed:
-			c.Status, c.Reason = Passed, say("%s réussie : la puce détient la clé secrète du document.",
-				"%s passed: the chip holds the document's secret key.")
-		case reader.Failed:
-			c.Status, c.Reason = Failed, say("%s échouée : la puce n'a pas prouvé détenir la clé du document (clone possible).",
-				"%s failed: the chip did not prove it holds the document's key (possible clone).")
+		case document.Passed:
+			c.Status, c.Reason = Passed, ReasonPassed
+		case document.Failed:
+			c.Status, c.Reason = Failed, ReasonFailed
 			if run.Detail != "" {
 				c.Detail = run.Detail
 			}
-		case reader.NotRun:
-			c.Status, c.Reason = NotPossible, say("%s : impossible à partir de fichiers, elle demande la puce elle-même (des fichiers copiés ne prouvent pas l'absence de clonage).",
-				"%s: cannot be run from files; it needs the chip itself (copied files cannot prove the chip is not a clone).")
+		case document.NotRun:
+			c.Status, c.Reason = NotPossible, ReasonFromFiles
 			c.Detail = "not run: verification from files"
 		default:
-			c.Status, c.Reason = NotPossible, say("%s : la carte ne la propose pas.", "%s: the card does not offer it.")
+			c.Status, c.Reason = NotPossible, ReasonNotOffered
 		}
 		r.add(c)
 	}
-	add(CheckChipAuth, doc.ChipAuth, Text{FR: "Authentification de la puce", EN: "Chip authentication"})
-	add(CheckActiveAuth, doc.ActiveAuth, Text{FR: "Authentification active", EN: "Active authentication"})
+	add(CheckChipAuth, doc.ChipAuth)
+	add(CheckActiveAuth, doc.ActiveAuth)
 }
 
-func documentChecks(r *Report, doc *reader.Document, now time.Time, fromFiles bool) {
+func documentChecks(r *Report, doc *document.Document, now time.Time, fromFiles bool) {
 	if doc.MRZ == nil {
-		reason := text("La zone de lecture automatique (DG1) n'a pas été lue.", "The machine readable zone (DG1) was not read.")
+		reason := ReasonNotRead
 		if fromFiles {
-			reason = text("La zone de lecture automatique (DG1) ne fait pas partie des fichiers donnés.",
-				"The machine readable zone (DG1) was not among the files given.")
+			reason = ReasonNotGiven
 		}
 		r.add(Check{ID: CheckMRZ, Status: NotPossible, Reason: reason})
-		r.add(Check{ID: CheckExpiry, Status: NotPossible, Reason: text(
-			"Date d'expiration inconnue.", "Unknown expiry date.")})
+		r.add(Check{ID: CheckExpiry, Status: NotPossible, Reason: ReasonUnknown})
 		return
 	}
 	if doc.MRZ.Valid() {
-		r.add(Check{ID: CheckMRZ, Status: Passed, Reason: text(
-			"Les chiffres de contrôle de la zone MRZ sont justes.", "The MRZ check digits are right.")})
+		r.add(Check{ID: CheckMRZ, Status: Passed, Reason: ReasonValid})
 	} else {
-		r.add(Check{ID: CheckMRZ, Status: Failed, Reason: text(
-			"Un chiffre de contrôle de la zone MRZ est faux.", "An MRZ check digit is wrong.")})
+		r.add(Check{ID: CheckMRZ, Status: Failed, Reason: ReasonWrong})
 	}
 	e := doc.MRZ.ExpiryDate
 	if e.Month < 1 || e.Month > 12 || e.Day < 1 || e.Day > 31 {
-		r.add(Check{ID: CheckExpiry, Status: NotPossible, Reason: text(
-			"La date d'expiration n'est pas lisible.", "The expiry date is not readable.")})
+		r.add(Check{ID: CheckExpiry, Status: NotPossible, Reason: ReasonUnreadable})
 		return
 	}
 	end := time.Date(e.ExpiryYear(now), time.Month(e.Month), e.Day, 23, 59, 59, 0, time.UTC)
 	day := end.Format(time.DateOnly)
 	if now.After(end) {
-		r.add(Check{ID: CheckExpiry, Status: Failed, Reason: text(
-			"Le document a expiré le %s.", "The document expired on %s.", day)})
+		r.add(Check{ID: CheckExpiry, Status: Failed, Reason: ReasonExpired, Args: args("Date", day)})
 		return
 	}
-	r.add(Check{ID: CheckExpiry, Status: Passed, Reason: text(
-		"Le document est valide jusqu'au %s.", "The document is valid until %s.", day)})
+	r.add(Check{ID: CheckExpiry, Status: Passed, Reason: ReasonValid, Args: args("Date", day)})
 }

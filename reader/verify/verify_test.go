@@ -7,16 +7,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
 // readSim reads a virtual card and returns its document and a demo-mode
 // trust store (the card's demo CSCA and CRL, as the app's demo mode has).
-func readSim(t testing.TB, profile string, demoAnchor bool) (*reader.Document, *pki.Store) {
+func readSim(t testing.TB, profile string, demoAnchor bool) (*document.Document, *pki.Store) {
 	t.Helper()
 	card, err := sim.NewNamed(profile)
 	if err != nil {
@@ -44,7 +46,7 @@ func readSim(t testing.TB, profile string, demoAnchor bool) (*reader.Document, *
 			t.Fatal(err)
 		}
 	}
-	return doc, store
+	return &doc.Document, store
 }
 
 func status(t *testing.T, r *verify.Report, id verify.CheckID, dg int) verify.Status {
@@ -53,8 +55,8 @@ func status(t *testing.T, r *verify.Report, id verify.CheckID, dg int) verify.St
 	if !ok {
 		t.Fatalf("no check %s/%d in %+v", id, dg, r.Checks)
 	}
-	if c.Reason.FR == "" || c.Reason.EN == "" || c.Reason.FR == c.Reason.EN {
-		t.Errorf("check %s/%d lacks a bilingual reason: %+v", id, dg, c.Reason)
+	if why := wordsMissing(c); why != "" {
+		t.Errorf("check %s/%d lacks a bilingual reason: %s", id, dg, why)
 	}
 	return c.Status
 }
@@ -73,7 +75,7 @@ func TestVirtualCardsAreDemo(t *testing.T) {
 			for _, id := range []verify.CheckID{verify.CheckSODSignature, verify.CheckDSChain, verify.CheckCSCAKnown, verify.CheckCRL, verify.CheckExpiry, verify.CheckMRZ} {
 				if s := status(t, r, id, 0); s != verify.Passed {
 					c, _ := r.Check(id, 0)
-					t.Errorf("%s: %s (%s; %s)", id, s, c.Reason.EN, c.Detail)
+					t.Errorf("%s: %s (%s; %s)", id, s, reasonEN(c), c.Detail)
 				}
 			}
 			for n := range doc.DataGroups {
@@ -82,7 +84,7 @@ func TestVirtualCardsAreDemo(t *testing.T) {
 				}
 			}
 			if r.Verdict != verify.Demo || !r.DemoPKI {
-				t.Errorf("verdict %q (demo PKI %v), want demo: %s", r.Verdict, r.DemoPKI, r.Summary.EN)
+				t.Errorf("verdict %q (demo PKI %v), want demo: %s", r.Verdict, r.DemoPKI, explain.SummaryIn(en, r))
 			}
 			if r.DataIntact.Status != verify.Passed || r.NotCloned.Status != verify.Passed {
 				t.Errorf("claims %+v %+v", r.DataIntact, r.NotCloned)
@@ -134,7 +136,7 @@ func TestTrustFaults(t *testing.T) {
 			// The other defects do not show up: only the intended check fails.
 			for _, c := range r.Checks {
 				if c.Status == verify.Failed && (c.ID != tc.check || c.DG != tc.dg) {
-					t.Errorf("unexpected failure %s/%d: %s", c.ID, c.DG, c.Reason.EN)
+					t.Errorf("unexpected failure %s/%d: %s", c.ID, c.DG, reasonEN(c))
 				}
 			}
 		})
@@ -182,13 +184,13 @@ func TestExpiredDocument(t *testing.T) {
 
 func TestCloneDetected(t *testing.T) {
 	doc, store := readSim(t, "cnie", true)
-	doc.ActiveAuth = reader.ProtocolRun{Outcome: reader.Failed, Detail: "signature does not verify"}
+	doc.ActiveAuth = document.ProtocolRun{Outcome: document.Failed, Detail: "signature does not verify"}
 	r := verify.Verify(doc, store, verify.Options{})
 	if r.NotCloned.Status != verify.Failed || r.Verdict != verify.NotGenuine {
 		t.Errorf("not-cloned %s, verdict %q", r.NotCloned.Status, r.Verdict)
 	}
-	doc.ChipAuth = reader.ProtocolRun{Outcome: reader.NotOffered}
-	doc.ActiveAuth = reader.ProtocolRun{Outcome: reader.NotOffered}
+	doc.ChipAuth = document.ProtocolRun{Outcome: document.NotOffered}
+	doc.ActiveAuth = document.ProtocolRun{Outcome: document.NotOffered}
 	r = verify.Verify(doc, store, verify.Options{})
 	if r.NotCloned.Status != verify.NotPossible || r.Verdict != verify.NotProven {
 		t.Errorf("without CA and AA: not-cloned %s, verdict %q", r.NotCloned.Status, r.Verdict)
@@ -209,7 +211,7 @@ func TestPublicSpecimenSODs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc := &reader.Document{SOD: sod, DataGroups: map[int][]byte{}}
+			doc := &document.Document{SOD: sod, DataGroups: map[int][]byte{}}
 			for _, n := range set.dgs {
 				if doc.DataGroups[n], err = os.ReadFile(filepath.Join(dir, set.prefix+"_EF_DG"+itoa(n)+".bin")); err != nil {
 					t.Fatal(err)

@@ -27,16 +27,16 @@ type Facts struct {
 	Truncated bool
 }
 
-// Text is a sentence in French and English.
-type Text struct{ FR, EN string }
-
-// Difference is one field on which the two sides disagree.
+// Difference is one field on which the two sides disagree, with both
+// values; the application words it (app/sealtext).
 type Difference struct {
-	Field string `json:"field"`
+	Field string `json:"field"` // one of [Fields]
 	Seal  string `json:"seal"`
 	Chip  string `json:"chip"`
-	Text  Text   `json:"text"`
 }
+
+// Fields are the fields compared, in the order they are compared.
+var Fields = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
 
 // Result lists what was compared and what differs.
 type Result struct {
@@ -49,12 +49,6 @@ type Result struct {
 // Match reports that something was compared and nothing differed.
 func (r Result) Match() bool { return len(r.Compared) > 0 && len(r.Differences) == 0 }
 
-var fieldNames = map[string]Text{
-	"surname": {"nom", "surname"}, "given_names": {"prénoms", "given names"},
-	"document_number": {"numéro du document", "document number"}, "birth_date": {"date de naissance", "date of birth"},
-	"expiry_date": {"date d'expiration", "expiry date"}, "sex": {"sexe", "sex"}, "nationality": {"nationalité", "nationality"},
-}
-
 // Compare lists every difference between seal and chip.
 func Compare(seal, chip Facts) Result {
 	var r Result
@@ -65,11 +59,7 @@ func Compare(seal, chip Facts) Result {
 		}
 		r.Compared = append(r.Compared, field)
 		if !same(s, c) {
-			n := fieldNames[field]
-			r.Differences = append(r.Differences, Difference{Field: field, Seal: s, Chip: c, Text: Text{
-				FR: fmt.Sprintf("Le %s diffère : cachet « %s », puce « %s ».", n.FR, s, c),
-				EN: fmt.Sprintf("The %s differs: seal \"%s\", chip \"%s\".", n.EN, s, c),
-			}})
+			r.Differences = append(r.Differences, Difference{Field: field, Seal: s, Chip: c})
 		}
 	}
 	truncated := seal.Truncated || chip.Truncated

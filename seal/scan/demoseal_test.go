@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
+	"github.com/cnie-reader/cnie-reader/internal/demoseal"
 )
 
 // TestDemoSealCard reads the DEMO 2D-Doc on the back of the virtual card

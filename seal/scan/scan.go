@@ -125,7 +125,7 @@ func (d *decoder) run() (*Result, error) {
 }
 
 func (d *decoder) cancelErr() error {
-	return &Error{Code: Canceled, Detail: d.ctx.Err().Error()}
+	return &Error{Kind: Canceled, Detail: d.ctx.Err().Error()}
 }
 
 // tryCandidates decodes each candidate region, by sampling its grid or, if

@@ -12,8 +12,9 @@
 // RS when the value was truncated), the unit separator US, the ECDSA
 // signature r||s in Base32, and an optional unsigned annex after a GS.
 //
-// Field and document-type definitions are tables (table_fields.go,
-// table_types.go): supporting a new document type means adding rows.
+// Field and document-type definitions are the specification's tables,
+// embedded as data (fields.tsv, types.tsv, read by tables.go): supporting a
+// new document type means adding rows there.
 // Finding the signer certificate of (Authority, CertificateID) is left to
 // the caller; Verify takes its public key.
 package twoddoc

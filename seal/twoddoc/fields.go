@@ -95,11 +95,23 @@ type DocumentType struct {
 const tablePerimeter = "01"
 
 var (
+	fieldTable        []FieldDef
+	documentTypeTable []DocumentType
+
 	fieldIndex   = map[string]FieldDef{}
 	docTypeIndex = map[string]DocumentType{}
 )
 
+// init reads the embedded tables; they are part of the program, so a
+// malformed row is a bug caught by any test of the package.
 func init() {
+	var err error
+	if fieldTable, err = parseFieldTable(fieldsTSV); err != nil {
+		panic("twoddoc: " + err.Error())
+	}
+	if documentTypeTable, err = parseTypeTable(typesTSV); err != nil {
+		panic("twoddoc: " + err.Error())
+	}
 	for _, d := range fieldTable {
 		if _, dup := fieldIndex[d.ID]; dup {
 			panic("twoddoc: field " + d.ID + " twice in the table")

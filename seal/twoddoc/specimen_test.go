@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 )
 
@@ -213,7 +214,7 @@ func TestSpecimenSignatureBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := unhex(t, "2906C7DBB27742DC970FF9510A6325AF4FB717D02446C705BF0E782171554F2F6A1FC4B6C52B216032DBCBC09E028F7F45AE46DD7ADBD7DA14904B265FB450D2")
+	want := testhex.Bytes(t, "2906C7DBB27742DC970FF9510A6325AF4FB717D02446C705BF0E782171554F2F6A1FC4B6C52B216032DBCBC09E028F7F45AE46DD7ADBD7DA14904B265FB450D2")
 	if string(s.Signature) != string(want) {
 		t.Errorf("signature %X", s.Signature)
 	}
