@@ -3,27 +3,34 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
+	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader/diag"
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/internal/diag"
 )
 
+// diagTimeout bounds the diagnosis, its test reads included.
+const diagTimeout = 2 * time.Minute
+
 func runDiag(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("diag", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print JSON")
-	can := fs.String("can", "", "also make a full test read of each card present with this CAN (nothing read is shown)")
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("diag")
+	asJSON := fs.Bool("json", false, "")
+	canFlag := fs.String("can", "", "")
+	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	typed, err := parseCANFlag("diag", *canFlag)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, diagTimeout)
 	defer cancel()
-	r := diag.Run(ctx, diag.Options{CAN: *can})
+	r := diag.Run(ctx, diag.Options{CAN: typed})
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	return r.WriteText(out, lang())
+	return explain.WriteDiagnosis(out, r)
 }

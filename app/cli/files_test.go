@@ -122,6 +122,7 @@ func selfSigned(t *testing.T, dir, name string, tmpl *x509.Certificate) string {
 }
 
 func TestTrustImportRefusesUnlessForced(t *testing.T) {
+	english(t) // "Imported" is the English line; warnings and errors print both languages
 	src := t.TempDir()
 	now := time.Now()
 	expired := selfSigned(t, src, "Expired CSCA", &x509.Certificate{

@@ -4,11 +4,17 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 )
 
-// writeMan writes the manual page (roff) from the same usage text as
+// writeMan writes the manual page (roff), in English whatever the locale
+// (it is built once, for the package), from the same usage text as
 // `cnie-reader help`, so the two never disagree.
-func writeMan(w io.Writer, version string) {
+func writeMan(w io.Writer) {
+	usage := englishUsage()
+	version := version.Get().Version
 	esc := func(s string) string {
 		s = strings.ReplaceAll(s, `\`, `\e`)
 		s = strings.ReplaceAll(s, "-", `\-`)
@@ -25,7 +31,7 @@ func writeMan(w io.Writer, version string) {
 	for i, l := range lines {
 		if strings.HasPrefix(l, "  cnie-reader") || (strings.HasPrefix(l, "   ") && i > 0) {
 			fmt.Fprintln(w, esc(strings.TrimPrefix(l, "  ")))
-		} else if i > 0 && l != "Usage:" && strings.TrimSpace(l) != "" {
+		} else if i > 0 && !strings.HasSuffix(l, ":") && strings.TrimSpace(l) != "" {
 			rest = append(rest, l)
 		}
 	}
@@ -51,3 +57,6 @@ French unless the first language is English.
 Personal data never go to disk or logs unless the user exports them (\fB\-\-photo\fR, \fB\-\-trace\fR, \fB\-\-dump\fR).
 The built\-in virtual card is a DEMO: nothing it proves is shown as genuine.`)
 }
+
+// englishUsage is the usage text in English, whatever the language in use.
+func englishUsage() string { return i18n.Locale{Lang: "en"}.T("cli.usage", helpData()) }

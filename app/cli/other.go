@@ -2,13 +2,12 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim/vpcd"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/reader/sim/vpcd"
 )
 
 // listReaders connects to the PC/SC service and lists its readers; the
@@ -44,7 +43,10 @@ func waitForReader(ctx context.Context) (*pcsc.Context, []string, error) {
 	return pc, names, nil
 }
 
-func runReaders(out io.Writer) error {
+func runReaders(args []string, out io.Writer) error {
+	if _, err := parseArgs(newFlags("readers"), args, 0); err != nil {
+		return err
+	}
 	pc, names, err := listReaders()
 	if err != nil {
 		return err
@@ -57,12 +59,11 @@ func runReaders(out io.Writer) error {
 }
 
 func runSim(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of vsmartcard's vpcd (pcscd's virtual reader)")
-	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile")
-	list := fs.Bool("list", false, "list the profiles")
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("sim")
+	addr := fs.String("vpcd", vpcd.DefaultAddr, "")
+	profile := fs.String("profile", sim.DefaultProfile, "")
+	list := fs.Bool("list", false, "")
+	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}
 	if *list {
@@ -76,6 +77,6 @@ func runSim(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(errOut, "serving the DEMO virtual card %q to vpcd at %s (Ctrl-C to stop)\n", *profile, *addr)
+	fmt.Fprintln(errOut, msg("cli.sim.serving", map[string]any{"Profile": *profile, "Addr": *addr}))
 	return vpcd.Serve(ctx, *addr, card)
 }

@@ -3,20 +3,17 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"github.com/cnie-reader/cnie-reader/internal/version"
 	"io"
 	"strings"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/sealtext"
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/mrz"
-	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
@@ -35,25 +32,25 @@ func writeTrace(tr *trace.Trace, path string) error {
 	return f.Close()
 }
 
-// Messages for the person at the terminal (waiting, the dump written) go
-// to errOut, so that out stays the read itself (--json).
+// runRead is `cnie-reader read`: one read through [core.ReadCard], the
+// window's own pipeline, then what was asked printed. Messages for the
+// person at the terminal (waiting, the dump written) go to errOut, so
+// that out stays the read itself (--json).
 func runRead(ctx context.Context, args []string, out, errOut io.Writer) (rerr error) {
-	fs := flag.NewFlagSet("read", flag.ContinueOnError)
-	useSim := fs.Bool("sim", false, "read the built-in virtual card")
-	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile (see `cnie-reader sim --list`)")
-	readerIdx := fs.Int("reader", -1, "index of the PC/SC reader (see `cnie-reader readers`)")
-	can := fs.String("can", "", "the card access number printed on the card (6 digits)")
-	mrzArg := fs.String("mrz", "", `document number, birth date and expiry date: "DOCNUMBER YYMMDD YYMMDD"`)
-	asJSON := fs.Bool("json", false, "print JSON")
-	shortOnly := fs.Bool("short-apdu", false, "never use extended-length APDUs")
-	doVerify := fs.Bool("verify", false, "check authenticity: passive, chip and active authentication")
-	photo := fs.String("photo", "", "write the decoded face to this PNG file (never overwrites)")
-	sealPath := fs.String("seal", "", "also read the seal in this photo and compare it with the chip")
-	tracePath := fs.String("trace", "", "write the redacted APDU trace to this file, for support (never overwrites)")
-	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
-	dumpDir := fs.String("dump", "", "write the files read as binary files into the new or empty folder `DIR` (personal data; check them with: cnie-reader verify DIR/*)")
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("read")
+	useSim := fs.Bool("sim", false, "")
+	profile := fs.String("profile", sim.DefaultProfile, "")
+	readerIdx := fs.Int("reader", -1, "")
+	canFlag := fs.String("can", "", "")
+	mrzArg := fs.String("mrz", "", "")
+	asJSON := fs.Bool("json", false, "")
+	doVerify := fs.Bool("verify", false, "")
+	photo := fs.String("photo", "", "")
+	sealPath := fs.String("seal", "", "")
+	tracePath := fs.String("trace", "", "")
+	trustDir := fs.String("trust-dir", "", "")
+	dumpDir := fs.String("dump", "", "")
+	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}
 	if err := checkDumpDir(*dumpDir); err != nil {
@@ -65,77 +62,13 @@ func runRead(ctx context.Context, args []string, out, errOut io.Writer) (rerr er
 			return err
 		}
 	}
-	secret := reader.Secret{CAN: *can}
-	if *mrzArg != "" {
-		parts := strings.Fields(*mrzArg)
-		if len(parts) != 3 {
-			return chiperr.New(chiperr.BadInput, "--mrz", `expected "DOCNUMBER YYMMDD YYMMDD"`)
-		}
-		info, err := mrz.Information(parts[0], parts[1], parts[2])
-		if err != nil {
-			return err
-		}
-		secret.MRZ = info
+	src, err := cardSource(ctx, "read", *useSim, *profile, *readerIdx, errOut)
+	if err != nil {
+		return err
 	}
-
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
-	var t iso7816.Transmitter
-	var demoCard sim.Chip
-	source, readerName := "", ""
-	switch {
-	case *useSim:
-		card, err := sim.NewNamed(*profile)
-		if err != nil {
-			return err
-		}
-		p := card.Profile()
-		if secret.CAN == "" && secret.MRZ == "" {
-			// The demo card's secrets are public: use them unless told otherwise.
-			if p.CAN != "" {
-				secret.CAN = p.CAN
-			} else {
-				secret.MRZ = p.MRZInformation()
-			}
-		}
-		t, source, demoCard = card, map[string]string{"fr": "carte virtuelle (DÉMO), profil ", "en": "virtual card (DEMO), profile "}[lang()]+p.Name, card
-	case *readerIdx >= 0:
-		pc, names, err := listReaders()
-		if chiperr.KindOf(err) == chiperr.NoReader {
-			// No reader yet: wait for one to be plugged in (PC/SC hot-plug).
-			fmt.Fprintln(errOut, "Branchez le lecteur de cartes… / Plug in the card reader…")
-			pc, names, err = waitForReader(ctx)
-		}
-		if err != nil {
-			return err
-		}
-		defer pc.Close()
-		if *readerIdx >= len(names) {
-			return chiperr.Newf(chiperr.NoReader, "--reader", "reader %d does not exist (%d connected)", *readerIdx, len(names))
-		}
-		name := names[*readerIdx]
-		card, err := pc.Connect(name)
-		if chiperr.KindOf(err) == chiperr.NoCard {
-			// Wait for the holder to lay the card, as a person would expect.
-			fmt.Fprintln(errOut, "Posez la carte sur le lecteur… / Lay the card on the reader…")
-			if err := pc.WaitForCard(ctx, name); err != nil {
-				return err
-			}
-			card, err = pc.Connect(name)
-		}
-		if err != nil {
-			return err
-		}
-		defer card.Close()
-		t, source, readerName = card, name, name
-		if works, known := pcsc.ExtendedKnown(name); known && !works {
-			*shortOnly = true
-		}
-		if q, ok := pcsc.LookupQuirks(name, 0, 0); ok && !q.ExtendedLength {
-			*shortOnly = true // a short-only model: skip the failing extended attempt
-		}
-	default:
-		return chiperr.New(chiperr.BadInput, "read", "give --sim or --reader N")
+	secret, err := parseSecret(src, *canFlag, *mrzArg)
+	if err != nil {
+		return err
 	}
 
 	var tr *trace.Trace
@@ -158,40 +91,28 @@ func runRead(ctx context.Context, args []string, out, errOut io.Writer) (rerr er
 	slow := func(p reader.Progress) {
 		if p.Slow && !told { // once a read: the card may keep us waiting on several steps
 			told = true
-			fmt.Fprintln(errOut, map[string]string{
-				"fr": "Après des essais erronés, la carte peut faire patienter jusqu'à une minute : gardez-la immobile sur le lecteur…",
-				"en": "After wrong attempts the card may make you wait up to a minute: keep it still on the reader…",
-			}[lang()])
+			fmt.Fprintln(errOut, msg("cli.read.slow_card"))
 		}
 	}
-	doc, err := reader.Read(ctx, t, secret, reader.Options{ShortOnly: *shortOnly, Trace: tr, Progress: slow})
-	if err == nil && readerName != "" {
-		pcsc.RememberExtended(readerName, doc.Stats.Extended)
-	}
+	res, err := core.ReadCard(ctx, src, secret, core.ReadOptions{TrustDir: *trustDir, Progress: slow, Trace: tr,
+		SkipVerify: !*doVerify, SkipFace: *photo == ""})
 	if err != nil {
 		return err
 	}
-	defer doc.Wipe()
+	defer res.Wipe()
+	doc, report := res.Doc, res.Report
 	if err := writeDumpFiles(errOut, *dumpDir, doc); err != nil {
 		return err
 	}
-	var report *verify.Report
-	if *doVerify {
-		store, err := core.TrustStore(*trustDir, demoCard)
-		if err != nil {
-			return err
-		}
-		report = verify.Verify(doc, store, verify.Options{})
-	}
 	if *photo != "" {
-		if err := writePhoto(ctx, doc, *photo); err != nil {
+		if err := writePhoto(res.Face, res.FaceErr, *photo); err != nil {
 			return err
 		}
 	}
-	s := summarize(doc, source)
+	s := summarize(doc, sourceLabel(src, *profile))
 	s.Verification = report
 	if *sealPath != "" {
-		if s.SealCheck, err = core.CheckSealImage(ctx, *sealPath, doc, demoCard != nil); err != nil {
+		if s.SealCheck, err = core.CheckSealImage(ctx, *sealPath, doc, res.Demo); err != nil {
 			return err
 		}
 	}
@@ -202,40 +123,35 @@ func runRead(ctx context.Context, args []string, out, errOut io.Writer) (rerr er
 	}
 	printText(out, s)
 	if c := s.SealCheck; c != nil {
-		l := lang()
-		fmt.Fprintf(out, "\n== %s ==\n%s\n%s: %s\n", map[string]string{"fr": "Cachet", "en": "Seal"}[l],
-			sentence(c.Seal.What, l), map[string]string{"fr": "Signature", "en": "Signature"}[l], sentence(c.Seal.Why, l))
+		fmt.Fprintf(out, "\n== %s ==\n%s\n%s: %s\n", msg("cli.read.seal_title"),
+			sealtext.What(c.Seal), msg("cli.read.seal_signature"), sealtext.Why(c.Seal))
 		if c.Compare.Match() {
-			fmt.Fprintln(out, map[string]string{"fr": "Le cachet et la puce concordent sur : ", "en": "Seal and chip agree on: "}[l]+strings.Join(c.Compare.Compared, ", "))
+			fmt.Fprintln(out, msg("cli.read.seal_agrees", map[string]any{"Fields": strings.Join(c.Compare.Compared, ", ")}))
 		}
 		for _, d := range c.Compare.Differences {
-			if l == "en" {
-				fmt.Fprintln(out, "  DIFFERENT: "+d.Text.EN)
-			} else {
-				fmt.Fprintln(out, "  DIFFÉRENT : "+d.Text.FR)
-			}
+			fmt.Fprintln(out, "  "+msg("cli.read.seal_differs", map[string]any{"Difference": sealtext.Difference(d)}))
 		}
 	}
 	if report != nil {
 		printReport(out, report, lang())
 	} else {
-		fmt.Fprintln(out, map[string]string{"fr": "Authenticité non vérifiée : ajoutez --verify.", "en": "Authenticity not checked: add --verify."}[lang()])
+		fmt.Fprintln(out, msg("cli.read.not_verified"))
 	}
 	return nil
 }
 
 // summary is what `read` prints: the chip's identity data and how the read went.
 type summary struct {
-	Source     string             `json:"source"`
-	Access     reader.Access      `json:"access"`
-	MRZ        *mrzView           `json:"mrz,omitempty"`
-	Files      []reader.FileRead  `json:"files"`
-	Protected  []string           `json:"protected,omitempty"`
-	ChipAuth   reader.ProtocolRun `json:"chip_authentication"`
-	ActiveAuth reader.ProtocolRun `json:"active_authentication"`
-	Stats      reader.Stats       `json:"stats"`
-	DurationMS float64            `json:"duration_ms"`
-	Extra      map[string]string  `json:"additional_details,omitempty"`
+	Source     string               `json:"source"`
+	Access     document.Access      `json:"access"`
+	MRZ        *mrzView             `json:"mrz,omitempty"`
+	Files      []reader.FileRead    `json:"files"`
+	Protected  []string             `json:"protected,omitempty"`
+	ChipAuth   document.ProtocolRun `json:"chip_authentication"`
+	ActiveAuth document.ProtocolRun `json:"active_authentication"`
+	Stats      reader.Stats         `json:"stats"`
+	DurationMS float64              `json:"duration_ms"`
+	Extra      map[string]string    `json:"additional_details,omitempty"`
 	// Verification is present with --verify.
 	Verification *verify.Report `json:"verification,omitempty"`
 	// SealCheck is present with --seal.
@@ -283,58 +199,34 @@ func summarize(d *reader.Document, source string) summary {
 	return s
 }
 
-// labels are the words of the text output, French first.
-var labels = map[string][2]string{
-	"source": {"Source", "Source"}, "access": {"Accès", "Access"}, "with": {"avec", "with the"},
-	"document": {"Document", "Document"}, "no": {"n°", "no."}, "surname": {"Nom", "Surname"},
-	"given": {"Prénoms", "Given names"}, "nationality": {"Nationalité", "Nationality"}, "sex": {"Sexe", "Sex"},
-	"born": {"Naissance (AAMMJJ)", "Born (YYMMDD)"}, "expires": {"Expiration (AAMMJJ)", "Expires (YYMMDD)"},
-	"mrz": {"Contrôles MRZ", "MRZ checks"}, "mrz_ok": {"tous les chiffres de contrôle sont justes", "all check digits valid"},
-	"mrz_bad":   {"CHIFFRE DE CONTRÔLE FAUX", "CHECK DIGIT FAILURE"},
-	"full_name": {"Nom complet", "Full name"}, "full_birth_date": {"Date de naissance", "Date of birth"},
-	"place_of_birth": {"Lieu de naissance", "Place of birth"}, "address": {"Adresse", "Address"},
-	"personal_number": {"Numéro personnel", "Personal number"}, "files": {"Fichiers lus", "Files read"},
-	"protected":     {"Non lisibles", "Not readable"},
-	"protected_why": {"réservés aux autorités (authentification du terminal)", "reserved to authorities (terminal authentication)"},
-	"ca":            {"Authentification de la puce", "Chip authentication"}, "aa": {"Authentification active", "Active authentication"},
-	"exchange": {"Échanges", "Exchange"}, "short": {"APDU courts", "short APDUs"}, "extended": {"APDU étendus", "extended-length APDUs"},
-	"sent": {"octets envoyés", "bytes sent"}, "received": {"reçus", "received"},
-	"passed": {"réussie", "passed"}, "failed": {"ÉCHOUÉE", "FAILED"}, "not offered": {"non proposée par la carte", "not offered by the card"},
-}
-
-func label(key, lang string) string {
-	if l, ok := labels[key]; ok {
-		if lang == "en" {
-			return l[1]
-		}
-		return l[0]
-	}
-	return key
+// label is a word of the text output (cli.label.* in the translation
+// files); key is also a protocol outcome ("passed", "not offered").
+func label(key string) string {
+	return msg("cli.label." + strings.ReplaceAll(key, " ", "_"))
 }
 
 func printText(w io.Writer, s summary) {
-	l := lang()
 	line := func(key, format string, args ...any) {
-		fmt.Fprintf(w, "%-28s %s\n", label(key, l)+":", fmt.Sprintf(format, args...))
+		fmt.Fprintf(w, "%-28s %s\n", label(key)+":", fmt.Sprintf(format, args...))
 	}
 	line("source", "%s", s.Source)
 	a := s.Access
 	if a.Protocol == "PACE" {
-		line("access", "PACE %s, %s, %s, %s %s (%s)", a.Mapping, a.Domain, a.Cipher, label("with", l), a.Password, a.Name)
+		line("access", "PACE %s, %s, %s, %s %s (%s)", a.Mapping, a.Domain, a.Cipher, label("with"), a.Password, a.Name)
 	} else {
-		line("access", "%s, %s, %s %s", a.Protocol, a.Cipher, label("with", l), a.Password)
+		line("access", "%s, %s, %s %s", a.Protocol, a.Cipher, label("with"), a.Password)
 	}
 	if m := s.MRZ; m != nil {
-		line("document", "%s %s %s %s", m.DocumentCode, m.IssuingState, label("no", l), m.DocumentNumber)
+		line("document", "%s %s %s %s", m.DocumentCode, m.IssuingState, label("no"), m.DocumentNumber)
 		line("surname", "%s", m.Surname)
 		line("given", "%s", m.GivenNames)
-		line("nationality", "%s   %s: %s", m.Nationality, label("sex", l), m.Sex)
-		line("born", "%s   %s: %s", m.BirthDate, label("expires", l), m.ExpiryDate)
+		line("nationality", "%s   %s: %s", m.Nationality, label("sex"), m.Sex)
+		line("born", "%s   %s: %s", m.BirthDate, label("expires"), m.ExpiryDate)
 		ok := "mrz_bad"
 		if m.ChecksValid {
 			ok = "mrz_ok"
 		}
-		line("mrz", "%s", label(ok, l))
+		line("mrz", "%s", label(ok))
 	}
 	for _, k := range []string{"full_name", "full_birth_date", "place_of_birth", "address", "personal_number"} {
 		if v, ok := s.Extra[k]; ok {
@@ -347,24 +239,24 @@ func printText(w io.Writer, s summary) {
 	}
 	line("files", "%s", strings.Join(names, ", "))
 	if len(s.Protected) > 0 {
-		line("protected", "%s (%s)", strings.Join(s.Protected, ", "), label("protected_why", l))
+		line("protected", "%s (%s)", strings.Join(s.Protected, ", "), label("protected_why"))
 	}
-	run := func(r reader.ProtocolRun) string {
-		out := label(string(r.Outcome), l)
+	run := func(r document.ProtocolRun) string {
+		out := label(string(r.Outcome))
 		if r.Algorithm != "" {
 			out += " (" + r.Algorithm + ")"
 		}
-		if r.Detail != "" && r.Outcome != reader.Passed {
+		if r.Detail != "" && r.Outcome != document.Passed {
 			out += ": " + r.Detail
 		}
 		return out
 	}
 	line("ca", "%s", run(s.ChipAuth))
 	line("aa", "%s", run(s.ActiveAuth))
-	mode := label("short", l)
+	mode := label("short")
 	if s.Stats.Extended {
-		mode = label("extended", l)
+		mode = label("extended")
 	}
 	line("exchange", "%d APDU, %d %s, %d %s, %s, %.1f ms",
-		s.Stats.APDUs, s.Stats.BytesSent, label("sent", l), s.Stats.BytesReceived, label("received", l), mode, s.DurationMS)
+		s.Stats.APDUs, s.Stats.BytesSent, label("sent"), s.Stats.BytesReceived, label("received"), mode, s.DurationMS)
 }

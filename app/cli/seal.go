@@ -3,15 +3,15 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"github.com/cnie-reader/cnie-reader/app/core"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/sealtext"
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
@@ -27,14 +27,13 @@ type sealOutput struct {
 }
 
 func runSeal(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("seal", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print JSON")
-	useCamera := fs.Bool("camera", false, "scan with the webcam until a seal is read")
-	device := fs.String("device", "", "camera device (default /dev/video0)")
-	demo := fs.Bool("demo", false, "also trust the DEMO authority of the virtual card's seal")
-	demoCard := fs.String("demo-card", "", "write a picture of the virtual CNIE's back, with its seal, to this PNG file")
-	fs.SetOutput(out)
-	positional, err := parseInterspersed(fs, args)
+	fs := newFlags("seal")
+	asJSON := fs.Bool("json", false, "")
+	useCamera := fs.Bool("camera", false, "")
+	device := fs.String("device", "", "")
+	demo := fs.Bool("demo", false, "")
+	demoCard := fs.String("demo-card", "", "")
+	positional, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
 	}
@@ -50,11 +49,11 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 		}
 		defer c.Close()
 		src = c
-		fmt.Fprintln(os.Stderr, "Présentez le cachet à la caméra… / Show the seal to the camera…")
+		fmt.Fprintln(os.Stderr, msg("cli.seal.show_camera"))
 	case len(positional) == 1:
 		src = camera.OpenFile(positional[0])
 	default:
-		return fmt.Errorf("usage: cnie-reader seal IMAGE [--json] | seal --camera [--device /dev/videoN] | seal --demo-card OUT.png")
+		return missing("seal", "IMAGE | --camera | --demo-card OUT.png")
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -80,36 +79,20 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(o)
 	}
-	l := lang()
-	fmt.Fprintf(out, "Source:    %s (%s, %s)\n", o.Source, o.Format, o.Attempt)
-	fmt.Fprintf(out, "Contenu / Content: %s\n", sentence(r.What, l))
-	fmt.Fprintf(out, "Signature: %s — %s\n", r.Signature, sentence(r.Why, l))
+	fmt.Fprintln(out, msg("cli.seal.source", map[string]any{"Source": o.Source, "Symbol": o.Format, "FoundBy": o.Attempt}))
+	fmt.Fprintln(out, msg("cli.seal.content", map[string]any{"What": sealtext.What(r)}))
+	fmt.Fprintln(out, msg("cli.seal.signature", map[string]any{"Status": r.Signature, "Why": sealtext.Why(r)}))
 	if s := r.TwoDDoc; s != nil {
 		for _, f := range s.Fields {
-			name := f.NameFR
-			if l == "en" {
-				name = f.NameEN
-			}
-			fmt.Fprintf(out, "  %-4s %-32s %s\n", f.ID, name, f.Value)
+			fmt.Fprintf(out, "  %-4s %-32s %s\n", f.ID, sealtext.FieldName2DDoc(f), f.Value)
 		}
 	}
 	if s := r.VDS; s != nil {
 		for _, f := range s.Fields {
-			name := f.NameFR
-			if l == "en" {
-				name = f.NameEN
-			}
-			fmt.Fprintf(out, "  %02X   %-32s %s\n", f.Tag, name, f.Text)
+			fmt.Fprintf(out, "  %02X   %-32s %s\n", f.Tag, sealtext.FieldNameVDS(f), f.Text)
 		}
 	}
 	return nil
-}
-
-func sentence(s seal.Sentence, lang string) string {
-	if lang == "en" {
-		return s.EN
-	}
-	return s.FR
 }
 
 // writeDemoCard draws the back of the default virtual CNIE with its seal.
@@ -126,22 +109,6 @@ func writeDemoCard(path string, out io.Writer) error {
 		f.Close()
 		return err
 	}
-	fmt.Fprintf(out, "Wrote %s: the back of the DEMO virtual CNIE with its seal (verify with: cnie-reader seal %s --demo)\n", path, path)
+	fmt.Fprintln(out, msg("cli.seal.demo_card_written", map[string]any{"Path": path}))
 	return f.Close()
-}
-
-// parseInterspersed parses flags wherever they stand among the arguments
-// (`seal photo.jpg --json` as well as `seal --json photo.jpg`).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return positional, nil
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

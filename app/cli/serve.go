@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -11,50 +10,46 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/claimtext"
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/link"
+	"github.com/cnie-reader/cnie-reader/app/problem"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/answer"
 	"github.com/cnie-reader/cnie-reader/assertion/intake"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
-	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	cannum "github.com/cnie-reader/cnie-reader/reader/can"
 )
 
 // runServe answers services' requests headless: the intake on loopback,
-// consent on this terminal (the full list of what leaves, then y/N).
+// wired by [link.NewIntake] as the window's is; consent on this terminal
+// (the full list of what leaves, then y/N); the read through
+// [core.ReadCard].
 func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	useSim := fs.Bool("sim", false, "answer with the built-in virtual card (DEMO)")
-	profile := fs.String("profile", sim.DefaultProfile, "virtual card profile")
-	readerIdx := fs.Int("reader", -1, "index of the PC/SC reader (see `cnie-reader readers`)")
-	can := fs.String("can", "", "the card's CAN (asked on the terminal when not given)")
-	port := fs.Int("port", 0, fmt.Sprintf("port on 127.0.0.1 (default %d, or the next free one up to %d; -1: any)", intake.DefaultPort, intake.DefaultPort+intake.FallbackPorts))
-	once := fs.Bool("once", false, "stop after one request")
-	loopbackHTTP := fs.Bool("allow-loopback-http", false, "accept http:// answers to services on this computer (the demo service)")
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("serve")
+	useSim := fs.Bool("sim", false, "")
+	profile := fs.String("profile", sim.DefaultProfile, "")
+	readerIdx := fs.Int("reader", -1, "")
+	canFlag := fs.String("can", "", "")
+	port := fs.Int("port", 0, "")
+	once := fs.Bool("once", false, "")
+	// Kept for the scripts that give it: http on loopback is the one
+	// policy of link.NewIntake, for the window and serve alike.
+	_ = fs.Bool("allow-loopback-http", true, "")
+	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}
-	var src core.Source
-	switch {
-	case *useSim:
-		src = core.DemoSource{Profile: *profile}
-	case *readerIdx >= 0:
-		pc, names, err := listReaders()
-		if err != nil {
-			return err
-		}
-		pc.Close()
-		if *readerIdx >= len(names) {
-			return fmt.Errorf("reader %d does not exist (%d connected)", *readerIdx, len(names))
-		}
-		src = core.ReaderSource{Reader: names[*readerIdx]}
-	default:
-		return fmt.Errorf("give --sim or --reader N")
+	typed, err := parseCANFlag("serve", *canFlag)
+	if err != nil {
+		return err
+	}
+	src, err := cardSource(ctx, "serve", *useSim, *profile, *readerIdx, out)
+	if err != nil {
+		return err
 	}
 	var l net.Listener
-	var err error
 	switch *port {
 	case 0:
 		l, err = intake.Listen()
@@ -67,22 +62,21 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, out io.Writer
 		return err
 	}
 	l = watchIntake(l)
-	dir, _ := pki.DefaultUserDir()
-	services, err := request.LoadServices(request.DefaultServicesDir(dir))
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	lines := bufio.NewScanner(stdin)
-	term := &terminalHolder{src: src, can: *can, lines: lines, out: out, lang: lang()}
+	term := &terminalHolder{src: src, can: typed, lines: lines, out: out, lang: lang()}
 	if *once {
 		term.done = cancel
 	}
-	srv := &intake.Server{Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: *loopbackHTTP},
-		Holder: term, Lang: lang()}
-	fmt.Fprintf(out, "%s %s\n", term.t("Prêt. Les services envoient le navigateur à", "Ready. Services send the browser to"),
-		fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port))
+	// A refused request or an unreadable trust list is said on the
+	// terminal, the holder's own refusal excepted (already said).
+	srv := link.NewIntake(term, lang(), func(err error) {
+		if assertion.KindOf(err) != assertion.Refused {
+			fmt.Fprintf(out, "intake: %s (%v)\n", problem.Of(err).Message, err)
+		}
+	})
+	fmt.Fprintln(out, msg("cli.serve.ready", map[string]any{"URL": fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port)}))
 	return srv.Serve(ctx, l)
 }
 
@@ -100,13 +94,6 @@ type terminalHolder struct {
 	done  func()
 }
 
-func (h *terminalHolder) t(fr, en string) string {
-	if h.lang == "en" {
-		return en
-	}
-	return fr
-}
-
 func (h *terminalHolder) ask(q string) string {
 	fmt.Fprint(h.out, q)
 	if !h.lines.Scan() {
@@ -121,7 +108,7 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 	}
 	scope := assertion.NewScope(req.Asked)
 	h.describe(req, scope)
-	yes := strings.ToLower(h.ask(h.t("Envoyer ces données ? [o/N] ", "Send these data? [y/N] ")))
+	yes := strings.ToLower(h.ask(msg("cli.serve.send_question") + " "))
 	if yes != "y" && yes != "o" && yes != "yes" && yes != "oui" {
 		return h.refuse(ctx, req)
 	}
@@ -129,19 +116,26 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 	if can == "" && h.src.Demo() {
 		can = core.DemoSource{}.DemoCAN()
 	}
-	if can == "" {
-		can = h.ask(h.t("CAN de la carte (6 chiffres) : ", "Card's CAN (6 digits): "))
+	for can == "" {
+		typed := h.ask(msg("cli.serve.can_question") + " ")
+		if typed == "" {
+			return h.refuse(ctx, req) // no CAN: the holder gave up
+		}
+		n, err := cannum.Parse(typed)
+		can = n.Digits()
+		n.Wipe()
+		if err != nil {
+			fmt.Fprintln(h.out, msg("cli.serve.can_wrong"))
+			can = ""
+		}
 	}
-	if can == "" {
-		return h.refuse(ctx, req) // no CAN: the holder gave up
-	}
-	fmt.Fprintln(h.out, h.t("Posez la carte sur le lecteur…", "Lay the card on the reader…"))
+	fmt.Fprintln(h.out, msg("cli.read.lay_card"))
 	res, err := core.ReadCard(ctx, h.src, reader.Secret{CAN: can}, core.ReadOptions{ChallengeFor: answer.ChallengeFor(req, scope)})
 	if err != nil {
 		return "", err
 	}
 	defer res.Wipe()
-	tok, err := answer.Build(req, scope, res.Doc, res.Report)
+	tok, err := answer.Build(req, scope, &res.Doc.Document, res.Report)
 	if err != nil {
 		return "", err
 	}
@@ -149,13 +143,13 @@ func (h *terminalHolder) Handle(ctx context.Context, req *request.Request) (stri
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(h.out, "%s %s (%s).\n", h.t("Envoyé à", "Sent to"), assertion.Printable(req.Host), presence(tok.ChipPresence, h.lang))
+	fmt.Fprintln(h.out, msg("cli.serve.sent", map[string]any{"Host": assertion.Printable(req.Host), "Presence": presence(tok.ChipPresence)}))
 	return redirect, nil
 }
 
 // refuse sends the refusal, and only it, to the service.
 func (h *terminalHolder) refuse(ctx context.Context, req *request.Request) (string, error) {
-	fmt.Fprintln(h.out, h.t("Refusé : seul le refus est envoyé au service.", "Refused: only the refusal is sent to the service."))
+	fmt.Fprintln(h.out, msg("cli.serve.refused"))
 	redirect, err := answer.Refuse(ctx, nil, req)
 	if err != nil {
 		return "", err
@@ -171,39 +165,38 @@ func (h *terminalHolder) refuse(ctx context.Context, req *request.Request) (stri
 // checked: an escape sequence could rewrite what the holder sees.
 func (h *terminalHolder) describe(req *request.Request, scope *assertion.Scope) {
 	w := h.out
-	fmt.Fprintf(w, "\n== %s ==\n", h.t("Demande d'identité", "Identity request"))
-	fmt.Fprintf(w, "%s %s (%s)\n", h.t("Service :", "Service:"), assertion.Printable(req.Name), assertion.Printable(req.Host))
+	fmt.Fprintf(w, "\n== %s ==\n", msg("cli.serve.request_title"))
+	fmt.Fprintln(w, msg("cli.serve.service", map[string]any{"Name": assertion.Printable(req.Name), "Host": assertion.Printable(req.Host)}))
 	switch {
 	case req.Demo:
-		fmt.Fprintln(w, h.t("  DÉMO : service de démonstration, pas un vrai service.", "  DEMO: a demonstration service, not a real one."))
+		fmt.Fprintln(w, "  "+msg("cli.serve.demo_service"))
 	case req.Trust == request.Unknown:
-		fmt.Fprintln(w, h.t("  ATTENTION : ce service n'est pas dans votre liste de confiance et aucune autorité connue ne le garantit.",
-			"  WARNING: this service is not in your trust list and no known authority vouches for it."))
+		fmt.Fprintln(w, "  "+msg("cli.serve.unknown_service"))
 	case req.Trust == request.Listed:
-		fmt.Fprintln(w, h.t("  Service de votre liste de confiance.", "  A service of your trust list."))
+		fmt.Fprintln(w, "  "+msg("cli.serve.listed_service"))
 	}
-	fmt.Fprintf(w, "%s %s\n", h.t("Pourquoi :", "Why:"), assertion.Printable(req.Purpose))
-	fmt.Fprintln(w, h.t("Demandé :", "Asked:"))
+	fmt.Fprintln(w, msg("cli.serve.purpose", map[string]any{"Purpose": assertion.Printable(req.Purpose)}))
+	fmt.Fprintln(w, msg("cli.serve.asked"))
 	for _, a := range req.Asked {
-		mark := h.t("obligatoire", "required")
+		mark := msg("cli.serve.required")
 		if !a.Required {
-			mark = h.t("facultatif", "optional")
+			mark = msg("cli.serve.optional")
 		}
-		fmt.Fprintf(w, "  - %s (%s)\n", a.Datum.Label(h.lang), mark)
+		fmt.Fprintf(w, "  - %s (%s)\n", claimtext.Datum(a.Datum), mark)
 	}
-	fmt.Fprintln(w, h.t("Ce qui quittera l'ordinateur (la puce signe des groupes entiers) :", "What will leave the computer (the chip signs whole groups):"))
-	for _, it := range scope.Leaves(true, h.lang, time.Now()) {
+	fmt.Fprintln(w, msg("cli.serve.leaves"))
+	for _, it := range scope.Leaves(true, time.Now()) {
 		extra := ""
 		if !it.Asked && it.DataGroup > 0 {
-			extra = h.t(" (vient avec)", " (comes along)")
+			extra = " " + msg("cli.serve.comes_along")
 		}
-		fmt.Fprintf(w, "  * %s%s\n", it.Label, extra)
+		fmt.Fprintf(w, "  * %s%s\n", claimtext.Item(it), extra)
 	}
 }
 
-func presence(p assertion.Presence, lang string) string {
+func presence(p assertion.Presence) string {
 	if p.Provable {
-		return map[string]string{"fr": "la puce a signé la demande", "en": "the chip signed the request"}[lang]
+		return msg("cli.serve.chip_signed")
 	}
-	return map[string]string{"fr": "présence de la puce non prouvable", "en": "chip presence not provable"}[lang]
+	return msg("cli.serve.chip_not_provable")
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -14,13 +13,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/claimtext"
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/problem"
 	"github.com/cnie-reader/cnie-reader/assertion"
-	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
 	"github.com/cnie-reader/cnie-reader/assertion/intake"
 	"github.com/cnie-reader/cnie-reader/assertion/verifier"
+	"github.com/cnie-reader/cnie-reader/internal/demoservice"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
 
 // demoStore is what the demo service trusts: the bundled CSCAs and the
@@ -35,11 +37,10 @@ func demoStore() (*pki.Store, error) {
 
 // runDemoService serves the reference service on loopback.
 func runDemoService(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("demo-service", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback)")
-	app := fs.String("app", fmt.Sprintf("http://127.0.0.1:%d/authorize", intake.DefaultPort), "the app's intake address")
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlags("demo-service")
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	app := fs.String("app", fmt.Sprintf("http://127.0.0.1:%d/authorize", intake.DefaultPort), "")
+	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}
 	l, err := net.Listen("tcp", *addr)
@@ -55,7 +56,13 @@ func runDemoService(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "DEMO service: %s (sends browsers to %s; the app must accept http on loopback: `cnie-reader serve --allow-loopback-http`, or the GUI)\n", base, *app)
+	svc.Label = func(d assertion.Datum) string { // the DEMO page speaks both languages
+		return claimtext.DatumIn(i18n.Locale{Lang: "fr"}, d) + " / " + claimtext.DatumIn(i18n.Locale{Lang: "en"}, d)
+	}
+	svc.Describe = func(err error) string { // and so does a refusal
+		return problem.In(i18n.Locale{Lang: "fr"}, err).Message + " / " + problem.In(i18n.Locale{Lang: "en"}, err).Message
+	}
+	fmt.Fprintln(out, msg("cli.demo_service.ready", map[string]any{"URL": base, "App": *app}))
 	hs := &http.Server{Handler: svc, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -67,44 +74,25 @@ func runDemoService(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// verifyAssertionHelp says exactly what the command checks, and what it
-// cannot: it has no record of the request but the flags, and no memory.
-const verifyAssertionHelp = `usage: cnie-reader verify-assertion FILE --client-id ID --nonce N [--state S] [--expires TIME] [--demo]
-
-Checks an assertion as a service does: the State's signature (EF.SOD) with
-the trusted CSCAs, every data group sent, and the chip's signature over the
-challenge of this client_id and nonce (refused when the chip can sign and
-did not). FILE is the vp_token (JSON) or the whole posted form
-(state=…&vp_token=…).
-
-  --client-id and --nonce are required and checked.
-  --state is checked against the form's state; FILE must then be the form.
-  --expires (RFC 3339) is the request's expiry, checked; without it the
-    request's expiry is NOT checked (only the assertion's age: 24 hours).
-  This command keeps no memory: it cannot see a replay. A service does,
-  with the library's verifier.Verifier.Seen.
-`
-
 // runVerifyAssertion checks a saved assertion as a service would.
 func runVerifyAssertion(args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("verify-assertion", flag.ContinueOnError)
-	clientID := fs.String("client-id", "", "the service's client_id the assertion must be for (required)")
-	nonce := fs.String("nonce", "", "the nonce of the service's request (required)")
-	state := fs.String("state", "", "the state of the request, checked against the posted form's")
-	expires := fs.String("expires", "", "the request's expiry (RFC 3339), checked; without it, not checked")
-	demo := fs.Bool("demo", false, "also trust the virtual card's demo CSCA")
-	fs.SetOutput(out)
-	fs.Usage = func() {
-		fmt.Fprint(out, verifyAssertionHelp)
-		fs.PrintDefaults()
-	}
-	files, err := parseInterspersed(fs, args)
+	fs := newFlags("verify-assertion")
+	clientID := fs.String("client-id", "", "")
+	nonce := fs.String("nonce", "", "")
+	state := fs.String("state", "", "")
+	expires := fs.String("expires", "", "")
+	demo := fs.Bool("demo", false, "")
+	files, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 || *clientID == "" || *nonce == "" {
-		fs.Usage()
-		return flag.ErrHelp
+	switch {
+	case len(files) != 1:
+		return missing("verify-assertion", "FILE")
+	case *clientID == "":
+		return missing("verify-assertion", "--client-id")
+	case *nonce == "":
+		return missing("verify-assertion", "--nonce")
 	}
 	b, err := os.ReadFile(files[0])
 	if err != nil {
@@ -142,9 +130,8 @@ func runVerifyAssertion(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l := lang()
 	if res.Demo {
-		fmt.Fprintln(out, map[string]string{"fr": "DÉMO : signé par l'autorité de démonstration, pas un vrai document.", "en": "DEMO: signed by the demo authority, not a real document."}[l])
+		fmt.Fprintln(out, msg("cli.verify_assertion.demo"))
 	}
 	var keys []string
 	for d := range res.Data {
@@ -152,14 +139,14 @@ func runVerifyAssertion(args []string, out io.Writer) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(out, "%-24s %s\n", assertion.Datum(k).Label(l)+":", res.Data[assertion.Datum(k)])
+		fmt.Fprintf(out, "%-24s %s\n", claimtext.Datum(assertion.Datum(k))+":", res.Data[assertion.Datum(k)])
 	}
 	if len(res.Photo) > 0 {
-		fmt.Fprintf(out, "%-24s %d bytes (%s)\n", assertion.Photo.Label(l)+":", len(res.Photo), res.PhotoFormat)
+		fmt.Fprintf(out, "%-24s %s\n", claimtext.Datum(assertion.Photo)+":", msg("cli.verify_assertion.photo", map[string]any{"Size": len(res.Photo), "Format": res.PhotoFormat}))
 	}
-	fmt.Fprintf(out, "%-24s %s\n", map[string]string{"fr": "Présence de la puce :", "en": "Chip presence:"}[l], res.ChipPresence)
+	fmt.Fprintf(out, "%-24s %s\n", msg("cli.verify_assertion.presence"), res.ChipPresence)
 	for _, n := range res.NotProven {
-		fmt.Fprintln(out, "NOT PROVEN: "+n)
+		fmt.Fprintln(out, msg("cli.verify_assertion.not_proven", map[string]any{"What": n}))
 	}
 	return nil
 }

@@ -6,72 +6,70 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/problem"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 )
 
-// sourceNames are how `trust list` names where an anchor comes from.
-var sourceNames = map[pki.SourceKind]map[string]string{
-	pki.SourceBundled:           {"fr": "fourni (France)", "en": "bundled (France)"},
-	pki.SourceBundledMasterList: {"fr": "fourni (liste BSI)", "en": "bundled (BSI list)"},
-	pki.SourceMasterList:        {"fr": "liste importée", "en": "imported list"},
-	pki.SourceUser:              {"fr": "importé", "en": "imported"},
-	pki.SourceDemo:              {"fr": "DÉMO", "en": "DEMO"},
+// sourceKeys are how `trust list` names where an anchor comes from.
+var sourceKeys = map[pki.SourceKind]string{
+	pki.SourceBundled:           "cli.trust.source.bundled",
+	pki.SourceBundledMasterList: "cli.trust.source.bundled_list",
+	pki.SourceMasterList:        "cli.trust.source.imported_list",
+	pki.SourceUser:              "cli.trust.source.imported",
+	pki.SourceDemo:              "cli.trust.source.demo",
 }
+
+// sourceName is where an anchor comes from, in words.
+func sourceName(k pki.SourceKind) string { return msg(sourceKeys[k]) }
+
+// say writes one line of cli.trust.* with its data.
+func say(w io.Writer, key string, data map[string]any) { fmt.Fprintln(w, msg(key, data)) }
 
 // printTrust writes what the store trusts: each master list and what it
 // gave or why it was refused, then every anchor with its source.
 func printTrust(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
-	say := func(fr, en string, args ...any) {
-		f := fr
-		if l == "en" {
-			f = en
-		}
-		fmt.Fprintf(w, f+"\n", args...)
-	}
 	for _, m := range rep.MasterLists {
 		name := m.Source.Name
 		switch {
 		case m.Refused != nil:
-			say("REFUSÉE : liste maîtresse %s : %s", "REFUSED: master list %s: %s", name, pkiMessage(m.Refused, l))
-			say("          (%v)", "          (%v)", m.Refused)
+			say(w, "cli.trust.ml_refused", map[string]any{"Name": name, "Reason": pkiMessage(m.Refused, l)})
+			fmt.Fprintf(w, "          (%v)\n", m.Refused)
 			continue
 		case m.SupersededBy != "":
-			say("Liste maîtresse %s : non utilisée, %s est plus récente.", "Master list %s: not used, %s is newer.", name, m.SupersededBy)
+			say(w, "cli.trust.ml_superseded", map[string]any{"Name": name, "Newer": m.SupersededBy})
 			continue
 		}
-		say("Liste maîtresse %s, %s : signée le %s par %s, signature et signataire vérifiés.",
-			"Master list %s, %s: signed on %s by %s, signature and signer verified.",
-			name, sourceNames[m.Source.Kind][l], m.SigningTime.Format(time.DateOnly), m.Signer.Subject)
-		say("  %d certificats, %d ajoutés (les autres étaient déjà connus), %d inutilisables.",
-			"  %d certificates, %d added (the others were already known), %d unusable.",
-			m.Present, m.CSCAs, len(m.Invalid))
+		say(w, "cli.trust.ml_used", map[string]any{"Name": name, "Source": sourceName(m.Source.Kind),
+			"Date": m.SigningTime.Format(time.DateOnly), "Signer": m.Signer.Subject})
+		say(w, "cli.trust.ml_counts", map[string]any{"Present": m.Present, "Added": m.CSCAs, "Unusable": len(m.Invalid)})
 		for _, e := range m.Invalid {
-			say("  inutilisable : n° %d : %v", "  unusable: #%d: %v", e.Index, e.Err)
+			say(w, "cli.trust.ml_unusable", map[string]any{"Index": e.Index, "Error": e.Err})
 		}
 		for _, r := range m.Replaced {
-			say("  remplace %s", "  replaces %s", r)
+			say(w, "cli.trust.ml_replaces", map[string]any{"Name": r})
 		}
 	}
 	printDeviationLists(w, s, rep, l)
 	for _, p := range rep.Problems {
-		say("Fichier ignoré %s : %v", "File skipped %s: %v", p.Path, p.Err)
+		say(w, "cli.trust.file_skipped", map[string]any{"Path": p.Path, "Error": p.Err})
 	}
 	count := map[pki.SourceKind]int{}
 	for _, a := range s.Anchors() {
 		count[a.Source.Kind]++
 	}
-	say("%d autorités de confiance : %d fournies (France), %d de la liste BSI fournie, %d de listes importées, %d importées.",
-		"%d trusted authorities: %d bundled (France), %d from the bundled BSI list, %d from imported lists, %d imported.",
-		s.Len(), count[pki.SourceBundled], count[pki.SourceBundledMasterList], count[pki.SourceMasterList], count[pki.SourceUser])
+	say(w, "cli.trust.total", map[string]any{"Total": s.Len(), "Bundled": count[pki.SourceBundled],
+		"BundledList": count[pki.SourceBundledMasterList], "Lists": count[pki.SourceMasterList], "Imported": count[pki.SourceUser]})
 	for _, a := range s.Anchors() {
 		c := a.Cert
-		fmt.Fprintf(w, "%-2s %-20s %s  %s..%s  sha256:%x\n", c.Country, sourceNames[a.Source.Kind][l], c.Subject,
+		fmt.Fprintf(w, "%-2s %-20s %s  %s..%s  sha256:%x\n", c.Country, sourceName(a.Source.Kind), c.Subject,
 			c.NotBefore.Format(time.DateOnly), c.NotAfter.Format(time.DateOnly), c.Fingerprint[:8])
 		if len(c.Lenient) > 0 {
-			say("     toléré : %s", "     tolerated: %s", strings.Join(c.Lenient, "; "))
+			say(w, "cli.trust.tolerated", map[string]any{"What": strings.Join(c.Lenient, "; ")})
 		}
 		for _, b := range c.BadExtensions {
-			say("     extension non critique illisible ignorée : %s", "     unreadable non-critical extension ignored: %s", b.OID)
+			say(w, "cli.trust.bad_extension", map[string]any{"OID": b.OID})
 		}
 	}
 }
@@ -79,27 +77,19 @@ func printTrust(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
 // printDeviationLists writes the deviation lists refused by the load
 // (rep), then each one the store holds with what it declares.
 func printDeviationLists(w io.Writer, s *pki.Store, rep pki.LoadReport, l string) {
-	say := func(fr, en string, args ...any) {
-		f := fr
-		if l == "en" {
-			f = en
-		}
-		fmt.Fprintf(w, f+"\n", args...)
-	}
 	for _, d := range rep.DeviationLists {
 		if d.Refused != nil {
-			say("REFUSÉE : liste d'écarts %s : %s", "REFUSED: deviation list %s: %s", d.Source.Name, pkiMessage(d.Refused, l))
-			say("          (%v)", "          (%v)", d.Refused)
+			say(w, "cli.trust.dl_refused", map[string]any{"Name": d.Source.Name, "Reason": pkiMessage(d.Refused, l)})
+			fmt.Fprintf(w, "          (%v)\n", d.Refused)
 		}
 	}
 	devs := s.Deviations()
 	for _, info := range s.DeviationLists() {
-		say("Liste d'écarts %s (%s) : signée le %s par %s, signature et signataire vérifiés.",
-			"Deviation list %s (%s): signed on %s by %s, signature and signer verified.",
-			info.Source.Name, info.Country, info.SigningTime.Format(time.DateOnly), info.Signer.Subject)
+		say(w, "cli.trust.dl_used", map[string]any{"Name": info.Source.Name, "Country": info.Country,
+			"Date": info.SigningTime.Format(time.DateOnly), "Signer": info.Signer.Subject})
 		for _, d := range devs {
 			if d.List == info {
-				fmt.Fprintf(w, "  - %s\n", d.Describe(l))
+				fmt.Fprintf(w, "  - %s\n", explain.DeviationIn(i18n.Locale{Lang: l}, d))
 			}
 		}
 	}
@@ -113,18 +103,10 @@ func printImportedDeviationList(w io.Writer, res pki.ImportResult, l string) {
 			applicable++
 		}
 	}
-	f := "Liste d'écarts de %s importée (signée le %s) : %d écarts, dont %d applicables -> %s\n"
-	if l == "en" {
-		f = "Imported deviation list of %s (signed on %s): %d deviations, %d of them applicable -> %s\n"
-	}
-	fmt.Fprintf(w, f, res.DeviationInfo.Country, res.DeviationInfo.SigningTime.Format(time.DateOnly),
-		len(res.DeviationList.Deviations), applicable, res.Dest)
+	say(w, "cli.trust.dl_imported", map[string]any{"Country": res.DeviationInfo.Country,
+		"Date": res.DeviationInfo.SigningTime.Format(time.DateOnly), "Count": len(res.DeviationList.Deviations),
+		"Applicable": applicable, "Dest": res.Dest})
 }
 
 // pkiMessage is the person's sentence of a trust error.
-func pkiMessage(err error, l string) string {
-	if m, ok := err.(interface{ Message(string) string }); ok {
-		return m.Message(l)
-	}
-	return err.Error()
-}
+func pkiMessage(err error, l string) string { return problem.In(i18n.Locale{Lang: l}, err).Message }

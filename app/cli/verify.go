@@ -1,32 +1,33 @@
 package cli
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"github.com/cnie-reader/cnie-reader/app/core"
-	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"image"
 	"image/draw"
 	"image/png"
 	"io"
 	"os"
-	"strings"
 
+	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/app/explain"
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/problem"
+	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
-	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
 var statusMark = map[verify.Status]string{verify.Passed: "[ OK ]", verify.Failed: "[FAIL]", verify.NotPossible: "[ -- ]"}
 
+// printReport writes a verification report in lang, worded by app/explain.
 func printReport(w io.Writer, r *verify.Report, lang string) {
-	fmt.Fprintf(w, "\n== %s ==\n", map[string]string{"fr": "Vérification", "en": "Verification"}[lang])
-	fmt.Fprintf(w, "%s\n", r.Summary.In(lang))
+	l := i18n.Locale{Lang: lang}
+	fmt.Fprintf(w, "\n== %s ==\n", l.T("verify.heading"))
+	fmt.Fprintf(w, "%s\n", explain.SummaryIn(l, r))
 	for _, c := range []verify.Claim{r.AuthenticChip, r.DataIntact, r.IssuedBy, r.NotCloned} {
-		fmt.Fprintf(w, "  %s %s\n", statusMark[c.Status], c.Text.In(lang))
+		fmt.Fprintf(w, "  %s %s\n", statusMark[c.Status], explain.ClaimIn(l, c))
 	}
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
@@ -34,19 +35,18 @@ func printReport(w io.Writer, r *verify.Report, lang string) {
 		if c.ID == verify.CheckDGHash {
 			name = fmt.Sprintf("%s DG%d", c.ID, c.DG)
 		}
-		fmt.Fprintf(w, "  %s %-16s %s\n", statusMark[c.Status], name, c.Reason.In(lang))
+		fmt.Fprintf(w, "  %s %-16s %s\n", statusMark[c.Status], name, explain.CheckIn(l, c))
 		if c.Detail != "" && c.Status != verify.Passed {
 			fmt.Fprintf(w, "         %-16s (%s)\n", "", c.Detail)
 		}
 	}
 }
 
-// writePhoto decodes the first face of DG2 and writes it as PNG; only ever
+// writePhoto writes the face decoded by the read as PNG; only ever
 // called when the user asked for the file.
-func writePhoto(ctx context.Context, doc *reader.Document, path string) error {
-	img, err := core.DecodeFace(ctx, doc)
-	if err != nil {
-		return err
+func writePhoto(img image.Image, decodeErr error, path string) error {
+	if decodeErr != nil {
+		return decodeErr
 	}
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -64,22 +64,26 @@ func writePhoto(ctx context.Context, doc *reader.Document, path string) error {
 }
 
 func runTrust(args []string, out io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("usage: cnie-reader trust import FILE | trust import-service FILE | trust list")
-	}
-	fs := flag.NewFlagSet("trust", flag.ContinueOnError)
-	dir := fs.String("dir", "", "trust directory (default: the user's configuration directory)")
-	force := fs.Bool("force", false, "import: add a certificate even if it is expired, not yet valid or not a CA (the warning is still printed)")
-	fs.SetOutput(out)
-	if err := fs.Parse(args[1:]); err != nil {
+	fs := newFlags("trust")
+	dir := fs.String("dir", "", "")
+	force := fs.Bool("force", false, "")
+	words, err := parseArgs(fs, args, 2)
+	if err != nil {
 		return err
 	}
-	switch args[0] {
+	if len(words) == 0 {
+		return missing("trust", "import | import-service | list")
+	}
+	sub, files := words[0], words[1:]
+	if sub == "list" && len(files) > 0 {
+		return &usageError{cmd: "trust list", key: "cli.usage.extra", data: map[string]any{"Arg": files[0]}}
+	}
+	switch sub {
 	case "import":
-		if fs.NArg() != 1 {
-			return fmt.Errorf("usage: cnie-reader trust import [--dir DIR] [--force] FILE")
+		if len(files) != 1 {
+			return missing("trust import", "FILE")
 		}
-		res, err := pki.ImportWith(fs.Arg(0), *dir, pki.ImportOptions{Force: *force})
+		res, err := pki.ImportWith(files[0], *dir, pki.ImportOptions{Force: *force})
 		var refused *pki.ImportRefusedError
 		if errors.As(err, &refused) {
 			return forceable{refused}
@@ -88,24 +92,27 @@ func runTrust(args []string, out io.Writer) error {
 			return err
 		}
 		for _, w := range res.Warnings {
-			fmt.Fprintf(out, "Attention : %s (importé avec --force).\nWarning: %s (imported with --force).\n", w.Message("fr"), w.Message("en"))
+			for _, l := range []i18n.Locale{{Lang: "fr"}, {Lang: "en"}} {
+				fmt.Fprintln(out, l.T("problem.pki.warning.forced", map[string]any{"Warning": problem.WarningIn(l, w)}))
+			}
 		}
 		switch {
 		case res.DeviationList != nil:
 			printImportedDeviationList(out, res, lang())
 		case res.MasterList != nil:
-			fmt.Fprintf(out, "Imported master list: %d CSCA certificates -> %s\n", len(res.MasterList.CSCAs), res.Dest)
+			fmt.Fprintln(out, msg("cli.trust.imported_ml", map[string]any{"Count": len(res.MasterList.CSCAs), "Dest": res.Dest}))
 		case res.CRL != nil:
-			fmt.Fprintf(out, "Imported CRL of %s -> %s\n", res.CRL.Issuer, res.Dest)
+			fmt.Fprintln(out, msg("cli.trust.imported_crl", map[string]any{"Issuer": res.CRL.Issuer, "Dest": res.Dest}))
 		default:
 			for _, c := range res.Certificates {
-				fmt.Fprintf(out, "Imported %s (valid until %s) -> %s\n", c.Subject, c.NotAfter.Format("2006-01-02"), res.Dest)
+				fmt.Fprintln(out, msg("cli.trust.imported_cert", map[string]any{"Subject": c.Subject,
+					"Until": c.NotAfter.Format("2006-01-02"), "Dest": res.Dest}))
 			}
 		}
 		return nil
 	case "import-service":
-		if fs.NArg() != 1 {
-			return fmt.Errorf("usage: cnie-reader trust import-service [--dir DIR] FILE")
+		if len(files) != 1 {
+			return missing("trust import-service", "FILE")
 		}
 		base := *dir
 		if base == "" {
@@ -117,17 +124,18 @@ func runTrust(args []string, out io.Writer) error {
 		}
 		dest := request.DefaultServicesDir(base)
 		// ImportService opens the path itself: refuse a FIFO or a folder first.
-		f, err := safefile.Open(fs.Arg(0))
+		f, err := safefile.Open(files[0])
 		if err != nil {
 			return err
 		}
 		f.Close()
-		certs, err := request.ImportService(fs.Arg(0), dest)
+		certs, err := request.ImportService(files[0], dest)
 		if err != nil {
 			return err
 		}
 		for _, c := range certs {
-			fmt.Fprintf(out, "Trusted service %s %v (valid until %s) -> %s\n", c.Subject, c.DNSNames, c.NotAfter.Format("2006-01-02"), dest)
+			fmt.Fprintln(out, msg("cli.trust.trusted_service", map[string]any{"Subject": c.Subject,
+				"Names": fmt.Sprint(c.DNSNames), "Until": c.NotAfter.Format("2006-01-02"), "Dest": dest}))
 		}
 		return nil
 	case "list":
@@ -142,17 +150,11 @@ func runTrust(args []string, out io.Writer) error {
 		printTrust(out, s, rep, lang())
 		return nil
 	}
-	return fmt.Errorf("unknown trust command %q (import, import-service, list)", strings.Join(args[:1], ""))
+	return &usageError{cmd: "trust", key: "cli.usage.unknown_command", data: map[string]any{"Name": sub},
+		suggestion: closest(sub, []string{"import", "import-service", "list"})}
 }
 
-// forceable is an import refused for reasons --force overrides; it says so.
+// forceable is an import refused for reasons --force overrides; printError says so.
 type forceable struct{ *pki.ImportRefusedError }
 
 func (e forceable) Unwrap() error { return e.ImportRefusedError }
-
-func (e forceable) Message(lang string) string {
-	if lang == "en" {
-		return e.ImportRefusedError.Message(lang) + " To import it anyway, run the command again with --force."
-	}
-	return e.ImportRefusedError.Message(lang) + " Pour l'importer quand même, relancez la commande avec --force."
-}

@@ -7,22 +7,11 @@ import (
 	"io"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
-
-const verifyFilesHelp = `usage: cnie-reader verify [--json] [--demo [--profile NAME]] [--trust-dir DIR] FILE...
-
-Checks a document from files, without a card: EF.SOD and any of EF.COM,
-DG1 to DG16, EF.CardAccess and EF.CardSecurity, as binary files (each
-recognised by its first tag, whatever its name), or as one JSON dump
-{"EF.SOD": "<base64>", "DG1": "<base64>", ...} (standard base64, not hex),
-or as one ZIP of binary files. ` + "`cnie-reader read --dump DIR`" + ` writes such files.
-Chip and active authentication need the chip: from files they are not run.
-
-`
 
 // verifyFilesOutput is what `verify --json` prints.
 type verifyFilesOutput struct {
@@ -33,23 +22,17 @@ type verifyFilesOutput struct {
 
 // runVerifyFiles checks a document from files (issue 14, item 9).
 func runVerifyFiles(args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print JSON")
-	demo := fs.Bool("demo", false, "also trust the DEMO authority of the virtual card, whose dump then verifies as DEMO")
-	profile := fs.String("profile", sim.DefaultProfile, "with --demo: the virtual card profile the files come from")
-	trustDir := fs.String("trust-dir", "", "directory of imported trust files (default: the user's configuration directory)")
-	fs.SetOutput(out)
-	fs.Usage = func() {
-		fmt.Fprint(out, verifyFilesHelp)
-		fs.PrintDefaults()
-	}
-	paths, err := parseInterspersed(fs, args)
+	fs := newFlags("verify")
+	asJSON := fs.Bool("json", false, "")
+	demo := fs.Bool("demo", false, "")
+	profile := fs.String("profile", sim.DefaultProfile, "")
+	trustDir := fs.String("trust-dir", "", "")
+	paths, err := parseArgs(fs, args, -1)
 	if err != nil {
 		return err
 	}
 	if len(paths) == 0 {
-		fs.Usage()
-		return flag.ErrHelp
+		return missing("verify", "FILE")
 	}
 	profileSet := false
 	fs.Visit(func(f *flag.Flag) { profileSet = profileSet || f.Name == "profile" })
@@ -81,24 +64,23 @@ func runVerifyFiles(args []string, out io.Writer) error {
 		return enc.Encode(o)
 	}
 	l := lang()
-	fmt.Fprintf(out, "== %s ==\n", map[string]string{"fr": "Fichiers", "en": "Files"}[l])
+	fmt.Fprintf(out, "== %s ==\n", msg("cli.files.title"))
 	for _, p := range d.Parts {
-		fmt.Fprintf(out, "  %s%s %s (%d %s", p.File, map[string]string{"fr": " : pris comme", "en": ": taken as"}[l],
-			p.As, p.Size, map[string]string{"fr": "o", "en": "B"}[l])
+		fmt.Fprint(out, "  "+msg("cli.files.taken_as", map[string]any{"File": p.File, "As": p.As, "Size": p.Size}))
 		if p.Ignored > 0 {
-			fmt.Fprintf(out, map[string]string{"fr": ", %d octets de remplissage ignorés", "en": ", %d padding bytes ignored"}[l], p.Ignored)
+			fmt.Fprint(out, msg("cli.files.padding", map[string]any{"Count": p.Ignored}))
 		}
 		fmt.Fprintln(out, ")")
 	}
 	if m := o.MRZ; m != nil {
 		fmt.Fprintln(out)
 		line := func(key, format string, args ...any) {
-			fmt.Fprintf(out, "%-28s %s\n", label(key, l)+":", fmt.Sprintf(format, args...))
+			fmt.Fprintf(out, "%-28s %s\n", label(key)+":", fmt.Sprintf(format, args...))
 		}
-		line("document", "%s %s %s %s", m.DocumentCode, m.IssuingState, label("no", l), m.DocumentNumber)
+		line("document", "%s %s %s %s", m.DocumentCode, m.IssuingState, label("no"), m.DocumentNumber)
 		line("surname", "%s", m.Surname)
 		line("given", "%s", m.GivenNames)
-		line("born", "%s   %s: %s", m.BirthDate, label("expires", l), m.ExpiryDate)
+		line("born", "%s   %s: %s", m.BirthDate, label("expires"), m.ExpiryDate)
 	}
 	printReport(out, report, l)
 	return nil
@@ -124,9 +106,6 @@ func writeDumpFiles(errOut io.Writer, dir string, doc *reader.Document) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(errOut, map[string]string{
-		"fr": "%d fichiers lus écrits dans %s (données personnelles : à effacer après usage).\n",
-		"en": "%d files read written to %s (personal data: delete them when done).\n",
-	}[lang()], len(paths), dir)
+	fmt.Fprintln(errOut, msg("cli.dump.written", map[string]any{"Count": len(paths), "Dir": dir}))
 	return nil
 }

@@ -39,6 +39,29 @@ func TestReadDemoCard(t *testing.T) {
 	}
 }
 
+// The command line reads through ReadCard too, checking authenticity and
+// decoding the photo only when asked: then no trust store is loaded (a
+// broken one cannot fail a plain read) and no verification step is shown.
+func TestReadSkipsWhatWasNotAsked(t *testing.T) {
+	var steps []reader.Step
+	res, err := ReadCard(context.Background(), DemoSource{}, reader.Secret{CAN: DemoSource{}.DemoCAN()}, ReadOptions{
+		TrustDir: "/nonexistent/trust", SkipVerify: true, SkipFace: true,
+		Progress: func(p reader.Progress) { steps = append(steps, p.Step) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Wipe()
+	if res.Report != nil || res.Face != nil || res.FaceErr != nil || res.Doc == nil {
+		t.Fatalf("report %v face %v (%v)", res.Report, res.Face, res.FaceErr)
+	}
+	for _, s := range steps {
+		if s == StepVerify {
+			t.Fatal("a verification step without a verification")
+		}
+	}
+}
+
 func TestReadCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -4,8 +4,8 @@ import (
 	"image"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
+	"github.com/cnie-reader/cnie-reader/internal/demoseal"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 )
 
 // DemoCardBack draws the back of the default virtual CNIE with its seal,

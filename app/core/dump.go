@@ -46,10 +46,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
@@ -90,7 +93,8 @@ var (
 	ErrDumpDirNotEmpty = errors.New("directory not empty")
 )
 
-// DumpError is a dump refused, or a dump directory that cannot be written.
+// DumpError is a dump refused, or a dump directory that cannot be written;
+// app/problem words it for the user.
 type DumpError struct {
 	Err   error  // one of the ErrDump sentinels
 	File  string // the file, "archive.zip:entry" or "dump.json:KEY"; empty for the files together
@@ -138,103 +142,6 @@ func (e *DumpError) Unwrap() []error {
 	return []error{e.Err}
 }
 
-// Message is the user's sentence, in "fr" or "en" (French by default).
-func (e *DumpError) Message(lang string) string {
-	fr, en := e.sentences()
-	if lang == "en" {
-		return en
-	}
-	return fr
-}
-
-func (e *DumpError) sentences() (fr, en string) {
-	f := e.File
-	switch e.Err {
-	case ErrDumpUnknown:
-		return fmt.Sprintf("« %s » n'est ni un fichier de document reconnu (EF.SOD, EF.COM, DG1 à DG16, EF.CardAccess, EF.CardSecurity), ni un dump JSON ou ZIP.", f),
-			fmt.Sprintf("“%s” is neither a recognised document file (EF.SOD, EF.COM, DG1 to DG16, EF.CardAccess, EF.CardSecurity) nor a JSON or ZIP dump.", f)
-	case ErrDumpUnknownKey:
-		return fmt.Sprintf("« %s » : la clé « %s » ne nomme aucun fichier de document (EF.SOD, EF.COM, DG1 à DG16, EF.CardAccess, EF.CardSecurity).", f, e.Entry),
-			fmt.Sprintf("“%s”: the key “%s” names no document file (EF.SOD, EF.COM, DG1 to DG16, EF.CardAccess, EF.CardSecurity).", f, e.Entry)
-	case ErrDumpDuplicate:
-		return fmt.Sprintf("« %s » et « %s » sont tous deux %s : donnez chaque fichier une seule fois.", e.Other, f, e.As),
-			fmt.Sprintf("“%s” and “%s” are both %s: give each file only once.", e.Other, f, e.As)
-	case ErrDumpMismatch:
-		return fmt.Sprintf("« %s » est nommé %s dans le dump mais contient %s.", f, e.Other, e.As),
-			fmt.Sprintf("“%s” is named %s in the dump but holds %s.", f, e.Other, e.As)
-	case ErrDumpNoSOD:
-		return "Aucun des fichiers donnés n'est le fichier de sécurité EF.SOD : sans lui, rien ne peut être vérifié.",
-			"None of the files given is the security file EF.SOD: without it nothing can be verified."
-	case ErrDumpMalformed:
-		return fmt.Sprintf("« %s » (%s) est illisible : son contenu est mal formé.", f, e.As),
-			fmt.Sprintf("“%s” (%s) cannot be read: its content is malformed.", f, e.As)
-	case ErrDumpTooLarge:
-		if f == "" {
-			return fmt.Sprintf("Ensemble, les fichiers donnés dépassent %d octets : bien trop pour un document.", e.Max),
-				fmt.Sprintf("Together, the files given exceed %d bytes: far too much for one document.", e.Max)
-		}
-		return fmt.Sprintf("« %s » dépasse %d octets : bien trop grand pour un fichier de document.", f, e.Max),
-			fmt.Sprintf("“%s” exceeds %d bytes: far too large for a document file.", f, e.Max)
-	case ErrDumpTooMany:
-		return fmt.Sprintf("« %s » contient plus de %d fichiers : trop pour le dump d'un document.", f, e.Max),
-			fmt.Sprintf("“%s” holds more than %d files: too many for the dump of one document.", f, e.Max)
-	case ErrDumpUnsafeName:
-		return fmt.Sprintf("« %s » contient une entrée au nom dangereux (« %s ») : archive refusée.", f, e.Entry),
-			fmt.Sprintf("“%s” holds an entry with an unsafe name (“%s”): archive refused.", f, e.Entry)
-	case ErrDumpUnsupported:
-		return fmt.Sprintf("« %s » : l'entrée « %s » est chiffrée, n'est pas un fichier ou est compressée d'une façon non prise en charge.", f, e.Entry),
-			fmt.Sprintf("“%s”: the entry “%s” is encrypted, not a file, or compressed in an unsupported way.", f, e.Entry)
-	case ErrDumpNotDir:
-		return fmt.Sprintf("« %s » existe et n'est pas un dossier : le dump s'écrit dans un dossier.", f),
-			fmt.Sprintf("“%s” exists and is not a folder: the dump is written into a folder.", f)
-	case ErrDumpDirNotEmpty:
-		return fmt.Sprintf("Le dossier « %s » n'est pas vide : le dump ne s'écrit que dans un dossier nouveau ou vide, sans rien écraser.", f),
-			fmt.Sprintf("The folder “%s” is not empty: the dump is only written into a new or empty folder, overwriting nothing.", f)
-	}
-	return fmt.Sprintf("« %s » ne peut pas être utilisé.", f), fmt.Sprintf("“%s” cannot be used.", f)
-}
-
-// Hint is the sentence for support staff.
-func (e *DumpError) Hint(lang string) string {
-	var fr, en string
-	switch e.Err {
-	case ErrDumpUnknown:
-		fr = "Chaque fichier est reconnu à son premier octet : 77 EF.SOD, 60 EF.COM, 61 DG1, 75 DG2, 63 DG3, 76 DG4, 65 à 70 DG5 à DG16, 31 EF.CardAccess, 30 EF.CardSecurity (ContentInfo CMS) ; « { » un dump JSON, « PK » un ZIP."
-		en = "Each file is recognised by its first byte: 77 EF.SOD, 60 EF.COM, 61 DG1, 75 DG2, 63 DG3, 76 DG4, 65 to 70 DG5 to DG16, 31 EF.CardAccess, 30 EF.CardSecurity (CMS ContentInfo); “{” a JSON dump, “PK” a ZIP."
-	case ErrDumpUnknownKey, ErrDumpMismatch:
-		fr = `Format JSON : {"EF.SOD": "<base64>", "DG1": "<base64>", …} ; clés EF.COM, EF.SOD, EF.CardAccess, EF.CardSecurity, DG1 à DG16 ; valeurs en base64 standard.`
-		en = `JSON format: {"EF.SOD": "<base64>", "DG1": "<base64>", …}; keys EF.COM, EF.SOD, EF.CardAccess, EF.CardSecurity, DG1 to DG16; values in standard base64.`
-	case ErrDumpDuplicate:
-		fr, en = "Les fichiers sont reconnus à leur contenu, pas à leur nom : deux fichiers du même type sont refusés.",
-			"Files are recognised by their content, not their name: two files of the same kind are refused."
-	case ErrDumpNoSOD:
-		fr, en = "Ajoutez EF.SOD (premier octet 77) : il porte la signature et les empreintes des groupes de données.",
-			"Add EF.SOD (first byte 77): it carries the signature and the hashes of the data groups."
-	case ErrDumpMalformed:
-		fr, en = "Fichier tronqué, modifié ou d'un autre type que son premier octet ne le dit.",
-			"Truncated or altered file, or of another kind than its first byte says."
-	case ErrDumpTooLarge, ErrDumpTooMany:
-		fr, en = "Limites : 1 Mio par fichier, 8 Mio en tout, 16 Mio par dump JSON ou ZIP, 32 entrées : fichier défectueux, hostile ou pas du bon type.",
-			"Bounds: 1 MiB a file, 8 MiB in all, 16 MiB a JSON or ZIP dump, 32 entries: faulty or hostile file, or the wrong kind of file."
-	case ErrDumpUnsafeName:
-		fr, en = "Nom absolu, avec « .. », une barre oblique inverse, un caractère de contrôle, de direction ou invalide : l'archive n'est jamais extraite, mais un tel nom trahit une archive piégée.",
-			"An absolute name, or one with “..”, a backslash, a control, direction or invalid character: the archive is never extracted, but such a name betrays a booby-trapped archive."
-	case ErrDumpUnsupported:
-		fr, en = "Seules les entrées ordinaires non chiffrées, stockées ou compressées par deflate, sont lues.",
-			"Only plain, unencrypted entries, stored or deflated, are read."
-	case ErrDumpNotDir, ErrDumpDirNotEmpty:
-		fr, en = "Le dossier est créé (0700) s'il manque ; les fichiers sont créés neufs (0600, O_EXCL).",
-			"The folder is created (0700) when missing; files are created new (0600, O_EXCL)."
-	}
-	if e.Detail != "" {
-		fr, en = fr+" ("+e.Detail+")", en+" ("+e.Detail+")"
-	}
-	if lang == "en" {
-		return en
-	}
-	return fr
-}
-
 // DumpFile is one file of a dump, before it is recognised.
 type DumpFile struct {
 	Name string // where it comes from, for messages: a path, "dump.zip:DG1.bin", "dump.json:DG1"
@@ -276,9 +183,9 @@ func (d *Dump) Wipe() {
 	d.Doc, d.raw = nil, nil
 }
 
-// signedDataOID is the DER of lds.OIDSignedData, the content type of
+// signedDataOID is the DER of oids.SignedData, the content type of
 // EF.CardSecurity's ContentInfo.
-var signedDataOID, _ = asn1.Marshal(lds.OIDSignedData)
+var signedDataOID, _ = asn1.Marshal(oids.SignedData)
 
 // IdentifyDumpFile names what b is by its first tag ("EF.SOD", "DG1"...)
 // and says how many bytes its first element takes (len(b) for a BER
@@ -310,7 +217,7 @@ func IdentifyDumpFile(b []byte) (name string, size int, why string) {
 	if len(b) > 1 && b[1] == 0x80 && (name == NameSOD || name == NameCardSecurity) {
 		return name, len(b), ""
 	}
-	t, _, err := lds.ParseTLV(b)
+	t, _, err := ber.ParseTLV(b)
 	if err != nil {
 		return "", 0, fmt.Sprintf("first byte %02X (%s) but not a complete element: %v", b[0], name, err)
 	}
@@ -582,7 +489,7 @@ func unsafeEntryName(n string) bool {
 // Document verification takes. Doc keeps the files' Data (no copy), which
 // Dump.Wipe clears.
 func AssembleDump(in []DumpFile) (*Dump, error) {
-	doc := &reader.Document{DataGroups: map[int][]byte{}}
+	doc := &reader.Document{Document: document.Document{DataGroups: map[int][]byte{}}}
 	d := &Dump{Doc: doc}
 	first := map[string]string{}
 	var comDGs []lds.DataGroup
@@ -671,11 +578,11 @@ func AssembleDump(in []DumpFile) (*Dump, error) {
 	// Chip and Active Authentication need the chip: from files they do not
 	// run where the document has them (DG14, DG15 listed), and are not
 	// offered where it has not.
-	run := func(dg lds.DataGroup) reader.ProtocolRun {
+	run := func(dg lds.DataGroup) document.ProtocolRun {
 		if slices.Contains(listed, dg) {
-			return reader.ProtocolRun{Outcome: reader.NotRun}
+			return document.ProtocolRun{Outcome: document.NotRun}
 		}
-		return reader.ProtocolRun{Outcome: reader.NotOffered}
+		return document.ProtocolRun{Outcome: document.NotOffered}
 	}
 	doc.ChipAuth, doc.ActiveAuth = run(14), run(15)
 	return d, nil
@@ -767,7 +674,7 @@ func VerifyDump(doc *reader.Document, opts DumpVerifyOptions) (*verify.Report, e
 	if err != nil {
 		return nil, err
 	}
-	return verify.Verify(doc, store, verify.Options{Now: opts.Now, FromFiles: true}), nil
+	return verify.Verify(&doc.Document, store, verify.Options{Now: opts.Now, FromFiles: true}), nil
 }
 
 // DumpFileName is the name WriteDump gives a file: "EF.SOD.bin", "DG1.bin".

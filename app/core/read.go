@@ -8,6 +8,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/document"
 	"github.com/cnie-reader/cnie-reader/reader/faceimage"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
@@ -33,7 +34,13 @@ type ReadOptions struct {
 	Trace *trace.Trace
 	// ChallengeFor makes the chip sign a challenge computed from what was
 	// read (an assertion for a service); random when nil.
-	ChallengeFor func(*reader.Document) ([]byte, error)
+	ChallengeFor func(*document.Document) ([]byte, error)
+	// SkipVerify leaves the trust check out (Report stays nil): the command
+	// line checks authenticity only when asked (--verify).
+	SkipVerify bool
+	// SkipFace leaves the photo undecoded (Face stays nil): the command
+	// line decodes it only to write it (--photo).
+	SkipFace bool
 }
 
 // ReadResult is a read and its verification. It holds personal data:
@@ -80,6 +87,8 @@ func wipeImage(img image.Image) {
 
 // ReadCard connects to src (waiting for the card), reads it, verifies it
 // against the trust stores and decodes the photo. ctx cancels everything.
+// It is the one read of the application: the window, `cnie-reader read`
+// and `cnie-reader serve` all go through it.
 func ReadCard(ctx context.Context, src Source, secret reader.Secret, opts ReadOptions) (*ReadResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, ReadTimeout)
 	defer cancel()
@@ -100,16 +109,20 @@ func ReadCard(ctx context.Context, src Source, secret reader.Secret, opts ReadOp
 		pcsc.RememberExtended(conn.Reader, doc.Stats.Extended)
 	}
 	res := &ReadResult{Doc: doc, Demo: src.Demo(), Source: src.Name()}
-	if opts.Progress != nil {
-		opts.Progress(reader.Progress{Step: StepVerify})
+	if !opts.SkipVerify {
+		if opts.Progress != nil {
+			opts.Progress(reader.Progress{Step: StepVerify})
+		}
+		store, err := TrustStore(opts.TrustDir, conn.Demo)
+		if err != nil {
+			res.Wipe()
+			return nil, err
+		}
+		res.Report = verify.Verify(&doc.Document, store, verify.Options{})
 	}
-	store, err := TrustStore(opts.TrustDir, conn.Demo)
-	if err != nil {
-		res.Wipe()
-		return nil, err
+	if !opts.SkipFace {
+		res.Face, res.FaceErr = DecodeFace(ctx, doc)
 	}
-	res.Report = verify.Verify(doc, store, verify.Options{})
-	res.Face, res.FaceErr = DecodeFace(ctx, doc)
 	if err := ctx.Err(); err != nil {
 		res.Wipe()
 		return nil, canceledOr(ctx, err)

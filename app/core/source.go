@@ -4,10 +4,10 @@ import (
 	"context"
 	"strings"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
 
 // Source is where a card comes from.
@@ -96,6 +96,9 @@ func (d DemoSource) DemoMRZ() (doc, birth, expiry string) {
 // ReaderSource is one PC/SC reader.
 type ReaderSource struct {
 	Reader string
+	// Waiting, when set, is called once if Connect finds no card on the
+	// reader and starts waiting for one (the command line says so).
+	Waiting func()
 }
 
 func (r ReaderSource) Name() string { return r.Reader }
@@ -110,6 +113,9 @@ func (r ReaderSource) Connect(ctx context.Context) (*Connection, error) {
 	}
 	card, err := pc.Connect(r.Reader)
 	if chiperr.KindOf(err) == chiperr.NoCard {
+		if r.Waiting != nil {
+			r.Waiting()
+		}
 		if err = pc.WaitForCard(ctx, r.Reader); err == nil {
 			card, err = pc.Connect(r.Reader)
 		}

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cnie-reader/cnie-reader/internal/demoseal"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
-	"github.com/cnie-reader/cnie-reader/seal/demoseal"
 	"github.com/cnie-reader/cnie-reader/seal/sealtrust"
 )
 

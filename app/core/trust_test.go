@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 )
 
 // The store is built once per directory, and again when a file of the

@@ -1,5 +1,6 @@
-// Package link handles cnie-reader:// links, the other way a service can
-// reach the application (registered as the desktop file's scheme handler):
+// Package link is how services reach the application: the loopback intake
+// (NewIntake, wired once for the window and `serve`) and cnie-reader://
+// links (registered as the desktop file's scheme handler), where
 // cnie-reader://authorize?client_id=…&request=… is turned into the same
 // request to the loopback intake, opened in the browser so that the
 // browser follows the service's redirect at the end.
