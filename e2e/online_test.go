@@ -16,9 +16,9 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/app/cli"
 	"github.com/cnie-reader/cnie-reader/app/core"
-	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
 	"github.com/cnie-reader/cnie-reader/internal/browser"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
+	"github.com/cnie-reader/cnie-reader/internal/demoservice"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 )
 
 // syncBuffer is the terminal's screen, read while serve writes to it.

@@ -10,8 +10,8 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/cnie-reader/cnie-reader/assertion"
-	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
+	"github.com/cnie-reader/cnie-reader/internal/demoservice"
 )
 
 func good(now time.Time) request.Claims {

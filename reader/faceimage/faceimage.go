@@ -19,6 +19,7 @@ import (
 	"image/jpeg"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
@@ -29,7 +30,7 @@ const (
 	MaxPixels = 16 << 20
 	// MaxInput is the largest encoded image accepted: a data group cannot
 	// be larger.
-	MaxInput = lds.MaxLength
+	MaxInput = ber.MaxLength
 )
 
 // DefaultTimeout bounds a Decode without a context of its own: a few

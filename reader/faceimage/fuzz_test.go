@@ -5,9 +5,9 @@ import (
 	"image/jpeg"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
 )
 
 // Seeds are small images (64x64 faces: testdata/tiny.j2k and tiny_roi.jp2

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // fakeCard serves elementary files by FID (after SELECT) or SFI, with
@@ -97,7 +97,7 @@ func (c *fakeCard) readBinary(cmd iso7816.Command) []byte {
 	case cmd.INS == 0xB0:
 		offset = int(cmd.P1)<<8 | int(cmd.P2)
 	default:
-		do, rest, err := lds.ParseTLV(cmd.Data)
+		do, rest, err := ber.ParseTLV(cmd.Data)
 		if err != nil || len(rest) != 0 || do.Tag != 0x54 || len(do.Value) == 0 || len(do.Value) > 3 || cmd.P1|cmd.P2 != 0 {
 			return sw(iso7816.SWWrongData)
 		}
@@ -131,10 +131,10 @@ func (c *fakeCard) readBinary(cmd iso7816.Command) []byte {
 		out = append(out, data[offset:offset+n]...)
 	} else {
 		// DO'53' header included in Ne (ISO/IEC 7816-4, READ BINARY with odd INS).
-		for n > 0 && len(lds.Encode(0x53, data[offset:offset+n])) > cmd.Ne {
+		for n > 0 && len(ber.Encode(0x53, data[offset:offset+n])) > cmd.Ne {
 			n--
 		}
-		out = lds.Encode(0x53, data[offset:offset+n])
+		out = ber.Encode(0x53, data[offset:offset+n])
 	}
 	if c.eofWarning && n < cmd.Ne {
 		return append(out, sw(iso7816.SWEndOfFileWarning)...)
@@ -162,7 +162,7 @@ func offsetOf(t *testing.T, cmd iso7816.Command) int {
 		}
 		return int(cmd.P1)<<8 | int(cmd.P2)
 	}
-	do, _, err := lds.ParseTLV(cmd.Data)
+	do, _, err := ber.ParseTLV(cmd.Data)
 	if err != nil || do.Tag != 0x54 {
 		t.Fatalf("B1 without DO'54': % X", cmd.Data)
 	}
@@ -180,5 +180,5 @@ func tlvFile(tag uint32, n int) []byte {
 	for i := range v {
 		v[i] = byte(i*7 + i>>8)
 	}
-	return lds.Encode(tag, v)
+	return ber.Encode(tag, v)
 }

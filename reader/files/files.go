@@ -18,9 +18,9 @@ import (
 	"context"
 	"errors"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Chunk sizes of one READ BINARY, as plaintext under secure messaging.
@@ -32,7 +32,7 @@ const (
 	// ExtendedChunk leaves room for the same overhead below 65536.
 	ExtendedChunk = 0xFF00
 	// MaxFileSize bounds any file: a card announcing more is faulty or hostile.
-	MaxFileSize = lds.MaxLength
+	MaxFileSize = ber.MaxLength
 	// headerProbe is enough to read any TLV header (4-byte tag, 4-byte length).
 	headerProbe = 8
 	maxB0Offset = 0x7FFF
@@ -99,7 +99,7 @@ func (r *Reader) ReadFile(ctx context.Context, fid uint16, sfi byte) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	hdr, vlen, err := lds.HeaderLength(first)
+	hdr, vlen, err := ber.HeaderLength(first)
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Malformed, "read file header", err)
 	}
@@ -168,12 +168,12 @@ func (r *Reader) readB1(ctx context.Context, offset, ne int) ([]byte, error) {
 	if r.chunk() <= iso7816.MaxShortNe {
 		limit = iso7816.MaxShortNe
 	}
-	cmd := iso7816.Command{INS: 0xB1, Data: lds.Encode(0x54, off), Ne: min(ne+4, limit)}
+	cmd := iso7816.Command{INS: 0xB1, Data: ber.Encode(0x54, off), Ne: min(ne+4, limit)}
 	resp, err := r.read(ctx, cmd)
 	if err != nil {
 		return nil, err
 	}
-	do, _, err := lds.ParseTLV(resp)
+	do, _, err := ber.ParseTLV(resp)
 	if err != nil || do.Tag != 0x53 {
 		return nil, chiperr.New(chiperr.Malformed, "READ BINARY (B1)", "answer is not a DO'53'")
 	}

@@ -3,11 +3,11 @@ package files_test
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"runtime"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
@@ -19,15 +19,6 @@ const (
 	fidDG2 = 0x0102
 	sfiDG2 = 0x02
 )
-
-func mustHex(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // A file that fits one chunk takes one READ BINARY, by short EF identifier
 // (ISO/IEC 7816-4: P1 = 80|SFI, P2 = offset), with Le = the short chunk.
@@ -43,7 +34,7 @@ func TestReadFileOneAPDU(t *testing.T) {
 	if !bytes.Equal(got, dg1) {
 		t.Fatal("content differs")
 	}
-	if len(card.raw) != 1 || !bytes.Equal(card.raw[0], mustHex(t, "00b08100df")) {
+	if len(card.raw) != 1 || !bytes.Equal(card.raw[0], testhex.Bytes(t, "00b08100df")) {
 		t.Fatalf("APDUs % X, want one 00 B0 81 00 DF", card.raw)
 	}
 }
@@ -58,7 +49,7 @@ func TestReadFileSelectsByFID(t *testing.T) {
 	if err != nil || !bytes.Equal(got, dg1) {
 		t.Fatalf("%v", err)
 	}
-	want := [][]byte{mustHex(t, "00a4020c020101"), mustHex(t, "00b00000df")}
+	want := [][]byte{testhex.Bytes(t, "00a4020c020101"), testhex.Bytes(t, "00b00000df")}
 	if len(card.raw) != 2 || !bytes.Equal(card.raw[0], want[0]) || !bytes.Equal(card.raw[1], want[1]) {
 		t.Fatalf("APDUs % X, want % X", card.raw, want)
 	}
@@ -129,11 +120,11 @@ func TestReadFileOddINSAbove32767(t *testing.T) {
 		t.Fatalf("%d APDUs, want 3", len(card.raw))
 	}
 	// B0 at 7FFF, extended Le 7FFF.
-	if want := mustHex(t, "00b07fff007fff"); !bytes.Equal(card.raw[1], want) {
+	if want := testhex.Bytes(t, "00b07fff007fff"); !bytes.Equal(card.raw[1], want) {
 		t.Errorf("second read % X, want % X", card.raw[1], want)
 	}
 	// B1, Lc 4, DO'54' 02 FFFE, Le = 4466 bytes + 4 for the DO'53' header.
-	if want := mustHex(t, "00b10000000004"+"5402fffe"+"1176"); !bytes.Equal(card.raw[2], want) {
+	if want := testhex.Bytes(t, "00b10000000004"+"5402fffe"+"1176"); !bytes.Equal(card.raw[2], want) {
 		t.Errorf("third read % X, want % X", card.raw[2], want)
 	}
 }
@@ -168,7 +159,7 @@ func TestReadFileOddINSOffsets(t *testing.T) {
 		if cmd.INS != w.ins || offsetOf(t, cmd) != w.off || cmd.Ne != w.ne {
 			t.Errorf("read %d: %v at %d, want INS %02X at %d Ne %d", i, cmd, offsetOf(t, cmd), w.ins, w.off, w.ne)
 		}
-		if w.do54 != "" && !bytes.Equal(cmd.Data, mustHex(t, w.do54)) {
+		if w.do54 != "" && !bytes.Equal(cmd.Data, testhex.Bytes(t, w.do54)) {
 			t.Errorf("read %d: DO'54' % X, want %s", i, cmd.Data, w.do54)
 		}
 		if w.ins == 0xB1 && (cmd.P1 != 0 || cmd.P2 != 0) {
@@ -201,7 +192,7 @@ func TestReadFileSizeFromHeader(t *testing.T) {
 			if tc.tag > 0xFF {
 				tagLen = 2
 			}
-			if !bytes.HasPrefix(tlv[tagLen:], mustHex(t, tc.lenOf)) {
+			if !bytes.HasPrefix(tlv[tagLen:], testhex.Bytes(t, tc.lenOf)) {
 				t.Fatalf("test file has length % X", tlv[tagLen:tagLen+4])
 			}
 			card := newFakeCard(t)
@@ -234,7 +225,7 @@ func TestReadFileSizeFromHeader(t *testing.T) {
 // size exists.
 func TestReadFileTooLarge(t *testing.T) {
 	card := newFakeCard(t)
-	card.add(fidDG2, sfiDG2, append(mustHex(t, "7583ffffff"), make([]byte, 100)...))
+	card.add(fidDG2, sfiDG2, append(testhex.Bytes(t, "7583ffffff"), make([]byte, 100)...))
 	r := &files.Reader{T: card, Chunk: files.ExtendedChunk}
 
 	var before, after runtime.MemStats
@@ -283,7 +274,7 @@ func TestReadFileBadHeader(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			card := newFakeCard(t)
-			card.add(fidDG2, sfiDG2, mustHex(t, tc.file))
+			card.add(fidDG2, sfiDG2, testhex.Bytes(t, tc.file))
 			_, err := (&files.Reader{T: card}).ReadFile(context.Background(), fidDG2, sfiDG2)
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("err = %v, want kind %d", err, tc.kind)
@@ -340,7 +331,7 @@ func TestReadFileBadOddAnswer(t *testing.T) {
 		card.add(fidDG2, sfiDG2, tlvFile(0x75, 40000))
 		card.hook = func(n int, cmd iso7816.Command) []byte {
 			if cmd.INS == 0xB1 {
-				return mustHex(t, answer)
+				return testhex.Bytes(t, answer)
 			}
 			return nil
 		}
@@ -400,7 +391,7 @@ func TestReadFileWrongLengthFallsBackToProbe(t *testing.T) {
 	if err != nil || !bytes.Equal(got, f) {
 		t.Fatalf("err %v", err)
 	}
-	want := [][]byte{mustHex(t, "00b08b00df"), mustHex(t, "00b08b0008"), mustHex(t, "00b000085c")}
+	want := [][]byte{testhex.Bytes(t, "00b08b00df"), testhex.Bytes(t, "00b08b0008"), testhex.Bytes(t, "00b000085c")}
 	if len(card.raw) != len(want) {
 		t.Fatalf("APDUs % X, want % X", card.raw, want)
 	}
@@ -494,7 +485,7 @@ func TestReadFileChunkClamped(t *testing.T) {
 	if _, err := (&files.Reader{T: card, Chunk: 1 << 20}).ReadFile(context.Background(), fidDG2, sfiDG2); err != nil {
 		t.Fatal(err)
 	}
-	if want := mustHex(t, "00b08200000000"); !bytes.Equal(card.raw[0], want) {
+	if want := testhex.Bytes(t, "00b08200000000"); !bytes.Equal(card.raw[0], want) {
 		t.Errorf("APDU % X, want % X", card.raw[0], want)
 	}
 }
@@ -510,7 +501,7 @@ func TestSelectCommands(t *testing.T) {
 	if err := r.SelectMaster(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := [][]byte{mustHex(t, "00a4040c07a0000002471001"), mustHex(t, "00a4000c023f00")}
+	want := [][]byte{testhex.Bytes(t, "00a4040c07a0000002471001"), testhex.Bytes(t, "00a4000c023f00")}
 	for i := range want {
 		if !bytes.Equal(card.raw[i], want[i]) {
 			t.Errorf("APDU %d = % X, want % X", i, card.raw[i], want[i])

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/files"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // checkOutcome is what ReadFile promises whatever the card does: a chip
@@ -21,7 +21,7 @@ func checkOutcome(t *testing.T, got []byte, err error) {
 		}
 		return
 	}
-	hdr, vlen, herr := lds.HeaderLength(got)
+	hdr, vlen, herr := ber.HeaderLength(got)
 	if herr != nil || hdr+vlen != len(got) || len(got) > files.MaxFileSize {
 		t.Fatalf("returned %d bytes that are not one TLV (%d+%d, %v)", len(got), hdr, vlen, herr)
 	}

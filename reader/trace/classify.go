@@ -8,8 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Bounds on what one entry keeps.
@@ -228,7 +228,7 @@ func (s *state) afterPlain(cmd iso7816.Command, sw uint16) {
 // mseData shows DOs 80, 83 and 84 of an MSE:Set AT, and only the tag and
 // length of any other.
 func mseData(b []byte) string {
-	dos, err := lds.ParseAll(b)
+	dos, err := ber.ParseAll(b)
 	if err != nil {
 		return redacted(len(b))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
@@ -19,7 +20,7 @@ import (
 func script(t testing.TB, pairs ...string) []byte {
 	var out []byte
 	for i := 0; i+1 < len(pairs); i += 2 {
-		c, r := unhex(t, pairs[i]), unhex(t, pairs[i+1])
+		c, r := testhex.Bytes(t, pairs[i]), testhex.Bytes(t, pairs[i+1])
 		out = append(append(append(out, byte(len(c))), c...), byte(len(r)))
 		out = append(out, r...)
 	}

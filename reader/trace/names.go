@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Names of the instructions an eMRTD reader sends (ISO/IEC 7816-4,
@@ -125,7 +125,7 @@ func (s *state) mseName(cmd iso7816.Command, sm bool) string {
 	}
 	if s.protocol == "PACE" && !sm {
 		// The password's kind (DO 83), never the password.
-		if do, ok, err := lds.Find(cmd.Data, 0x83); err == nil && ok && len(do.Value) == 1 {
+		if do, ok, err := ber.Find(cmd.Data, 0x83); err == nil && ok && len(do.Value) == 1 {
 			if pw, ok := passwordNames[do.Value[0]]; ok {
 				n += " with " + pw
 			}

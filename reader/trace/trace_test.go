@@ -3,26 +3,17 @@ package trace_test
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/trace"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // step is one exchange: the command, and the card's answer or a transport error.
 type step struct {
@@ -42,11 +33,11 @@ func replay(t *testing.T, steps []step) *trace.Trace {
 		if s.err != nil {
 			return nil, s.err
 		}
-		return unhex(t, s.resp), nil
+		return testhex.Bytes(t, s.resp), nil
 	})
 	w := trace.Wrap(card, tr)
 	for _, s := range steps {
-		_, _ = w.Transmit(context.Background(), unhex(t, s.cmd))
+		_, _ = w.Transmit(context.Background(), testhex.Bytes(t, s.cmd))
 	}
 	return tr
 }
@@ -263,7 +254,7 @@ func TestConcurrentUseRedactsEverything(t *testing.T) {
 			inside <- struct{}{}
 			<-release
 		}
-		return append(unhex(t, public), 0x90, 0x00), nil
+		return append(testhex.Bytes(t, public), 0x90, 0x00), nil
 	})
 	w := trace.Wrap(card, tr)
 	ctx := context.Background()
@@ -275,8 +266,8 @@ func TestConcurrentUseRedactsEverything(t *testing.T) {
 	<-inside
 	close(release)
 	wg.Wait()
-	_, _ = w.Transmit(ctx, unhex(t, "00A4000C 02 3F00"))
-	_, _ = w.Transmit(ctx, unhex(t, "00B09C00 00"))
+	_, _ = w.Transmit(ctx, testhex.Bytes(t, "00A4000C 02 3F00"))
+	_, _ = w.Transmit(ctx, testhex.Bytes(t, "00B09C00 00"))
 	entries := tr.Entries()
 	if e := entries[len(entries)-1]; e.ResponseData == hexPublic || entries[2].Data != "[2 bytes redacted]" {
 		t.Errorf("data shown after concurrent use: %+v / %+v", entries[2], e)
@@ -288,7 +279,7 @@ func TestConcurrentUseRedactsEverything(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 20 {
-				_, _ = w.Transmit(ctx, unhex(t, "00B09C00 00"))
+				_, _ = w.Transmit(ctx, testhex.Bytes(t, "00B09C00 00"))
 				_ = tr.Summary()
 				_ = tr.Entries()
 			}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"image/png"
@@ -41,6 +40,15 @@ type Service struct {
 	Verifier *verifier.Verifier
 	// Ask is what the service asks for.
 	Ask []assertion.Ask
+	// Name (client_name) and Purpose are what its requests tell the
+	// holder of the service and of why it asks; New takes them from
+	// pages/request.json.
+	Name, Purpose string
+	// Label names a datum on the result page; nil shows its protocol name.
+	Label func(assertion.Datum) string
+	// Describe words a refused assertion on the result page (app/problem's
+	// sentences for the service); nil shows the error's technical text.
+	Describe func(error) string
 
 	mu      sync.Mutex
 	pending map[string]request.Claims   // by state
@@ -54,11 +62,19 @@ func New(host, base, appURL string, store *pki.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id,
+	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id, Name: requestWords.Name, Purpose: requestWords.Purpose,
 		Verifier: &verifier.Verifier{Store: store, Seen: &request.Replay{Max: 10000}},
 		Ask: []assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.GivenNames, Required: true},
 			{Datum: assertion.BirthDate, Required: true}, {Datum: assertion.Photo}, {Datum: assertion.Address}},
 		pending: map[string]request.Claims{}, results: map[string]*verifier.Result{}, errs: map[string]error{}}, nil
+}
+
+// label names d for the result page.
+func (s *Service) label(d assertion.Datum) string {
+	if s.Label == nil {
+		return string(d)
+	}
+	return s.Label(d)
 }
 
 func random() string {
@@ -89,8 +105,8 @@ func (s *Service) start(w http.ResponseWriter, r *http.Request) {
 	c := request.Claims{
 		ClientID: request.ClientIDPrefix + s.Host, ResponseType: "vp_token", ResponseMode: "direct_post",
 		ResponseURI: s.Base + "/response", Nonce: random(), State: random(), IssuedAt: now.Unix(), Expires: now.Add(5 * time.Minute).Unix(),
-		Purpose:        "Démonstration : ouvrir un compte de test (DEMO). / Demonstration: open a test account (DEMO).",
-		ClientMetadata: request.ClientMetadata{ClientName: "Service de démonstration (DEMO)"},
+		Purpose:        s.Purpose,
+		ClientMetadata: request.ClientMetadata{ClientName: s.Name},
 		DCQL:           request.Ask(s.Ask...),
 	}
 	jws, err := request.Sign(c, jose.ES256, s.Identity.Key, s.Identity.Chain)
@@ -152,18 +168,16 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request) {
 	}
 	v := resultView{Error: err}
 	if err != nil {
-		var e interface{ Message(lang string) string }
-		if errors.As(err, &e) {
-			v.Message = e.Message("fr") + " / " + e.Message("en")
-		} else {
-			v.Message = err.Error()
+		v.Message = err.Error()
+		if s.Describe != nil {
+			v.Message = s.Describe(err)
 		}
 	}
 	if res != nil {
 		v.Demo, v.Present, v.NotProven, v.Issuer = res.Demo, res.ChipPresence == verifier.ChipPresent, res.NotProven, res.Issuer
 		for _, d := range res.Released {
 			if val, ok := res.Data[d]; ok {
-				v.Rows = append(v.Rows, [2]string{d.Label("fr") + " / " + d.Label("en"), val})
+				v.Rows = append(v.Rows, [2]string{s.label(d), val})
 			}
 		}
 		if len(res.Photo) > 0 {
@@ -195,27 +209,3 @@ func (s *Service) render(w http.ResponseWriter, t *template.Template, data any) 
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
 }
-
-var homePage = template.Must(template.New("home").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
-<title>Service de démonstration — DEMO</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<p style="background:#c26a00;color:#fff;padding:.5em;font-weight:bold">DEMO — service de démonstration / demonstration service</p>
-<h1>Ouvrir un compte</h1>
-<p>Ce service vous demande de prouver votre identité avec votre carte d'identité électronique.
-Votre application CNIE Reader vous montrera exactement ce qui sera envoyé avant de vous demander votre accord.</p>
-<form method="post" action="/start"><button id="prove" style="font-size:1.2em;padding:.6em 1.2em">Prouver mon identité avec ma carte</button></form>
-</body></html>`))
-
-var resultPage = template.Must(template.New("result").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
-<title>Résultat — DEMO</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
-<p style="background:#c26a00;color:#fff;padding:.5em;font-weight:bold">DEMO — service de démonstration / demonstration service</p>
-{{if .Error}}<h1 id="outcome">Pas d'identité reçue / No identity received</h1><p id="message">{{.Message}}</p>
-{{else}}<h1 id="outcome">Identité vérifiée / Identity verified{{if .Demo}} — DEMO{{end}}</h1>
-{{if .Demo}}<p id="demo"><strong>DEMO</strong> : données de la carte virtuelle, signées par l'autorité de démonstration. Pas une vraie personne. / Virtual card data, signed by the demo authority. Not a real person.</p>{{end}}
-{{if .Photo}}<img id="photo" src="{{.Photo}}" alt="photo" style="float:right;max-width:140px">{{end}}
-<table id="identity">{{range .Rows}}<tr><th style="text-align:left">{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
-<p>Émis par / Issued by: {{.Issuer}}</p>
-<p id="presence">{{if .Present}}Puce présente : elle a signé cette demande. / Chip present: it signed this request.{{else}}Présence de la puce NON prouvable (pas d'authentification active). / Chip presence NOT provable (no Active Authentication).{{end}}</p>
-{{if .NotProven}}<p>Non prouvé / Not proven:</p><ul>{{range .NotProven}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{end}}</body></html>`))

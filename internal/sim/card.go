@@ -11,9 +11,9 @@ import (
 	"sync"
 
 	"github.com/cnie-reader/cnie-reader/reader/access/bac"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -265,7 +265,7 @@ func (c *Card) readBinary(cmd iso7816.Command) iso7816.Response {
 		if cmd.P1 != 0 || cmd.P2 != 0 {
 			return resp(iso7816.SWIncorrectP1P2) // the sim supports B1 on the current EF only
 		}
-		do, _, err := lds.ParseTLV(cmd.Data)
+		do, _, err := ber.ParseTLV(cmd.Data)
 		if err != nil || do.Tag != 0x54 || len(do.Value) == 0 || len(do.Value) > 3 {
 			return resp(iso7816.SWWrongData)
 		}
@@ -293,7 +293,7 @@ func (c *Card) readBinary(cmd iso7816.Command) iso7816.Response {
 	end := min(offset+max(n, 0), len(f.data))
 	data := f.data[offset:end]
 	if odd {
-		data = lds.Encode(0x53, data)
+		data = ber.Encode(0x53, data)
 	}
 	return iso7816.Response{Data: data, SW: iso7816.SWOK}
 }

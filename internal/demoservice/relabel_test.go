@@ -10,13 +10,15 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/app/i18n"
+	"github.com/cnie-reader/cnie-reader/app/problem"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/answer"
-	"github.com/cnie-reader/cnie-reader/assertion/demoservice"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
+	"github.com/cnie-reader/cnie-reader/internal/demoservice"
+	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 )
 
 // site is one demo service on loopback, remembering the last vp_token
@@ -47,6 +49,8 @@ func newSite(t *testing.T, store *pki.Store) *site {
 	if s.svc, err = demoservice.New("localhost", base, "http://127.0.0.1:1/authorize", store); err != nil {
 		t.Fatal(err)
 	}
+	// The refusal is worded as the command line's demo service words it.
+	s.svc.Describe = func(err error) string { return problem.In(i18n.Locale{Lang: "en"}, err).Message }
 	return s
 }
 
@@ -103,7 +107,7 @@ func TestRelabelledAssertionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := answer.Build(reqA, scope, doc, nil)
+	tok, err := answer.Build(reqA, scope, &doc.Document, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,13 +14,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/chipauth"
 	"github.com/cnie-reader/cnie-reader/reader/access/pace"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // chipKeys is the secret material of one card: made once per profile and
@@ -112,7 +114,7 @@ func personalize(p *Profile) (*chipKeys, error) {
 		}
 		sec.ChipAuthentication = append(sec.ChipAuthentication, lds.ChipAuthenticationInfo{Protocol: p.CA.OID, Version: 1})
 		sec.ChipAuthenticationPublicKeys = append(sec.ChipAuthenticationPublicKeys,
-			lds.ChipAuthenticationPublicKeyInfo{Protocol: lds.OIDPKECDH, PublicKeyInfo: pub})
+			lds.ChipAuthenticationPublicKeyInfo{Protocol: oids.PKECDH, PublicKeyInfo: pub})
 	}
 	var aaPub crypto.PublicKey
 	switch p.AA.Kind {
@@ -121,7 +123,7 @@ func personalize(p *Profile) (*chipKeys, error) {
 		if err != nil {
 			return nil, err
 		}
-		k.aa, aaPub = &activeauth.Chip{Key: key, SigAlg: activeauth.OIDSHA1}, &key.PublicKey
+		k.aa, aaPub = &activeauth.Chip{Key: key, SigAlg: oids.SHA1}, &key.PublicKey
 	case AAECDSA:
 		c := curveByName(p.AA.Curve)
 		d, pt, err := c.GenerateKey(rnd, c.Generator())
@@ -213,7 +215,7 @@ func buildFiles(p *Profile, sec *lds.SecurityInfos, aaPub crypto.PublicKey, pki 
 	for _, n := range p.EAC {
 		// Present and hashed in the SOD, but never served: only Terminal
 		// Authentication (which this reader does not do) would open them.
-		dgs[n] = lds.Encode(lds.DataGroup(n).Tag(), lds.Encode(0x02, []byte{0}))
+		dgs[n] = ber.Encode(lds.DataGroup(n).Tag(), ber.Encode(0x02, []byte{0}))
 	}
 	if p.DG11 != nil {
 		if dgs[11], err = p.DG11.Build(); err != nil {

@@ -6,9 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
 )
 
 // Fault is a way for the virtual card to misbehave on purpose, so that every
@@ -123,11 +123,11 @@ func (f *faultyCard) Transmit(ctx context.Context, apdu []byte) ([]byte, error) 
 
 // isMappingAnswer recognises the chip's answer to PACE GA step 2 (7C { 82 point }).
 func isMappingAnswer(out []byte) bool {
-	outer, _, err := lds.ParseTLV(out[:len(out)-2])
+	outer, _, err := ber.ParseTLV(out[:len(out)-2])
 	if err != nil || outer.Tag != 0x7C {
 		return false
 	}
-	inner, _, err := lds.ParseTLV(outer.Value)
+	inner, _, err := ber.ParseTLV(outer.Value)
 	return err == nil && inner.Tag == 0x82 && len(inner.Value) > 2
 }
 

@@ -10,29 +10,7 @@ import (
 	"io"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-)
-
-var (
-	oidSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
-	oidSHA224 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
-	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
-	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
-	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
-
-	oidECDSAWithSHA1   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
-	oidECDSAWithSHA224 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 1}
-	oidECDSAWithSHA256 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
-	oidECDSAWithSHA384 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
-	oidECDSAWithSHA512 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
-
-	oidSHA1WithRSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
-	oidSHA224WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 14}
-	oidSHA256WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
-	oidSHA384WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
-	oidSHA512WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
-
-	oidRSASSAPSS = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
-	oidMGF1      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // hashInfo is what each supported hash needs: its OIDs per signature family.
@@ -43,11 +21,11 @@ type hashInfo struct {
 // SHA-1 is kept because documents signed with it are still in circulation
 // and the verifier must be tested against them.
 var hashes = map[crypto.Hash]hashInfo{
-	crypto.SHA1:   {oidSHA1, oidECDSAWithSHA1, oidSHA1WithRSA},
-	crypto.SHA224: {oidSHA224, oidECDSAWithSHA224, oidSHA224WithRSA},
-	crypto.SHA256: {oidSHA256, oidECDSAWithSHA256, oidSHA256WithRSA},
-	crypto.SHA384: {oidSHA384, oidECDSAWithSHA384, oidSHA384WithRSA},
-	crypto.SHA512: {oidSHA512, oidECDSAWithSHA512, oidSHA512WithRSA},
+	crypto.SHA1:   {oids.SHA1, oids.ECDSAWithSHA1, oids.SHA1WithRSA},
+	crypto.SHA224: {oids.SHA224, oids.ECDSAWithSHA224, oids.SHA224WithRSA},
+	crypto.SHA256: {oids.SHA256, oids.ECDSAWithSHA256, oids.SHA256WithRSA},
+	crypto.SHA384: {oids.SHA384, oids.ECDSAWithSHA384, oids.SHA384WithRSA},
+	crypto.SHA512: {oids.SHA512, oids.ECDSAWithSHA512, oids.SHA512WithRSA},
 }
 
 func lookupHash(h crypto.Hash) (hashInfo, error) {
@@ -98,13 +76,13 @@ func (k *keyPair) sigAlgID(h crypto.Hash) (pkix.AlgorithmIdentifier, error) {
 		}
 		params, err := asn1.Marshal(pssParameters{
 			Hash:       hashID,
-			MGF:        pkix.AlgorithmIdentifier{Algorithm: oidMGF1, Parameters: asn1.RawValue{FullBytes: mgfParam}},
+			MGF:        pkix.AlgorithmIdentifier{Algorithm: oids.MGF1, Parameters: asn1.RawValue{FullBytes: mgfParam}},
 			SaltLength: h.Size(),
 		})
 		if err != nil {
 			return pkix.AlgorithmIdentifier{}, chiperr.Wrap(chiperr.Unsupported, "demo: PSS parameters", err)
 		}
-		return pkix.AlgorithmIdentifier{Algorithm: oidRSASSAPSS, Parameters: asn1.RawValue{FullBytes: params}}, nil
+		return pkix.AlgorithmIdentifier{Algorithm: oids.RSASSAPSS, Parameters: asn1.RawValue{FullBytes: params}}, nil
 	}
 	return pkix.AlgorithmIdentifier{}, chiperr.Newf(chiperr.Unsupported, "demo: signature", "unknown key algorithm %d", int(k.alg))
 }

@@ -12,17 +12,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
-)
-
-var (
-	oidSignedData        = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
-	oidAttrContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
-	oidAttrMessageDigest = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
-	oidAttrSigningTime   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
-	// OIDLDSSecurityObject is id-icao-mrtd-security-ldsSecurityObject (ICAO 9303-10 §4.6.2.2).
-	OIDLDSSecurityObject = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 1}
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // SODTag is the tag of EF.SOD (ICAO 9303-10 Table 34).
@@ -159,16 +151,12 @@ func BuildSODWith(p *PKI, hashAlg crypto.Hash, dataGroups map[int][]byte, rnd io
 	if err != nil {
 		return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
 	}
-	ci, err := signContent(p, hashAlg, OIDLDSSecurityObject, eContent, rnd, opts)
+	ci, err := signContent(p, hashAlg, oids.LDSSecurityObject, eContent, rnd, opts)
 	if err != nil {
 		return nil, err
 	}
-	return lds.Encode(SODTag, ci), nil
+	return ber.Encode(SODTag, ci), nil
 }
-
-// OIDSecurityObject is id-SecurityObject (BSI TR-03110-3 §A.1.2.5), the
-// content type of EF.CardSecurity.
-var OIDSecurityObject = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 3, 2, 1}
 
 // BuildCardSecurity returns EF.CardSecurity: a CMS ContentInfo signed by
 // the PKI's Document Signer over the chip's SecurityInfos (the DER SET
@@ -181,7 +169,7 @@ func BuildCardSecurity(p *PKI, hashAlg crypto.Hash, securityInfos []byte, rnd io
 	if rnd == nil {
 		rnd = rand.Reader
 	}
-	return signContent(p, hashAlg, OIDSecurityObject, securityInfos, rnd, opts)
+	return signContent(p, hashAlg, oids.SecurityObject, securityInfos, rnd, opts)
 }
 
 // signContent returns a ContentInfo{signedData} over eContent of type
@@ -250,7 +238,7 @@ func signContent(p *PKI, hashAlg crypto.Hash, contentType asn1.ObjectIdentifier,
 		return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
 	}
 	ci, err := asn1.Marshal(contentInfo{
-		Type:    oidSignedData,
+		Type:    oids.SignedData,
 		Content: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: sd},
 	})
 	if err != nil {
@@ -268,7 +256,7 @@ func signedAttributes(contentType asn1.ObjectIdentifier, digest []byte, signingT
 		if err != nil {
 			return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
 		}
-		set := lds.Encode(0x31, val)
+		set := ber.Encode(0x31, val)
 		b, err := asn1.Marshal(attribute{Type: oid, Values: asn1.RawValue{FullBytes: set}})
 		if err != nil {
 			return nil, chiperr.Wrap(chiperr.Unsupported, op, err)
@@ -276,22 +264,22 @@ func signedAttributes(contentType asn1.ObjectIdentifier, digest []byte, signingT
 		return b, nil
 	}
 	var attrs [][]byte
-	ct, err := one(oidAttrContentType, contentType)
+	ct, err := one(oids.AttrContentType, contentType)
 	if err != nil {
 		return nil, err
 	}
-	md, err := one(oidAttrMessageDigest, digest)
+	md, err := one(oids.AttrMessageDigest, digest)
 	if err != nil {
 		return nil, err
 	}
 	attrs = append(attrs, ct, md)
 	if !signingTime.IsZero() {
-		st, err := one(oidAttrSigningTime, signingTime.UTC().Truncate(time.Second))
+		st, err := one(oids.AttrSigningTime, signingTime.UTC().Truncate(time.Second))
 		if err != nil {
 			return nil, err
 		}
 		attrs = append(attrs, st)
 	}
 	sort.Slice(attrs, func(i, j int) bool { return bytes.Compare(attrs[i], attrs[j]) < 0 })
-	return lds.Encode(0x31, attrs...), nil
+	return ber.Encode(0x31, attrs...), nil
 }

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/cnie-reader/cnie-reader/reader/access/activeauth"
+	"github.com/cnie-reader/cnie-reader/internal/sim/demo"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
 	"github.com/cnie-reader/cnie-reader/reader/lds"
 	"github.com/cnie-reader/cnie-reader/reader/mrz"
-	"github.com/cnie-reader/cnie-reader/reader/sim/demo"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // DefaultCAN is the access number of every virtual CNIE.
@@ -135,10 +135,10 @@ func (f TrustFault) String() string {
 
 // PACE and CA protocol identifiers (ICAO 9303-11 §9.2).
 var (
-	paceECDHGM = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(lds.OIDPACE, 2, c) }
-	paceDHGM   = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(lds.OIDPACE, 1, c) }
-	paceECDHIM = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(lds.OIDPACE, 4, c) }
-	caECDH     = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(lds.OIDCA, 2, c) }
+	paceECDHGM = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(oids.PACE, 2, c) }
+	paceDHGM   = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(oids.PACE, 1, c) }
+	paceECDHIM = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(oids.PACE, 4, c) }
+	caECDH     = func(c int) asn1.ObjectIdentifier { return lds.ProtocolOID(oids.CA, 2, c) }
 )
 
 // cipher arcs of PACE and CA OIDs.
@@ -182,7 +182,7 @@ func cnie(name, desc string, paceOID asn1.ObjectIdentifier, paramID int, curve s
 		MRZ: cnieMRZ(), DG11: cnieDG11(), CAN: DefaultCAN,
 		PACE: []PACEConfig{{OID: paceOID, ParamID: paramID}},
 		CA:   &CAConfig{OID: caECDH(caCipher), Curve: curve},
-		AA:   AAConfig{Kind: AAECDSA, Curve: curve, Alg: activeauth.OIDECDSAPlainSHA256},
+		AA:   AAConfig{Kind: AAECDSA, Curve: curve, Alg: oids.ECDSAPlainSHA256},
 		PKI:  demo.ECDSABrainpoolP256r1, ExtendedLength: true,
 		PhotoWidth: demo.PhotoWidth, PhotoHeight: demo.PhotoHeight,
 		EAC: []int{3},
@@ -215,7 +215,7 @@ var profiles = map[string]func() *Profile{
 	},
 	"cnie-bp512": func() *Profile {
 		p := cnie("cnie-bp512", "PACE ECDH-GM brainpoolP512r1 AES-256", paceECDHGM(cAES256), 17, "brainpoolP512r1", cAES256)
-		p.AA.Alg = activeauth.OIDECDSAPlainSHA384
+		p.AA.Alg = oids.ECDSAPlainSHA384
 		return p
 	},
 	"cnie-3des": func() *Profile {
@@ -256,7 +256,7 @@ var profiles = map[string]func() *Profile{
 		return &Profile{
 			Name: "passport-ca", Description: "TD3 passport: BAC 3DES, CA ECDH P-256 3DES, AA ECDSA P-256", Kind: Passport,
 			MRZ: passportMRZ(), BAC: true, CA: &CAConfig{OID: caECDH(c3DES), Curve: "P-256"},
-			AA: AAConfig{Kind: AAECDSA, Curve: "P-256", Alg: activeauth.OIDECDSAPlainSHA256}, PKI: demo.ECDSAP256,
+			AA: AAConfig{Kind: AAECDSA, Curve: "P-256", Alg: oids.ECDSAPlainSHA256}, PKI: demo.ECDSAP256,
 			ExtendedLength: true, PhotoWidth: demo.PhotoWidth, PhotoHeight: demo.PhotoHeight,
 		}
 	},

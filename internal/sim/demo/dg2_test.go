@@ -8,7 +8,7 @@ import (
 	"image/jpeg"
 	"testing"
 
-	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // TestBuildDG2KnownAnswer compares with a DG2 assembled by hand from ICAO
@@ -38,38 +38,38 @@ type parsedDG2 struct {
 }
 
 func parseDG2(b []byte) (*parsedDG2, error) {
-	dg, rest, err := lds.ParseTLV(b)
+	dg, rest, err := ber.ParseTLV(b)
 	if err != nil {
 		return nil, err
 	}
 	if dg.Tag != 0x75 || len(rest) != 0 {
 		return nil, fmt.Errorf("tag %X, %d trailing", dg.Tag, len(rest))
 	}
-	grp, ok, err := lds.Find(dg.Value, 0x7F61)
+	grp, ok, err := ber.Find(dg.Value, 0x7F61)
 	if err != nil || !ok {
 		return nil, fmt.Errorf("7F61: %v", err)
 	}
-	cnt, ok, err := lds.Find(grp.Value, 0x02)
+	cnt, ok, err := ber.Find(grp.Value, 0x02)
 	if err != nil || !ok || len(cnt.Value) != 1 {
 		return nil, fmt.Errorf("instance count: %v", err)
 	}
-	bit, ok, err := lds.Find(grp.Value, 0x7F60)
+	bit, ok, err := ber.Find(grp.Value, 0x7F60)
 	if err != nil || !ok {
 		return nil, fmt.Errorf("7F60: %v", err)
 	}
-	bht, ok, err := lds.Find(bit.Value, 0xA1)
+	bht, ok, err := ber.Find(bit.Value, 0xA1)
 	if err != nil || !ok {
 		return nil, fmt.Errorf("A1: %v", err)
 	}
-	owner, _, err := lds.Find(bht.Value, 0x87)
+	owner, _, err := ber.Find(bht.Value, 0x87)
 	if err != nil {
 		return nil, err
 	}
-	ftype, _, err := lds.Find(bht.Value, 0x88)
+	ftype, _, err := ber.Find(bht.Value, 0x88)
 	if err != nil {
 		return nil, err
 	}
-	bdb, ok, err := lds.Find(bit.Value, 0x5F2E)
+	bdb, ok, err := ber.Find(bit.Value, 0x5F2E)
 	if err != nil || !ok {
 		return nil, fmt.Errorf("5F2E: %v", err)
 	}

@@ -10,22 +10,12 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Certificates are built by hand with encoding/asn1 rather than with
 // crypto/x509 because crypto/x509 cannot encode brainpool keys; one builder
 // for every algorithm keeps the certificates alike.
-
-var (
-	oidExtSubjectKeyID     = asn1.ObjectIdentifier{2, 5, 29, 14}
-	oidExtKeyUsage         = asn1.ObjectIdentifier{2, 5, 29, 15}
-	oidExtPrivKeyUsage     = asn1.ObjectIdentifier{2, 5, 29, 16}
-	oidExtBasicConstraints = asn1.ObjectIdentifier{2, 5, 29, 19}
-	oidExtCRLNumber        = asn1.ObjectIdentifier{2, 5, 29, 20}
-	oidExtAuthorityKeyID   = asn1.ObjectIdentifier{2, 5, 29, 35}
-	// id-icao-mrtd-security-extensions-documentTypeList (ICAO 9303-12 §7.1.1.3).
-	oidExtDocumentTypeList = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 6, 2}
-)
 
 // certHash signs every certificate and the CRL.
 const certHash = crypto.SHA256
@@ -191,11 +181,11 @@ func issueCRL(rnd io.Reader, issuerName pkix.Name, key *keyPair, thisUpdate, nex
 	if err != nil {
 		return nil, err
 	}
-	aki, err := extension(oidExtAuthorityKeyID, false, authorityKeyID{ID: keyID(key)})
+	aki, err := extension(oids.ExtAuthorityKeyID, false, authorityKeyID{ID: keyID(key)})
 	if err != nil {
 		return nil, err
 	}
-	num, err := extension(oidExtCRLNumber, false, big.NewInt(number))
+	num, err := extension(oids.ExtCRLNumber, false, big.NewInt(number))
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/ecc"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // KeyAlg is the key type of both the CSCA and the Document Signer.
@@ -59,8 +60,6 @@ type keyPair struct {
 	// key identifiers (RFC 5280 §4.2.1.2 method 1).
 	pubBits []byte
 }
-
-var oidECPublicKey = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
 
 type subjectPublicKeyInfo struct {
 	Algorithm pkix.AlgorithmIdentifier
@@ -120,7 +119,7 @@ func newECKey(rnd io.Reader, alg KeyAlg, curveName string) (*keyPair, error) {
 		return nil, chiperr.Wrap(chiperr.Unsupported, "demo PKI: curve OID", err)
 	}
 	spki, err := asn1.Marshal(subjectPublicKeyInfo{
-		Algorithm: pkix.AlgorithmIdentifier{Algorithm: oidECPublicKey, Parameters: asn1.RawValue{FullBytes: params}},
+		Algorithm: pkix.AlgorithmIdentifier{Algorithm: oids.ECPublicKey, Parameters: asn1.RawValue{FullBytes: params}},
 		PublicKey: asn1.BitString{Bytes: point, BitLength: 8 * len(point)},
 	})
 	if err != nil {

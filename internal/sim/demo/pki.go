@@ -10,6 +10,8 @@ import (
 	"io"
 	"math/big"
 	"time"
+
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Subject names. Real ICAO CSCA certificates use C=FR too; the DEMO label
@@ -110,12 +112,12 @@ func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI
 	}
 
 	cscaExt, err := exts(
-		ext{oidExtSubjectKeyID, false, keyID(p.csca)},
-		ext{oidExtAuthorityKeyID, false, authorityKeyID{ID: keyID(p.csca)}},
-		ext{oidExtBasicConstraints, true, basicConstraints{CA: true, PathLen: 0}},
+		ext{oids.ExtSubjectKeyID, false, keyID(p.csca)},
+		ext{oids.ExtAuthorityKeyID, false, authorityKeyID{ID: keyID(p.csca)}},
+		ext{oids.ExtBasicConstraints, true, basicConstraints{CA: true, PathLen: 0}},
 		// keyCertSign (bit 5) and cRLSign (bit 6): 0b0000011x, 7 bits used.
-		ext{oidExtKeyUsage, true, asn1.BitString{Bytes: []byte{0x06}, BitLength: 7}},
-		ext{oidExtPrivKeyUsage, false, privateKeyUsagePeriod{start, end}},
+		ext{oids.ExtKeyUsage, true, asn1.BitString{Bytes: []byte{0x06}, BitLength: 7}},
+		ext{oids.ExtPrivKeyUsage, false, privateKeyUsagePeriod{start, end}},
 	)
 	if err != nil {
 		return nil, err
@@ -134,12 +136,12 @@ func NewPKIWith(rnd io.Reader, alg KeyAlg, now time.Time, opts PKIOptions) (*PKI
 		dsStart, dsEnd = start.AddDate(1, 0, 0), start.AddDate(3, 0, -1)
 	}
 	dsExt, err := exts(
-		ext{oidExtAuthorityKeyID, false, authorityKeyID{ID: keyID(p.csca)}},
-		ext{oidExtSubjectKeyID, false, keyID(p.ds)},
+		ext{oids.ExtAuthorityKeyID, false, authorityKeyID{ID: keyID(p.csca)}},
+		ext{oids.ExtSubjectKeyID, false, keyID(p.ds)},
 		// digitalSignature (bit 0), 1 bit used.
-		ext{oidExtKeyUsage, true, asn1.BitString{Bytes: []byte{0x80}, BitLength: 1}},
-		ext{oidExtPrivKeyUsage, false, privateKeyUsagePeriod{dsStart, dsStart.AddDate(0, dsMonths, 0)}},
-		ext{oidExtDocumentTypeList, false, documentTypeList{Version: 0, Types: DocumentTypes}},
+		ext{oids.ExtKeyUsage, true, asn1.BitString{Bytes: []byte{0x80}, BitLength: 1}},
+		ext{oids.ExtPrivKeyUsage, false, privateKeyUsagePeriod{dsStart, dsStart.AddDate(0, dsMonths, 0)}},
+		ext{oids.ExtDocumentTypeList, false, documentTypeList{Version: 0, Types: DocumentTypes}},
 	)
 	if err != nil {
 		return nil, err

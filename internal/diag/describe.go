@@ -18,40 +18,35 @@ func describeReader(rd *Reader, st pcsc.ReaderState) {
 			rd.Extended = "no"
 			pcsc.RememberExtended(st.Name, false)
 		}
-		for _, p := range q.Problems {
-			rd.Notes = append(rd.Notes, Note{What: Text(p.What), Fix: Text(p.Fix)})
-		}
+		rd.Notes = append(rd.Notes, q.Problems...)
 	}
 	if len(st.ATR) == 0 {
 		return
 	}
 	atr, err := pcsc.ParseATR(st.ATR)
 	if err != nil {
-		rd.ATRText = Text{FR: "ATR illisible", EN: "unreadable ATR"}
+		rd.ATRCode = pcsc.ATRUnreadable
 		return
 	}
 	rd.ATR = atr.String() // hides a type B card's PUPI, a chip identifier
-	rd.ATRText = Text{FR: atr.Describe("fr"), EN: atr.Describe("en")}
+	rd.ATRCode, rd.ATRArgs = atr.Description()
 	rd.atr = atr
-	_, guess := pcsc.GuessFromATR(atr)
-	rd.CardKind = Text(guess)
+	_, rd.CardNote = pcsc.GuessFromATR(atr)
 }
 
 // classifyCard says what kind of card is present, from the ATR and the
 // answers to the eMRTD application SELECT and the EF.CardAccess read.
 func classifyCard(rd *Reader, cardAccess []byte, emrtd bool) {
-	kind, text := pcsc.Classify(rd.atr, cardAccess, emrtd)
-	rd.CardKind = Text(text)
-	rd.Kind = kind.String()
+	kind, note := pcsc.Classify(rd.atr, cardAccess, emrtd)
+	rd.CardNote, rd.Kind = note, kind.String()
 }
 
 // moduleConflicts lists the loaded kernel modules that take NFC readers
 // before pcscd, with the fix to show.
-func moduleConflicts(root string) ([]string, Text) {
+func moduleConflicts(root string) ([]string, pcsc.KernelFix) {
 	b, err := os.ReadFile(filepath.Join(root, "/proc/modules"))
 	if err != nil {
-		return nil, Text{}
+		return nil, pcsc.KernelFix{}
 	}
-	mods, fix := pcsc.KernelModuleConflicts(bytes.NewReader(b))
-	return mods, Text(fix)
+	return pcsc.KernelModuleConflicts(bytes.NewReader(b))
 }

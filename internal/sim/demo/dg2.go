@@ -5,7 +5,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 
-	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 )
 
 // DG2 tags (ICAO 9303-10 §4.7.2, Tables 43–45).
@@ -26,8 +26,8 @@ const (
 )
 
 // MaxDG2Image is the largest image BuildDG2 accepts: the whole DG2 must stay
-// within lds.MaxLength so that readers (ours included) accept it.
-const MaxDG2Image = lds.MaxLength - 128
+// within ber.MaxLength so that readers (ours included) accept it.
+const MaxDG2Image = ber.MaxLength - 128
 
 // ISO/IEC 19794-5:2005 codes used in the demo face record.
 const (
@@ -48,7 +48,7 @@ const (
 // frontal, JPEG, 24-bit RGB from a digital camera.
 //
 // It returns nil when the DG2 cannot be encoded faithfully: an empty JPEG
-// or one over MaxDG2Image bytes (the DG2 would exceed lds.MaxLength), or a
+// or one over MaxDG2Image bytes (the DG2 would exceed ber.MaxLength), or a
 // width or height outside 1..65535 (the size of their fields).
 //
 // A JPEG 2000 image (codestream or JP2 file) is accepted too and labelled
@@ -92,16 +92,16 @@ func BuildDG2(jpeg []byte, width, height int) []byte {
 	rec = binary.BigEndian.AppendUint16(rec, 0) // quality: unspecified
 	rec = append(rec, jpeg...)
 
-	header := lds.Encode(tagBiometricHeader,
-		lds.Encode(tagBHTVersion, []byte{0x01, 0x01}),     // ICAO header version 1.1
-		lds.Encode(tagBHTType, []byte{0x02}),              // biometric type: facial features
-		lds.Encode(tagBHTFormatOwner, []byte{0x01, 0x01}), // ISO/IEC JTC 1/SC 37
-		lds.Encode(tagBHTFormatType, []byte{0x00, 0x08}),  // ISO/IEC 19794-5 face image
+	header := ber.Encode(tagBiometricHeader,
+		ber.Encode(tagBHTVersion, []byte{0x01, 0x01}),     // ICAO header version 1.1
+		ber.Encode(tagBHTType, []byte{0x02}),              // biometric type: facial features
+		ber.Encode(tagBHTFormatOwner, []byte{0x01, 0x01}), // ISO/IEC JTC 1/SC 37
+		ber.Encode(tagBHTFormatType, []byte{0x00, 0x08}),  // ISO/IEC 19794-5 face image
 	)
-	return lds.Encode(DG2Tag,
-		lds.Encode(tagBiometricGroup,
-			lds.Encode(tagInstanceCount, []byte{0x01}),
-			lds.Encode(tagBiometricInfo, header, lds.Encode(tagBiometricDataBlock, rec)),
+	return ber.Encode(DG2Tag,
+		ber.Encode(tagBiometricGroup,
+			ber.Encode(tagInstanceCount, []byte{0x01}),
+			ber.Encode(tagBiometricInfo, header, ber.Encode(tagBiometricDataBlock, rec)),
 		),
 	)
 }

@@ -1,16 +1,17 @@
 // Package diag answers the support question "why does reading not work
 // here?": it looks at the system (OS, pcscd, kernel modules that steal NFC
 // readers), at every reader and card, runs a self-test of the whole read
-// path on the virtual card, and turns what it found into plain sentences in
-// French and English, each with the next step to take. It reads no personal
-// data: a test read of a real card (when asked) keeps only how it went.
+// path on the virtual card, and turns what it found into findings, each with
+// the next step to take. Findings are codes and arguments, not sentences: the
+// application words them in the user's language (package app/explain, keys
+// "diag.what.<code>" and "diag.next.<code>"). It reads no personal data: a
+// test read of a real card (when asked) keeps only how it went.
 package diag
 
 import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"github.com/cnie-reader/cnie-reader/internal/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,17 +19,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/sim"
+	"github.com/cnie-reader/cnie-reader/internal/version"
 	"github.com/cnie-reader/cnie-reader/reader"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/iso7816"
 	"github.com/cnie-reader/cnie-reader/reader/pcsc"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
-	"github.com/cnie-reader/cnie-reader/reader/sim"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
-
-// Text is a sentence in both languages.
-type Text = verify.Text
 
 // Severity orders findings.
 type Severity string
@@ -43,8 +42,14 @@ const (
 // Finding is one thing diagnostics noticed, with what to do about it.
 type Finding struct {
 	Severity Severity `json:"severity"`
-	What     Text     `json:"what"`
-	Next     Text     `json:"next,omitempty"`
+	What     string   `json:"what"`           // what was noticed, a code
+	Next     string   `json:"next,omitempty"` // the next step, a code; "" when none
+	// Args are the values the sentences name (a reader's name, a module
+	// list, a duration...).
+	Args map[string]string `json:"args,omitempty"`
+	// Cause is the error behind the finding, worded by the application's
+	// error mapping into the "Cause" argument.
+	Cause error `json:"-"`
 	// Detail is technical, for support staff.
 	Detail string `json:"detail,omitempty"`
 }
@@ -70,28 +75,30 @@ type Service struct {
 
 // Reader describes one reader and the card on it.
 type Reader struct {
-	Name     string `json:"name"`
-	Card     string `json:"card"` // "present", "absent", "mute", "in use"
-	ATR      string `json:"atr,omitempty"`
-	ATS      string `json:"ats,omitempty"` // when the reader gives it
-	ATRText  Text   `json:"atr_description,omitempty"`
-	Model    string `json:"model,omitempty"` // from the quirks table
-	CardKind Text   `json:"card_kind,omitempty"`
+	Name string `json:"name"`
+	// Card is the card's state: "present", "absent", "mute", "in use",
+	// "unreachable" or "removed during the probe".
+	Card string `json:"card"`
+	ATR  string `json:"atr,omitempty"`
+	ATS  string `json:"ats,omitempty"` // when the reader gives it
+	// ATRCode and ATRArgs say what the ATR tells (pcsc.ATR.Description).
+	ATRCode string            `json:"atr_code,omitempty"`
+	ATRArgs map[string]string `json:"atr_args,omitempty"`
+	Model   string            `json:"model,omitempty"` // from the quirks table
+	// CardNote says what the card is, as far as the probe tells.
+	CardNote pcsc.CardNote `json:"card_note,omitempty"`
 	// Extended is the result of the extended-length probe: "yes", "no" or "unknown".
 	Extended string `json:"extended_length"`
 	// Kind is the card kind's name (CNIE, ICAO document...).
 	Kind string `json:"card_kind_id,omitempty"`
 	// Notes are the known problems of this reader model and what to do.
-	Notes []Note `json:"reader_notes,omitempty"`
+	Notes []pcsc.Problem `json:"reader_notes,omitempty"`
 	// TestRead is how a full read of the card went, when asked for (--can).
 	TestRead *TestRead `json:"test_read,omitempty"`
-	atr      *pcsc.ATR
-}
-
-// Note is a known problem of a reader model.
-type Note struct {
-	What Text `json:"what"`
-	Fix  Text `json:"fix"`
+	// Error is why the card could not be reached (Card "unreachable").
+	Error string `json:"error,omitempty"`
+	err   error
+	atr   *pcsc.ATR
 }
 
 // TestRead is the outcome of a read, without anything read.
@@ -101,7 +108,8 @@ type TestRead struct {
 	APDUs    int     `json:"apdus"`
 	Seconds  float64 `json:"seconds"`
 	Error    string  `json:"error,omitempty"`
-	Message  Text    `json:"message,omitempty"`
+	// Err is the read's error, for the application to word.
+	Err error `json:"-"`
 }
 
 // SelfTest is the full read and verification of the virtual card.
@@ -121,13 +129,23 @@ type Report struct {
 	System    System    `json:"system"`
 	Service   Service   `json:"pcsc_service"`
 	Conflicts []string  `json:"kernel_module_conflicts,omitempty"`
-	// ConflictFix is the way out of Conflicts, to show as is.
-	ConflictFix Text      `json:"kernel_module_fix,omitempty"`
-	Readers     []Reader  `json:"readers"`
-	SelfTest    SelfTest  `json:"self_test"`
-	Findings    []Finding `json:"findings"`
-	Verdict     Text      `json:"verdict"`
+	// ConflictFix is the way out of Conflicts.
+	ConflictFix pcsc.KernelFix `json:"kernel_module_fix"`
+	Readers     []Reader       `json:"readers"`
+	SelfTest    SelfTest       `json:"self_test"`
+	Findings    []Finding      `json:"findings"`
+	// Verdict sums the findings up: Ready, Caveat or Blocked.
+	Verdict Verdict `json:"verdict"`
 }
+
+// Verdict is the diagnosis in a word.
+type Verdict string
+
+const (
+	Ready   Verdict = "ready"   // everything is ready to read a card
+	Caveat  Verdict = "caveat"  // reading works, with a warning
+	Blocked Verdict = "blocked" // reading is not possible yet: see the first finding
+)
 
 // Options tune Run.
 type Options struct {
@@ -243,7 +261,7 @@ func (r *Report) readers(ctx context.Context, client *pcsc.Client, opts Options)
 			_ = client.Do(func(c *pcsc.Context) error {
 				card, err := c.Connect(st.Name)
 				if err != nil {
-					rd.Card = "unreachable: " + chiperr.KindMessage(chiperr.KindOf(err), "en")
+					rd.Card, rd.Error, rd.err = "unreachable", err.Error(), err
 					return err
 				}
 				defer card.Close()
@@ -305,9 +323,7 @@ func testRead(ctx context.Context, card *pcsc.Card, can string) *TestRead {
 	doc, err := reader.Read(ctx, card, reader.Secret{CAN: can}, reader.Options{})
 	tr := &TestRead{Seconds: time.Since(start).Seconds()}
 	if err != nil {
-		tr.Error = err.Error()
-		k := chiperr.KindOf(err)
-		tr.Message = Text{FR: chiperr.KindMessage(k, "fr"), EN: chiperr.KindMessage(k, "en")}
+		tr.Error, tr.Err = err.Error(), err
 		_ = card.Reconnect()
 		return tr
 	}
@@ -344,7 +360,7 @@ func (r *Report) selfTest(ctx context.Context) {
 	if crl, err := pki.ParseCRL(card.DemoCRL()); err == nil {
 		_ = store.AddCRL(crl)
 	}
-	rep := verify.Verify(doc, store, verify.Options{})
+	rep := verify.Verify(&doc.Document, store, verify.Options{})
 	st.Verdict = string(rep.Verdict)
 	st.Passed = rep.Verdict == verify.Demo
 	if !st.Passed {

@@ -14,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
+	"github.com/cnie-reader/cnie-reader/reader/ber"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
-	"github.com/cnie-reader/cnie-reader/reader/lds"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 // Decoding structures written from RFC 5652 §5 and ICAO 9303-10 §4.6.2.3,
@@ -73,7 +75,7 @@ type decodedSOD struct {
 
 func decodeSOD(t *testing.T, sod []byte) *decodedSOD {
 	t.Helper()
-	tlv, rest, err := lds.ParseTLV(sod)
+	tlv, rest, err := ber.ParseTLV(sod)
 	if err != nil || len(rest) != 0 || tlv.Tag != 0x77 {
 		t.Fatalf("EF.SOD TLV: tag %X, %d trailing, %v", tlv.Tag, len(rest), err)
 	}
@@ -113,9 +115,9 @@ func decodeSOD(t *testing.T, sod []byte) *decodedSOD {
 
 func testDataGroups() map[int][]byte {
 	return map[int][]byte{
-		1:  lds.Encode(0x61, lds.Encode(0x5F1F, []byte("IDFRADEMO<<<<<<<<<<<<<<<<<<<<"))),
+		1:  ber.Encode(0x61, ber.Encode(0x5F1F, []byte("IDFRADEMO<<<<<<<<<<<<<<<<<<<<"))),
 		2:  BuildDG2([]byte{0xFF, 0xD8, 0xFF, 0xD9}, 1, 1),
-		14: lds.Encode(0x6E, []byte{0x31, 0x00}),
+		14: ber.Encode(0x6E, []byte{0x31, 0x00}),
 	}
 }
 
@@ -254,7 +256,7 @@ func TestSODHashKnownAnswer(t *testing.T) {
 // attributes against a hand-assembled encoding (RFC 5652 §5.3, §11.1, §11.2).
 func TestSignedAttributesKnownAnswer(t *testing.T) {
 	digest := bytes.Repeat([]byte{0xAB}, 32)
-	got, err := signedAttributes(OIDLDSSecurityObject, digest, time.Time{})
+	got, err := signedAttributes(oids.LDSSecurityObject, digest, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,23 +270,14 @@ func TestSignedAttributesKnownAnswer(t *testing.T) {
 	// UTCTime attribute (30 1c) comes between contentType (30 15) and
 	// messageDigest (30 2f).
 	st := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	got, err = signedAttributes(OIDLDSSecurityObject, digest, st)
+	got, err = signedAttributes(oids.LDSSecurityObject, digest, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stAttr := "301c" + "06092a864886f70d010905" + "310f" + "170d" + hex.EncodeToString([]byte("260301120000Z"))
-	if !bytes.Contains(got, mustHex(t, stAttr)) || bytes.Index(got, mustHex(t, stAttr)) != 2+23 {
+	if !bytes.Contains(got, testhex.Bytes(t, stAttr)) || bytes.Index(got, testhex.Bytes(t, stAttr)) != 2+23 {
 		t.Errorf("signingTime attribute missing or misplaced in %x", got)
 	}
-}
-
-func mustHex(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func TestBuildSODDefects(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
+	"github.com/cnie-reader/cnie-reader/reader/oids"
 )
 
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -152,24 +153,24 @@ func TestPKICertificateContents(t *testing.T) {
 
 			// CSCA: critical basicConstraints CA with pathLen 0, critical
 			// keyUsage keyCertSign|cRLSign (03 02 01 06).
-			bc, ok := csca.ext(oidExtBasicConstraints)
+			bc, ok := csca.ext(oids.ExtBasicConstraints)
 			if !ok || !bc.Critical || !bytes.Equal(bc.Value, []byte{0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x00}) {
 				t.Errorf("CSCA basicConstraints %+v", bc)
 			}
-			ku, ok := csca.ext(oidExtKeyUsage)
+			ku, ok := csca.ext(oids.ExtKeyUsage)
 			if !ok || !ku.Critical || !bytes.Equal(ku.Value, []byte{0x03, 0x02, 0x01, 0x06}) {
 				t.Errorf("CSCA keyUsage %+v", ku)
 			}
 			// DS: critical keyUsage digitalSignature (03 02 07 80), no basicConstraints.
-			ku, ok = ds.ext(oidExtKeyUsage)
+			ku, ok = ds.ext(oids.ExtKeyUsage)
 			if !ok || !ku.Critical || !bytes.Equal(ku.Value, []byte{0x03, 0x02, 0x07, 0x80}) {
 				t.Errorf("DS keyUsage %+v", ku)
 			}
-			if _, ok := ds.ext(oidExtBasicConstraints); ok {
+			if _, ok := ds.ext(oids.ExtBasicConstraints); ok {
 				t.Error("DS has basicConstraints")
 			}
 			var pkup privateKeyUsagePeriod
-			e, ok := ds.ext(oidExtPrivKeyUsage)
+			e, ok := ds.ext(oids.ExtPrivKeyUsage)
 			if !ok {
 				t.Fatal("DS without privateKeyUsagePeriod")
 			}
@@ -177,14 +178,14 @@ func TestPKICertificateContents(t *testing.T) {
 				t.Errorf("DS privateKeyUsagePeriod %+v, %v", pkup, err)
 			}
 			// ICAO 9303-12 §7.1.1.3: SEQUENCE { INTEGER 0, SET { PrintableString "ID" } }.
-			e, ok = ds.ext(oidExtDocumentTypeList)
+			e, ok = ds.ext(oids.ExtDocumentTypeList)
 			want := []byte{0x30, 0x09, 0x02, 0x01, 0x00, 0x31, 0x04, 0x13, 0x02, 'I', 'D'}
 			if !ok || e.Critical || !bytes.Equal(e.Value, want) {
 				t.Errorf("documentTypeList %x, want %x", e.Value, want)
 			}
 			// Key identifiers chain: DS AKI = CSCA SKI.
-			ski, _ := csca.ext(oidExtSubjectKeyID)
-			aki, _ := ds.ext(oidExtAuthorityKeyID)
+			ski, _ := csca.ext(oids.ExtSubjectKeyID)
+			aki, _ := ds.ext(oids.ExtAuthorityKeyID)
 			var skiV []byte
 			var akiV authorityKeyID
 			asn1.Unmarshal(ski.Value, &skiV)

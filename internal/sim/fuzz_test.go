@@ -3,10 +3,10 @@ package sim
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/sm"
 )
 
@@ -46,10 +46,7 @@ func twinSessions(t *testing.T) (card, terminal *sm.Session) {
 func seedAPDUs(apdus ...string) []byte {
 	var out []byte
 	for _, a := range apdus {
-		b, err := hex.DecodeString(strings.ReplaceAll(a, " ", ""))
-		if err != nil {
-			panic(err)
-		}
+		b := testhex.MustBytes(a)
 		out = append(out, byte(len(b)))
 		out = append(out, b...)
 	}

@@ -3,12 +3,11 @@ package sim
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/cnie-reader/cnie-reader/internal/testhex"
 	"github.com/cnie-reader/cnie-reader/reader/access/bac"
 	"github.com/cnie-reader/cnie-reader/reader/access/pace"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
@@ -27,15 +26,6 @@ const (
 	readCurrent256 = "00b0000000"               // READ BINARY, offset 0, Le 00
 	readDG1BySFI   = "00b0810000"               // READ BINARY, SFI 01, Le 00
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // newCard builds the card of a profile, without its fault wrapper.
 func newCard(t testing.TB, name string) *Card {
@@ -70,7 +60,7 @@ func send(t testing.TB, tr iso7816.Transmitter, apdu []byte) iso7816.Response {
 
 func sendHex(t testing.TB, tr iso7816.Transmitter, apdu string) iso7816.Response {
 	t.Helper()
-	return send(t, tr, unhex(t, apdu))
+	return send(t, tr, testhex.Bytes(t, apdu))
 }
 
 func wantSW(t testing.TB, r iso7816.Response, sw uint16, what string) {
@@ -433,7 +423,7 @@ func TestTamperedCommandEndsSM(t *testing.T) {
 	}
 	// The channel and the hand-protected commands below share the session (and its SSC).
 	wantSW(t, sendHex(t, sm.Wrap(c, res.Session), selectApp), iso7816.SWOK, "protected SELECT")
-	prot, err := res.Session.Protect(unhex(t, readDG1BySFI))
+	prot, err := res.Session.Protect(testhex.Bytes(t, readDG1BySFI))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +432,7 @@ func TestTamperedCommandEndsSM(t *testing.T) {
 	if c.session != nil || c.granted {
 		t.Fatal("session kept after a bad MAC")
 	}
-	prot, err = res.Session.Protect(unhex(t, readDG1BySFI))
+	prot, err = res.Session.Protect(testhex.Bytes(t, readDG1BySFI))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +466,7 @@ func TestTransmitCanceled(t *testing.T) {
 	c := newCard(t, "cnie")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.Transmit(ctx, unhex(t, selectApp)); !errors.Is(err, chiperr.Canceled) {
+	if _, err := c.Transmit(ctx, testhex.Bytes(t, selectApp)); !errors.Is(err, chiperr.Canceled) {
 		t.Fatalf("err = %v, want Canceled", err)
 	}
 }
