@@ -28,7 +28,8 @@ run: build
 pcscd: deps
 	@packaging/dev/start-pcscd.sh
 
-# Every test, including those that go through real pcscd + vpcd.
+# Every test, including those that go through real pcscd + vpcd and those
+# of the Redis store, which start their own redis-server (installed by deps).
 test: deps pcscd
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
@@ -65,5 +66,5 @@ release: deb windows
 short:
 	$(GO) test -short ./...
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./reader/...
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./reader/... ./assertion/store/...

@@ -36,7 +36,7 @@ func NewIntake(holder intake.Holder, lang string, onError func(error)) *intake.S
 		}
 	}
 	return &intake.Server{
-		Verifier: &request.Verifier{Services: services, Seen: &request.Replay{Max: 10000}, AllowLoopbackHTTP: true},
+		Verifier: &request.Verifier{Services: services, Seen: &request.StoreReplay{Max: 10000}, AllowLoopbackHTTP: true},
 		Holder:   holder,
 		Lang:     lang,
 		OnError:  onError,

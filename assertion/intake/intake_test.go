@@ -35,7 +35,7 @@ func start(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.holder = func(context.Context, *request.Request) (string, error) { return "https://service.example/done", nil }
-	f.srv = &Server{Verifier: &request.Verifier{Seen: &request.Replay{}}, Lang: "en", Describe: describe,
+	f.srv = &Server{Verifier: &request.Verifier{Seen: &request.StoreReplay{}}, Lang: "en", Describe: describe,
 		Done: func(lang string) string { return "answered (" + lang + ")" },
 		Holder: HolderFunc(func(ctx context.Context, req *request.Request) (string, error) {
 			f.calls.Add(1)

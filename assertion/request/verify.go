@@ -2,6 +2,7 @@ package request
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
@@ -37,12 +38,19 @@ type Verifier struct {
 	// for the demo service; never for a real one.
 	AllowLoopbackHTTP bool
 	// Seen remembers the nonces of requests accepted for consent (see
-	// [Verifier.Accept]), so that a request is answered once.
-	Seen *Replay
+	// [Verifier.Accept]), so that a request is answered once. None are
+	// remembered when nil; &StoreReplay{} keeps them in memory.
+	Seen Replay
 }
 
 // Verify checks a request object (compact JWS) and returns what it asks.
 func (v *Verifier) Verify(jws string) (*Request, error) {
+	return v.VerifyContext(context.Background(), jws)
+}
+
+// VerifyContext is Verify with a context for the replay store: a store
+// that fails (Redis unreachable) fails the verification with its error.
+func (v *Verifier) VerifyContext(ctx context.Context, jws string) (*Request, error) {
 	now := time.Now()
 	if v.Now != nil {
 		now = v.Now()
@@ -106,8 +114,14 @@ func (v *Verifier) Verify(jws string) (*Request, error) {
 	}
 	// Verify only looks: the nonce is spent by Accept, once the request is
 	// really taken to the holder (a request refused as busy can be retried).
-	if v.Seen != nil && v.Seen.Has(replayKey(r)) {
-		return nil, assertion.Errorf(assertion.Replayed, "request", "nonce already used")
+	if v.Seen != nil {
+		seen, err := v.Seen.Has(ctx, replayKey(r))
+		if err != nil {
+			return nil, fmt.Errorf("request: replay set: %w", err)
+		}
+		if seen {
+			return nil, assertion.Errorf(assertion.Replayed, "request", "nonce already used")
+		}
 	}
 	return r, nil
 }
@@ -115,14 +129,32 @@ func (v *Verifier) Verify(jws string) (*Request, error) {
 // Accept spends a verified request's nonce: call it when the request is
 // taken to the holder for consent, and only then. It fails with
 // [assertion.Replayed] when the nonce was spent in the meantime.
-func (v *Verifier) Accept(r *Request) error {
-	if v.Seen != nil && !v.Seen.Add(replayKey(r), r.Expires) {
+func (v *Verifier) Accept(r *Request) error { return v.AcceptContext(context.Background(), r) }
+
+// AcceptContext is Accept with a context for the replay store.
+func (v *Verifier) AcceptContext(ctx context.Context, r *Request) error {
+	if v.Seen == nil {
+		return nil
+	}
+	now := time.Now()
+	if v.Now != nil {
+		now = v.Now()
+	}
+	// Remembered while the request is valid, by this verifier's clock,
+	// and a skew more for the other processes that share the store.
+	fresh, err := v.Seen.Add(ctx, replayKey(r), r.Expires.Sub(now)+ClockSkew)
+	if err != nil {
+		return fmt.Errorf("request: replay set: %w", err)
+	}
+	if !fresh {
 		return assertion.Errorf(assertion.Replayed, "request", "nonce already used")
 	}
 	return nil
 }
 
-func replayKey(r *Request) string { return r.ClientID + "\x00" + r.Nonce }
+// replayKey names a request in the replay set: "request" keeps it apart
+// from the answers a verifier remembers, should both share one store.
+func replayKey(r *Request) string { return "request\x00" + r.ClientID + "\x00" + r.Nonce }
 
 // x5c reads the certificate chain from the protected header.
 func x5c(jws string) ([]*x509.Certificate, error) {
@@ -255,51 +287,6 @@ func certificates(b []byte) [][]byte {
 			out = append(out, p.Bytes)
 		}
 	}
-}
-
-// Replay remembers what was seen until it expires.
-type Replay struct {
-	mu   sync.Mutex
-	seen map[string]time.Time
-	// Max bounds memory: beyond it the oldest entries go first.
-	Max int
-}
-
-// Has tells whether key was recorded and has not expired.
-func (r *Replay) Has(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e, ok := r.seen[key]
-	return ok && !time.Now().After(e)
-}
-
-// Add records key until exp; false when it was already there.
-func (r *Replay) Add(key string, exp time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := time.Now()
-	if r.seen == nil {
-		r.seen = map[string]time.Time{}
-	}
-	for k, e := range r.seen {
-		if now.After(e) {
-			delete(r.seen, k)
-		}
-	}
-	if _, ok := r.seen[key]; ok {
-		return false
-	}
-	if max := r.Max; max > 0 && len(r.seen) >= max {
-		var oldest string
-		for k, e := range r.seen {
-			if oldest == "" || e.Before(r.seen[oldest]) {
-				oldest = k
-			}
-		}
-		delete(r.seen, oldest)
-	}
-	r.seen[key] = exp
-	return true
 }
 
 // DefaultServicesDir is where the user's trusted services live, beside
