@@ -166,7 +166,14 @@ func (h *terminalHolder) refuse(ctx context.Context, req *request.Request) (stri
 func (h *terminalHolder) describe(req *request.Request, scope *assertion.Scope) {
 	w := h.out
 	fmt.Fprintf(w, "\n== %s ==\n", msg("cli.serve.request_title"))
-	fmt.Fprintln(w, msg("cli.serve.service", map[string]any{"Name": assertion.Printable(req.Name), "Host": assertion.Printable(req.Host)}))
+	if rp := req.RelyingParty; rp != nil {
+		// An identity provider asks on behalf of the service the holder
+		// logs in to: name that service first, then who signs for it.
+		fmt.Fprintln(w, msg("cli.serve.service", map[string]any{"Name": assertion.Printable(rp.Name), "Host": assertion.Printable(rp.Host)}))
+		fmt.Fprintln(w, "  "+msg("cli.serve.via", map[string]any{"Name": assertion.Printable(req.Name), "Host": assertion.Printable(req.Host)}))
+	} else {
+		fmt.Fprintln(w, msg("cli.serve.service", map[string]any{"Name": assertion.Printable(req.Name), "Host": assertion.Printable(req.Host)}))
+	}
 	switch {
 	case req.Demo:
 		fmt.Fprintln(w, "  "+msg("cli.serve.demo_service"))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"github.com/cnie-reader/cnie-reader/internal/demoservice"
@@ -244,6 +245,7 @@ func TestServeOnceDeliversTheLastPage(t *testing.T) {
 // terminal raw (ESC would start a terminal sequence, U+202E reverses the
 // text after it).
 func TestDescribeEscapesServiceText(t *testing.T) {
+	useLang(t, "en")
 	var out strings.Builder
 	h := &terminalHolder{out: &out, lang: "en"}
 	asked := []assertion.Ask{{Datum: assertion.FamilyName, Required: true}}
@@ -258,5 +260,32 @@ func TestDescribeEscapesServiceText(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q not shown (escaped) in %q", want, got)
 		}
+	}
+}
+
+// TestDescribeNamesTheServiceBehindAProvider: a request from an identity
+// provider names first the service the holder logs in to, then the
+// provider that signs for it.
+func TestDescribeNamesTheServiceBehindAProvider(t *testing.T) {
+	useLang(t, "en")
+	var out strings.Builder
+	h := &terminalHolder{out: &out, lang: "en"}
+	asked := []assertion.Ask{{Datum: assertion.FamilyName, Required: true}}
+	req := &request.Request{Name: "Identity provider", Host: "idp.example", Asked: asked}
+	req.RelyingParty = &request.RelyingParty{Name: "Town hall", Host: "mairie.example"}
+	h.describe(req, assertion.NewScope(asked))
+	got := out.String()
+	service, via := strings.Index(got, "Town hall (mairie.example)"), strings.Index(got, "identity provider Identity provider (idp.example)")
+	if service < 0 || via < service {
+		t.Fatalf("service then provider expected, got %q", got)
+	}
+}
+
+// useLang loads the translations in lang for a test that calls the
+// command's pieces directly (Main loads them itself).
+func useLang(t *testing.T, lang string) {
+	t.Helper()
+	if err := i18n.Use(i18n.Locale{Lang: lang}); err != nil {
+		t.Fatal(err)
 	}
 }

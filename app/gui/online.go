@@ -24,6 +24,9 @@ type serviceHeader struct {
 	warning *fyne.Container
 	demo    *fyne.Container
 	purpose *widget.Label
+	// via names the identity provider that asks for a service (hidden
+	// for a service's own request).
+	via *widget.Label
 }
 
 func newServiceHeader() *serviceHeader {
@@ -31,7 +34,7 @@ func newServiceHeader() *serviceHeader {
 	who := text("")
 	who.TextStyle = fyne.TextStyle{Bold: true}
 	who.SizeName = theme.SizeNameSubHeadingText
-	h := &serviceHeader{who: who, host: widget.NewLabel(""), ttext: text(""), purpose: text("")}
+	h := &serviceHeader{who: who, host: widget.NewLabel(""), ttext: text(""), purpose: text(""), via: text("")}
 	h.host.TextStyle = fyne.TextStyle{Monospace: true}
 	strip, _ := banner(i18n.T("online.unknown_service"), colorBad)
 	why := text(i18n.T("online.unknown_explain"))
@@ -39,14 +42,21 @@ func newServiceHeader() *serviceHeader {
 	h.warning = container.NewVBox(strip, why)
 	h.demo, _ = banner(i18n.T("online.demo_service"), colorDemo)
 	h.trust = container.NewBorder(nil, nil, widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon())), nil, h.ttext)
-	h.object = container.NewVBox(h.who, h.host, h.warning, h.demo, h.trust,
+	h.object = container.NewVBox(h.who, h.host, h.via, h.warning, h.demo, h.trust,
 		widget.NewLabelWithStyle(i18n.T("online.why"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.purpose)
 	return h
 }
 
 func (h *serviceHeader) set(r *request.Request) {
-	h.who.SetText(i18n.T("online.asks", map[string]any{"Name": r.Name}))
-	h.host.SetText(r.Host)
+	a := viewmodel.AskerOf(r)
+	h.who.SetText(i18n.T("online.asks", map[string]any{"Name": a.Name}))
+	h.host.SetText(a.Host)
+	h.via.Hide()
+	if a.Provider != "" {
+		// The trust shown below is the provider's: it signed the request.
+		h.via.SetText(i18n.T("pivot.consent.via", map[string]any{"Provider": a.Provider, "Host": a.ProviderHost}))
+		h.via.Show()
+	}
 	h.purpose.SetText(r.Purpose)
 	h.warning.Hide()
 	h.demo.Hide()

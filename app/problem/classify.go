@@ -10,6 +10,8 @@ import (
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/pivot"
+	"github.com/cnie-reader/cnie-reader/assertion/store"
 	"github.com/cnie-reader/cnie-reader/assertion/verifier"
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/reader/can"
@@ -100,6 +102,12 @@ func classifyOne(err error, t translate) (finding, bool) {
 	case *twoddoc.Error:
 		c := twoddocCodes[e.Kind]
 		return finding{code: "twoddoc." + c.code, next: c.next, detail: e.Detail}, c.code != ""
+	case *store.Error:
+		c := storeCodes[e.Kind]
+		return finding{code: "store." + c.code, next: c.next, detail: e.Detail}, c.code != ""
+	case *pivot.Error:
+		c := pivotCodes[e.Kind]
+		return finding{code: "pivot." + c.code, next: c.next, detail: e.Detail}, c.code != ""
 	case *scan.Error:
 		c := scanCodes[e.Kind]
 		return finding{code: "scan." + c.code, next: c.next, detail: e.Detail, args: map[string]any{"Max": scan.MaxPixels}}, c.code != ""

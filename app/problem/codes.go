@@ -2,6 +2,8 @@ package problem
 
 import (
 	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/pivot"
+	"github.com/cnie-reader/cnie-reader/assertion/store"
 	"github.com/cnie-reader/cnie-reader/assertion/verifier"
 	"github.com/cnie-reader/cnie-reader/reader/chiperr"
 	"github.com/cnie-reader/cnie-reader/reader/pki"
@@ -124,4 +126,23 @@ var scanCodes = map[scan.Code]code{
 	scan.Damaged:  {"damaged", Rescan},
 	scan.TooLarge: {"too_large", OtherFile},
 	scan.Canceled: {"canceled", None},
+}
+
+var storeCodes = map[store.Kind]code{
+	store.NotFound:      {"not_found", StartOver},
+	store.BadKey:        {"bad_key", Support},
+	store.BadTTL:        {"bad_ttl", Support},
+	store.TooLarge:      {"too_large", Support},
+	store.Canceled:      {"canceled", None},
+	store.Unavailable:   {"unavailable", Retry},
+	store.Misconfigured: {"misconfigured", Support},
+}
+
+var pivotCodes = map[pivot.Kind]code{
+	pivot.Missing:      {"missing", StartOver},
+	pivot.BadName:      {"bad_name", Support},
+	pivot.BadDate:      {"bad_date", Support},
+	pivot.BadGender:    {"bad_gender", Support},
+	pivot.Inconsistent: {"inconsistent", Support},
+	pivot.BadGroup:     {"bad_group", Support},
 }

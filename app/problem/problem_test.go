@@ -12,6 +12,8 @@ import (
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/assertion"
+	"github.com/cnie-reader/cnie-reader/assertion/pivot"
+	"github.com/cnie-reader/cnie-reader/assertion/store"
 	"github.com/cnie-reader/cnie-reader/assertion/verifier"
 	"github.com/cnie-reader/cnie-reader/internal/safefile"
 	"github.com/cnie-reader/cnie-reader/reader/can"
@@ -30,7 +32,7 @@ var fr, en = i18n.Locale{Lang: "fr"}, i18n.Locale{Lang: "en"}
 // everyError is one error of every kind, reason, code and sentinel of every
 // domain family. The enumerated families come from the lists their packages
 // export (chiperr.Kinds, pki.Kinds, assertion.Kinds, verifier.Reasons,
-// vds.Reasons, twoddoc.Reasons, scan.Codes), each built up to an unexported
+// vds.Reasons, twoddoc.Reasons, scan.Codes, store.Kinds, pivot.Kinds), each built up to an unexported
 // end-of-list constant: a kind added to a family is in its list at once,
 // and fails TestEveryErrorIsWorded until this package words it. Sentinel
 // errors (safefile, dumps, the CAN, the camera, context) are listed by hand.
@@ -57,6 +59,12 @@ func everyError() map[string]error {
 	}
 	for _, r := range twoddoc.Reasons() {
 		m[fmt.Sprintf("twoddoc %d %v", r, r)] = &twoddoc.Error{Kind: r}
+	}
+	for _, k := range store.Kinds() {
+		m[fmt.Sprintf("store %d %v", k, k)] = &store.Error{Kind: k}
+	}
+	for _, k := range pivot.Kinds() {
+		m[fmt.Sprintf("pivot %d %v", k, k)] = &pivot.Error{Kind: k}
 	}
 	for _, c := range scan.Codes() {
 		m[fmt.Sprintf("scan %d %v", c, c)] = &scan.Error{Kind: c}

@@ -50,6 +50,17 @@ type Claims struct {
 	Purpose        string         `json:"purpose"`
 	ClientMetadata ClientMetadata `json:"client_metadata"`
 	DCQL           DCQL           `json:"dcql_query"`
+	// RelyingParty, when the client is an identity provider, is the
+	// service the citizen logs in to through it: the consent screen names
+	// both. It is the provider's word, vouched for as far as the provider's
+	// certificate is (this profile's extension; absent otherwise).
+	RelyingParty *RelyingParty `json:"relying_party,omitempty"`
+}
+
+// RelyingParty names the service behind an identity provider.
+type RelyingParty struct {
+	Name string `json:"name"`
+	Host string `json:"host"`
 }
 
 // ClientMetadata describes the service.
@@ -138,6 +149,9 @@ func checkClaims(c *Claims, now time.Time, allowLoopbackHTTP bool) (host string,
 			r, _ := utf8.DecodeRuneInString(v[i:])
 			return bad(assertion.DeceptiveText, "%s holds the control character %U", name, r)
 		}
+	}
+	if err := checkRelyingParty(c.RelyingParty); err != nil {
+		return "", nil, err
 	}
 	host, ok := strings.CutPrefix(c.ClientID, ClientIDPrefix)
 	if !ok || host == "" || strings.ContainsAny(host, "/:@ ") {

@@ -119,7 +119,7 @@ func TestRejectedRequests(t *testing.T) {
 		check(t, v, sign(t, c, "service.example"), assertion.Malformed)
 	})
 	t.Run("replayed", func(t *testing.T) {
-		rv := &request.Verifier{Seen: &request.Replay{}}
+		rv := &request.Verifier{Seen: &request.StoreReplay{}}
 		jws := sign(t, good(now), "service.example")
 		req, err := rv.Verify(jws)
 		if err != nil {

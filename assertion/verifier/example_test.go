@@ -52,7 +52,7 @@ func Example() {
 	if err := store.AddDemoCSCA(demoCSCA); err != nil {
 		log.Fatal(err)
 	}
-	v := &verifier.Verifier{Store: store, Seen: &request.Replay{}}
+	v := &verifier.Verifier{Store: store, Seen: &request.StoreReplay{}}
 	res, err := v.Verify(vpToken, claims.State, expected)
 	if err != nil {
 		log.Fatal(err)
@@ -79,7 +79,7 @@ func Example() {
 // reads the virtual card with the Active Authentication challenge that the
 // request and the released data give, and builds the assertion.
 func answerWithVirtualCard(jws string) (vpToken, demoCSCA []byte) {
-	req, err := (&request.Verifier{Seen: &request.Replay{}}).Verify(jws)
+	req, err := (&request.Verifier{Seen: &request.StoreReplay{}}).Verify(jws)
 	if err != nil {
 		log.Fatal(err)
 	}

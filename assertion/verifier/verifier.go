@@ -7,6 +7,7 @@
 package verifier
 
 import (
+	"context"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -55,6 +56,10 @@ type Result struct {
 	ChipPresence Presence
 	// NotProven lists, in plain English, what could not be proven.
 	NotProven []string
+	// Groups are the data groups of the released data, each checked
+	// against its hash signed in EF.SOD (assertion/pivot reads where each
+	// value comes from: the MRZ or DG11).
+	Groups map[int][]byte
 	// Report is the passive authentication as this verifier made it.
 	Report *verify.Report
 }
@@ -64,7 +69,9 @@ type Verifier struct {
 	// Store holds the CSCAs the service trusts.
 	Store *pki.Store
 	// Seen remembers answered nonces: an assertion is accepted once.
-	Seen *request.Replay
+	// &request.StoreReplay{} keeps them in memory; request.NewReplay over
+	// a Redis store shares them between the service's processes.
+	Seen request.Replay
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// MaxAge bounds how old an assertion may be (5 minutes when 0).
@@ -74,6 +81,13 @@ type Verifier struct {
 // Verify checks one posted answer (vp_token and state) against exp.
 // Every refusal is an [*Error] whose [Reason] says what the service can do.
 func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, error) {
+	return v.VerifyContext(context.Background(), vpToken, state, exp)
+}
+
+// VerifyContext is Verify with a context for the replay store. A store
+// that fails (Redis unreachable) is not a refusal: its error comes back
+// as such, no [Reason], and the assertion may be posted again.
+func (v *Verifier) VerifyContext(ctx context.Context, vpToken []byte, state string, exp Expected) (*Result, error) {
 	now := time.Now()
 	if v.Now != nil {
 		now = v.Now()
@@ -136,10 +150,18 @@ func (v *Verifier) Verify(vpToken []byte, state string, exp Expected) (*Result, 
 		res.NotProven = append(res.NotProven, "That the chip was present: it has no Active Authentication (the data themselves are genuine).")
 	}
 	// Accepted once: after every check, so a forged copy cannot burn it.
-	if v.Seen != nil && !v.Seen.Add(t.ClientID+"\x00"+t.Nonce, now.Add(maxAge+request.MaxLifetime)) {
-		return nil, refuse(Replayed, "this client_id and nonce were already accepted")
+	if v.Seen != nil {
+		// Remembered as long as this answer could pass the time checks above.
+		fresh, err := v.Seen.Add(ctx, "answer\x00"+t.ClientID+"\x00"+t.Nonce, maxAge+request.MaxLifetime+request.ClockSkew)
+		if err != nil {
+			return nil, fmt.Errorf("verifier: replay set: %w", err)
+		}
+		if !fresh {
+			return nil, refuse(Replayed, "this client_id and nonce were already accepted")
+		}
 	}
-	all, err := assertion.Values(pick(dgs, t.Released), now)
+	res.Groups = pick(dgs, t.Released)
+	all, err := assertion.Values(res.Groups, now)
 	if err != nil {
 		return nil, refuseErr(Incomplete, err)
 	}

@@ -61,14 +61,14 @@ func newFlow(t testing.TB, profile *sim.Profile, tweak func(f *flow)) *flow {
 	if err := store.AddDemoCSCA(f.card.DemoCSCA()); err != nil {
 		t.Fatal(err)
 	}
-	f.v = &verifier.Verifier{Store: store, Seen: &request.Replay{}}
+	f.v = &verifier.Verifier{Store: store, Seen: &request.StoreReplay{}}
 	if tweak != nil {
 		tweak(f)
 	}
 	if f.jws, err = request.Sign(f.claims, jose.ES256, f.id.Key, f.id.Chain); err != nil {
 		t.Fatal(err)
 	}
-	rv := &request.Verifier{Seen: &request.Replay{}}
+	rv := &request.Verifier{Seen: &request.StoreReplay{}}
 	if f.req, err = rv.Verify(f.jws); err != nil {
 		t.Fatal(err)
 	}
