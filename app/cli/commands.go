@@ -33,6 +33,7 @@ func init() {
 		{"readers", func(_ context.Context, s streams, args []string) error { return runReaders(args, s.out) }},
 		{"serve", func(ctx context.Context, s streams, args []string) error { return runServe(ctx, args, s.in, s.out) }},
 		{"demo-service", func(ctx context.Context, s streams, args []string) error { return runDemoService(ctx, args, s.out) }},
+		{"provider", func(ctx context.Context, s streams, args []string) error { return runProvider(ctx, args, s.out, s.err) }},
 		{"verify-assertion", func(_ context.Context, s streams, args []string) error { return runVerifyAssertion(args, s.out) }},
 		{"sim", func(ctx context.Context, s streams, args []string) error { return runSim(ctx, args, s.out, s.err) }},
 	}
