@@ -7,10 +7,11 @@ set -euo pipefail
 # readers), vsmartcard's virtual reader for the tests through pcscd, and what
 # Fyne needs to build the GUI; Chromium for the end-to-end test of the online
 # journey (a real browser on the demo service); the tools that build and check
-# the .deb (icons, lintian, AppStream and desktop validators).
+# the .deb (icons, lintian, AppStream and desktop validators); redis-server,
+# of which the store's tests start their own instances (internal/redistest).
 packages=(pcscd libpcsclite-dev libccid vsmartcard-vpcd pcsc-tools
           gcc pkg-config libgl1-mesa-dev xorg-dev
-          chromium
+          chromium redis-server
           librsvg2-bin lintian appstream desktop-file-utils man-db xz-utils)
 
 as_root() {
@@ -32,6 +33,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [[ " ${missing[*]} " == *" vsmartcard-vpcd "* ]] && pgrep -x pcscd >/dev/null; then
     as_root pkill -x pcscd || true
   fi
+  # The tests need the binary, not Debian's system service on port 6379:
+  # stop and disable the service the package just enabled.
+  if [[ " ${missing[*]} " == *" redis-server "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now redis-server.service >/dev/null 2>&1 || true
+  fi
+fi
+
+# Node.js and npm: the end-to-end test of an OpenID Connect service written
+# with the npm openid-client library (e2e/oidc_node_test.go, `npm ci` from
+# e2e/node). Checked by command, not by package: Node.js from elsewhere
+# (NodeSource) ships its own npm, which Debian's npm package conflicts with.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs and npm"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
 fi
 
 # Go: the module needs the version named in go.mod. A Go >= 1.21 fetches it
