@@ -40,7 +40,12 @@ func runDemoService(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("demo-service")
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	app := fs.String("app", fmt.Sprintf("http://127.0.0.1:%d/authorize", intake.DefaultPort), "")
+	var rp oidcFlags
+	rp.register(fs)
 	if _, err := parseArgs(fs, args, 0); err != nil {
+		return err
+	}
+	if err := rp.check(); err != nil {
 		return err
 	}
 	l, err := net.Listen("tcp", *addr)
@@ -48,6 +53,9 @@ func runDemoService(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	base := fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port)
+	if rp.issuer != "" {
+		return serveOIDCDemo(ctx, l, base, rp, out)
+	}
 	store, err := demoStore()
 	if err != nil {
 		return err

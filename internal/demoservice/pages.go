@@ -1,21 +1,30 @@
 package demoservice
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"html/template"
+	"net/http"
 )
 
 // The site's words are its own, as a real service's would be: its two
 // pages and what its requests say, in French and English side by side, in
 // pages/ rather than in the application's translation files.
 //
-//go:embed pages/home.html pages/result.html pages/request.json
+//go:embed pages/home.html pages/result.html pages/request.json pages/oidc_home.html pages/oidc_result.html pages/oidc.json
 var pages embed.FS
 
 var (
 	homePage   = template.Must(template.ParseFS(pages, "pages/home.html"))
 	resultPage = template.Must(template.ParseFS(pages, "pages/result.html"))
+	// The OIDC mode's two pages, and its words for each refusal reason.
+	oidcHomePage   = template.Must(template.ParseFS(pages, "pages/oidc_home.html"))
+	oidcResultPage = template.Must(template.ParseFS(pages, "pages/oidc_result.html"))
+	oidcWords      = mustRead[struct {
+		Reasons map[string]string `json:"reasons"`
+		Claims  map[string]string `json:"claims"`
+	}]("pages/oidc.json")
 	// requestWords are the client_name and purpose of the site's requests.
 	requestWords = mustRead[struct {
 		Name    string `json:"client_name"`
@@ -35,4 +44,16 @@ func mustRead[T any](name string) T {
 		panic("demoservice: " + name + ": " + err.Error())
 	}
 	return v
+}
+
+// renderStatus writes page t with data and the given status.
+func renderStatus(w http.ResponseWriter, status int, t *template.Template, data any) {
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		http.Error(w, "page error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
 }

@@ -63,7 +63,7 @@ func New(host, base, appURL string, store *pki.Store) (*Service, error) {
 		return nil, err
 	}
 	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id, Name: requestWords.Name, Purpose: requestWords.Purpose,
-		Verifier: &verifier.Verifier{Store: store, Seen: &request.Replay{Max: 10000}},
+		Verifier: &verifier.Verifier{Store: store, Seen: &request.StoreReplay{Max: 10000}},
 		Ask: []assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.GivenNames, Required: true},
 			{Datum: assertion.BirthDate, Required: true}, {Datum: assertion.Photo}, {Datum: assertion.Address}},
 		pending: map[string]request.Claims{}, results: map[string]*verifier.Result{}, errs: map[string]error{}}, nil
