@@ -9,15 +9,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/app/cli"
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/assertion/pivot"
-	"github.com/cnie-reader/cnie-reader/internal/browser"
 	"github.com/cnie-reader/cnie-reader/internal/demoservice"
 	"github.com/cnie-reader/cnie-reader/internal/sim"
 	"github.com/cnie-reader/cnie-reader/provider"
@@ -97,23 +94,8 @@ func TestBrowserOIDCDemoService(t *testing.T) {
 	defer hs.Close()
 
 	// The application, headless, asking consent on its terminal.
-	stdinR, stdinW := io.Pipe()
-	defer stdinW.Close()
-	var term syncBuffer
-	served := make(chan int, 1)
-	go func() {
-		served <- cli.MainIO([]string{"serve", "--sim", "--port", strconv.Itoa(appPort), "--once", "--allow-loopback-http"}, stdinR, &term, &term)
-	}()
-	waitFor(t, "serve to listen", 20*time.Second, func() bool { return strings.Contains(term.String(), "/authorize") })
-
-	b, err := browser.Start(ctx)
-	if err != nil {
-		t.Fatalf("a real browser is required (make test installs Debian's chromium): %v", err)
-	}
-	defer b.Close()
-	if err := b.Open(ctx, base+"/"); err != nil {
-		t.Fatal(err)
-	}
+	app := startHeadlessApp(t, appPort)
+	b := openBrowser(ctx, t, base+"/")
 	if _, err := b.WaitText(ctx, "#login", "Se connecter avec la carte d'identité"); err != nil {
 		t.Fatal(err)
 	}
@@ -131,22 +113,16 @@ func TestBrowserOIDCDemoService(t *testing.T) {
 	if err := b.Click(ctx, "#open-app"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the consent question", 30*time.Second, func() bool {
-		return strings.Contains(term.String(), "[o/N]") || strings.Contains(term.String(), "[y/N]")
-	})
 	// The holder sees both: the service logged in to, and the provider asking.
-	screen := term.String()
+	screen := app.consent(t)
 	for _, want := range []string{"DEMO service", "CNIE Reader (DEMO)", "localhost"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the terminal does not show %q:\n%s", want, screen)
 		}
 	}
-	if _, err := stdinW.Write([]byte("o\n")); err != nil {
-		t.Fatal(err)
-	}
 
 	if _, err := b.WaitText(ctx, "#outcome", "Connecté"); err != nil {
-		t.Fatalf("%v\nterminal:\n%s\nprovider logs:\n%s\nservice logs:\n%s", err, term.String(), logs.String(), svcLogs.String())
+		t.Fatalf("%v\nterminal:\n%s\nprovider logs:\n%s\nservice logs:\n%s", err, app.term.String(), logs.String(), svcLogs.String())
 	}
 	if u, _ := b.URL(ctx); !strings.HasPrefix(u, base+demoservice.CallbackPath) {
 		t.Errorf("the browser is at %q, not the service", u)
@@ -178,13 +154,6 @@ func TestBrowserOIDCDemoService(t *testing.T) {
 	if l := strings.ToUpper(svcLogs.String()); strings.Contains(l, "CAMILLE") || strings.Contains(l, "1990") {
 		t.Errorf("the service's log holds personal data:\n%s", svcLogs.String())
 	}
-	select {
-	case code := <-served:
-		if code != 0 {
-			t.Errorf("serve exited %d:\n%s", code, term.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("serve --once did not stop")
-	}
+	app.waitDone(t)
 	t.Logf("the whole journey took %s", time.Since(began).Round(time.Millisecond))
 }

@@ -4,19 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/cnie-reader/cnie-reader/app/cli"
 	"github.com/cnie-reader/cnie-reader/app/core"
-	"github.com/cnie-reader/cnie-reader/internal/browser"
 	"github.com/cnie-reader/cnie-reader/internal/demoservice"
 	"github.com/cnie-reader/cnie-reader/internal/sim"
 )
@@ -91,41 +87,21 @@ func TestBrowserDemoServiceServe(t *testing.T) {
 	defer hs.Close()
 
 	// The application, headless, asking consent on its terminal.
-	stdinR, stdinW := io.Pipe()
-	var term syncBuffer
-	served := make(chan int, 1)
-	go func() {
-		served <- cli.MainIO([]string{"serve", "--sim", "--port", strconv.Itoa(appPort), "--once", "--allow-loopback-http"}, stdinR, &term, &term)
-	}()
-	waitFor(t, "serve to listen", 20*time.Second, func() bool { return strings.Contains(term.String(), "/authorize") })
-
-	b, err := browser.Start(ctx)
-	if err != nil {
-		t.Fatalf("a real browser is required (make test installs Debian's chromium): %v", err)
-	}
-	defer b.Close()
-	if err := b.Open(ctx, base+"/"); err != nil {
-		t.Fatal(err)
-	}
+	app := startHeadlessApp(t, appPort)
+	b := openBrowser(ctx, t, base+"/")
 	if err := b.Click(ctx, "#prove"); err != nil {
 		t.Fatal(err)
 	}
 	// The holder reads the full list of what leaves, then says yes.
-	waitFor(t, "the consent question", 30*time.Second, func() bool {
-		return strings.Contains(term.String(), "[o/N]") || strings.Contains(term.String(), "[y/N]")
-	})
-	screen := term.String()
+	screen := app.consent(t)
 	for _, want := range []string{"localhost", "DEMO", "Photo", "EF.SOD"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the terminal does not show %q:\n%s", want, screen)
 		}
 	}
-	if _, err := stdinW.Write([]byte("o\n")); err != nil {
-		t.Fatal(err)
-	}
 	outcome, err := b.WaitText(ctx, "#outcome", "DEMO")
 	if err != nil {
-		t.Fatalf("%v\nterminal:\n%s", err, term.String())
+		t.Fatalf("%v\nterminal:\n%s", err, app.term.String())
 	}
 	if !strings.Contains(outcome, "Identity verified") {
 		t.Errorf("outcome %q", outcome)
@@ -147,12 +123,5 @@ func TestBrowserDemoServiceServe(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	select {
-	case code := <-served:
-		if code != 0 {
-			t.Errorf("serve exited %d:\n%s", code, term.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("serve --once did not stop")
-	}
+	app.waitDone(t)
 }
