@@ -35,6 +35,10 @@ const maxInFlight = 2
 
 var inFlight = make(chan struct{}, maxInFlight)
 
+// beforeDecode, when a test sets it, runs on the decode's goroutine before
+// the decode: it lets a test hold a decode while its caller gives up.
+var beforeDecode func()
+
 // Codes returned by fi_decode (glue.c).
 const (
 	fiOK         = 0
@@ -132,8 +136,12 @@ func decodeJPEG2000(ctx context.Context, data []byte, cfg image.Config) (img ima
 	}
 	done := make(chan result, 1)
 	data = bytes.Clone(data) // an abandoned decode may outlive the caller's slice
+	hold := beforeDecode
 	go func() {
 		defer func() { <-inFlight }()
+		if hold != nil {
+			hold()
+		}
 		d, err := e.decode(data)
 		done <- result{d, err}
 	}()
