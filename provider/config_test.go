@@ -62,11 +62,14 @@ func TestExampleConfig(t *testing.T) {
 }
 
 // TestPurposeBounded: the longest names still make a request the
-// application accepts (512 bytes per text).
+// application accepts (512 bytes per text), in one language.
 func TestPurposeBounded(t *testing.T) {
 	long := strings.Repeat("é", 50)
 	host := strings.Repeat("a", 60) + "." + strings.Repeat("b", 60) + "." + strings.Repeat("c", 60) + "." + strings.Repeat("d", 60) + ".example"
-	if p := purposeFor(long, host); len(p) > maxPurpose || !strings.Contains(p, long) {
-		t.Errorf("%d bytes: %q", len(p), p)
+	for lang, word := range map[string]string{"fr": "Connexion", "en": "Log in"} {
+		p := purposeFor(lang, long, host)
+		if len(p) > maxPurpose || !strings.Contains(p, long) || !strings.HasPrefix(p, word) || strings.Contains(p, " / ") {
+			t.Errorf("%s, %d bytes: %q", lang, len(p), p)
+		}
 	}
 }

@@ -111,7 +111,7 @@ func (p *Provider) start(w http.ResponseWriter, r *http.Request, as *goidc.Authn
 	}
 	ix := &interaction{CallbackID: as.CallbackID, ClientID: cc.ID, ServiceName: cc.Name, ServiceHost: redirect.Hostname(),
 		Sector: cc.Sector, VPNonce: randomID(), VPState: randomID(), Expires: exp.Unix()}
-	jws, err := p.signRequest(ix, now, exp)
+	jws, err := p.signRequest(ix, pageLang(r), now, exp)
 	if err != nil {
 		return goidc.StatusFailure, goidc.WrapError(goidc.ErrorCodeInternalError, "could not sign the card request", err)
 	}
@@ -136,11 +136,11 @@ func (p *Provider) start(w http.ResponseWriter, r *http.Request, as *goidc.Authn
 // signRequest makes the OpenID4VP request the application verifies: the
 // provider is the "service" to the application, and it names the service
 // the citizen logs in to.
-func (p *Provider) signRequest(ix *interaction, now, exp time.Time) (string, error) {
+func (p *Provider) signRequest(ix *interaction, lang string, now, exp time.Time) (string, error) {
 	c := request.Claims{
 		ClientID: request.ClientIDPrefix + p.host, ResponseType: "vp_token", ResponseMode: "direct_post",
 		ResponseURI: p.issuer + pathResponse, Nonce: ix.VPNonce, State: ix.VPState,
-		IssuedAt: now.Unix(), Expires: exp.Unix(), Purpose: purposeFor(ix.ServiceName, ix.ServiceHost),
+		IssuedAt: now.Unix(), Expires: exp.Unix(), Purpose: purposeFor(lang, ix.ServiceName, ix.ServiceHost),
 		ClientMetadata: request.ClientMetadata{ClientName: p.name},
 		DCQL:           request.Ask(pivot.Needed()...),
 	}

@@ -8,16 +8,18 @@ import (
 	"github.com/cnie-reader/cnie-reader/assertion/request"
 )
 
-// purposeFor is the request's purpose, in both languages (the request has
-// one purpose; the holder's screen shows it as written): the login to the
-// named service, through this provider.
-func purposeFor(service, host string) string {
+// purposeFor is the request's purpose in lang, the language of the
+// browser that started the login (the request has one purpose and the
+// holder's screen shows one language): the login to the named service,
+// through this provider.
+func purposeFor(lang, service, host string) string {
+	words := pageWords[lang]
 	name := assertion.Printable(service)
-	p := fmt.Sprintf(pageWords["fr"]["purpose"], name, host) + " / " + fmt.Sprintf(pageWords["en"]["purpose"], name, host)
+	p := fmt.Sprintf(words["purpose"], name, host)
 	if len(p) > maxPurpose {
-		// A long host name twice would pass the request's bound: the
+		// A very long host name would pass the request's bound: the
 		// relying_party field still names it.
-		p = fmt.Sprintf(pageWords["fr"]["purpose"], name, "…") + " / " + fmt.Sprintf(pageWords["en"]["purpose"], name, "…")
+		p = fmt.Sprintf(words["purpose"], name, "…")
 	}
 	return p
 }
