@@ -78,6 +78,7 @@ func (a answered) file(t *testing.T, form bool) string {
 }
 
 func TestVerifyAssertion(t *testing.T) {
+	english(t) // refusals are checked by their English words
 	a := answerRequest(t, sim.DefaultProfile)
 	base := []string{"verify-assertion", "--demo", "--client-id", a.req.ClientID, "--nonce", a.req.Nonce}
 	t.Run("honest", func(t *testing.T) {
@@ -119,8 +120,13 @@ func TestVerifyAssertion(t *testing.T) {
 		tok.ChipPresence = assertion.Presence{Method: "none"}
 		b.token = &tok
 		code, _, errOut := run(append(base, b.file(t, false))...)
-		if code != 1 || !strings.Contains(errOut, "proof of presence was stripped") || !strings.Contains(errOut, "preuve de présence") {
+		if code != 1 || !strings.Contains(errOut, "proof of presence was stripped") || strings.Contains(errOut, "preuve de présence") {
 			t.Fatalf("%d %s", code, errOut)
+		}
+		t.Setenv("LANG", "fr_FR.UTF-8") // and in French only, in French
+		if code, _, errOut := run(append(base, b.file(t, false))...); code != 1 || !strings.Contains(errOut, "preuve de présence") ||
+			strings.Contains(errOut, "stripped") {
+			t.Fatalf("in French: %d %s", code, errOut)
 		}
 		// Words for the service: nothing about the holder's reader.
 		if strings.Contains(errOut, "cnie-reader diag") {

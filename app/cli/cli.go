@@ -14,14 +14,25 @@
 //     window), in English when the user's first language is English
 //     (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE), in French otherwise.
 //     Commands, flags and technical values are the same in both.
+//   - Exit codes: 0 done; 1 the command ran and failed (or, for `seal`,
+//     the seal is not valid); 2 the command line is wrong and nothing ran.
 //   - A usage error (unknown command, unknown flag, a flag's bad value, a
-//     missing or extra argument) prints ONE line to stderr, the reason,
-//     with "did you mean …?" for a mistyped command or flag, and exits 2.
-//     It never starts anything.
+//     missing or extra argument, no card source for a command that reads
+//     one, a --reader number beyond the readers plugged in) prints ONE
+//     line to stderr, the reason, with "did you mean …?" for a mistyped
+//     command or flag, and exits 2. It never starts anything.
 //   - A failure while running (no reader, a refused card, a file that
-//     does not verify, a network error) prints the error to stderr and
-//     exits 1. A check that runs and finds a forgery is a result, not a
-//     failure: it is printed on stdout and the exit code is 0.
+//     does not verify, a network error) prints the error to stderr in the
+//     user's language only: the sentence on one line, then the hint for
+//     support (with the technical detail: a status word by its number and
+//     name), then the next step; it exits 1. A check that runs and finds
+//     a forgery is a result, not a failure: it is printed on stdout and
+//     the exit code is 0 (`read --verify`, `verify`).
+//   - `seal` is the exception: checking the seal is all it does, so a
+//     seal whose signature is not valid (invalid, of an unknown authority,
+//     not verifiable offline) or a code that is no seal is printed on
+//     stdout as usual, then the reason on stderr, and it exits 1: exit 0
+//     means a valid seal.
 //   - stdout carries the result only, so that --json stays JSON; what a
 //     person at the terminal needs meanwhile (lay the card, files written)
 //     goes to stderr.
@@ -65,7 +76,13 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		args = []string{"version"}
 	}
 	cmd, ok := lookup(args[0])
-	if !ok {
+	switch {
+	case !ok && strings.HasPrefix(args[0], "-"):
+		// A flag before any command: the program's own are --help and --version.
+		flag := "--" + strings.TrimLeft(args[0], "-")
+		return usageFailed(stderr, &usageError{key: "cli.usage.unknown_flag", data: map[string]any{"Flag": flag},
+			suggestion: closest(flag, []string{"--help", "--version"})})
+	case !ok:
 		return usageFailed(stderr, unknownCommand(args[0]))
 	}
 	if wantsHelp(args[1:]) {
@@ -76,11 +93,15 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	err := cmd.run(ctx, streams{in: stdin, out: stdout, err: stderr}, args[1:])
 	var usage *usageError
+	var notValid *sealNotValid
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &usage):
 		return usageFailed(stderr, usage)
+	case errors.As(err, &notValid):
+		fmt.Fprintln(stderr, notValid.line())
+		return exitFailure
 	}
 	printError(stderr, err)
 	return exitFailure
@@ -102,30 +123,30 @@ func runVersion(_ context.Context, s streams, args []string) error {
 	return nil
 }
 
-// printError shows the holder's message in both languages, the next step,
-// then the technical hint for support staff, all worded by app/problem.
+// printError shows the error in the user's language only, worded by
+// app/problem: the sentence on one line, then the hint for support (with
+// its technical detail), then the next step.
 func printError(w io.Writer, err error) {
-	inFR, inEN := i18n.Locale{Lang: "fr"}, i18n.Locale{Lang: "en"}
-	fr, en := problem.In(inFR, err), problem.In(inEN, err)
-	if en.Code == "unexpected" {
-		fmt.Fprintf(w, "Erreur / Error: %v\n", err)
-		return
-	}
+	p := problem.Of(err)
 	var force forceable
 	if errors.As(err, &force) {
-		fr.Message += " " + inFR.T("problem.pki.import_refused.force")
-		en.Message += " " + inEN.T("problem.pki.import_refused.force")
+		p.Message += " " + msg("problem.pki.import_refused.force")
 	}
-	fmt.Fprintf(w, "Erreur : %s\nError: %s\n", fr.Message, en.Message)
-	if fr.NextText != "" {
-		fmt.Fprintf(w, "%s : %s\n%s: %s\n", inFR.T("problem.label.next"), fr.NextText,
-			inEN.T("problem.label.next"), en.NextText)
+	fmt.Fprintln(w, msg("cli.error.message", map[string]any{"Message": p.Message}))
+	if p.Code == "unexpected" {
+		// Nothing knows this error: its own text is all there is to say.
+		fmt.Fprintln(w, msg("cli.error.detail", map[string]any{"Detail": err.Error()}))
+		return
 	}
-	fmt.Fprintf(w, "Support: %s\nDetail: %v\n", en.Hint, err)
+	fmt.Fprintln(w, msg("cli.error.hint", map[string]any{"Hint": p.Hint}))
+	if p.NextText != "" {
+		fmt.Fprintln(w, msg("cli.error.next", map[string]any{"Next": p.NextText}))
+	}
 	// The diagnosis looks at readers and cards: it helps with those
-	// failures, not with a service's request or a received assertion.
-	if strings.HasPrefix(en.Code, "chip.") && en.Next != problem.Diagnose {
-		fmt.Fprintln(w, "Diagnostic / Diagnosis: cnie-reader diag")
+	// failures, not with a wrong CAN, a service's request or a received
+	// assertion.
+	if strings.HasPrefix(p.Code, "chip.") && p.Next != problem.Diagnose && p.Next != problem.CheckCAN {
+		fmt.Fprintln(w, msg("cli.error.diagnose"))
 	}
 }
 

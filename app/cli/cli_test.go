@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
 	"github.com/cnie-reader/cnie-reader/internal/demoservice"
 )
@@ -53,13 +55,72 @@ func TestReadSimJSON(t *testing.T) {
 	}
 }
 
-func TestReadErrorsAreBilingual(t *testing.T) {
-	code, _, errOut := run("read", "--sim", "--can", "000000")
-	if code != 1 {
-		t.Fatalf("exit %d, want 1", code)
+// An error is said in the user's language only (printing both was a
+// bug): the sentence, the hint for support with the status word named,
+// the next step; no English under French, no French under English.
+func TestReadErrorsSpeakOneLanguage(t *testing.T) {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+		t.Setenv(k, "")
 	}
-	if !strings.Contains(errOut, "Erreur :") || !strings.Contains(errOut, "Error:") || !strings.Contains(errOut, "CAN") {
-		t.Errorf("error output:\n%s", errOut)
+	for _, tc := range []struct {
+		lang  string
+		want  []string
+		never []string
+	}{
+		{"fr_FR.UTF-8", []string{"Erreur : La carte a refusé le code.", "Pour l'assistance : ", "Mot d'état 6300 — authentification échouée",
+			"Étape suivante : Vérifiez le numéro"}, []string{"Error", "Next step", "Support", "unknown status", "refused"}},
+		{"en_GB.UTF-8", []string{"Error: The card refused the access code.", "For support: ", "SW 6300 — authentication failed",
+			"Next step: Check the 6-digit"}, []string{"Erreur", "Étape", "Vérifiez", "unknown status"}},
+	} {
+		t.Setenv("LANG", tc.lang)
+		code, _, errOut := run("read", "--sim", "--can", "000000")
+		if code != 1 {
+			t.Fatalf("%s: exit %d, want 1", tc.lang, code)
+		}
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		if len(lines) != 3 {
+			t.Errorf("%s: %d lines, want the sentence, the hint and the next step:\n%s", tc.lang, len(lines), errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%s: no %q in:\n%s", tc.lang, w, errOut)
+			}
+		}
+		for _, w := range tc.never {
+			if strings.Contains(errOut, w) {
+				t.Errorf("%s: %q in:\n%s", tc.lang, w, errOut)
+			}
+		}
+	}
+}
+
+// --reader N beyond the readers plugged in says how many there are (it
+// used to say that none was plugged in).
+func TestReaderNumberBeyondThePluggedIn(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LANG", "en_GB.UTF-8")
+	_ = i18n.Use(i18n.FromEnvironment())
+	defer i18n.Use(i18n.Locale{Lang: "fr"})
+	two := []string{"ACS ACR1252 00 00", "Virtual PCD 00 00"}
+	if name, err := readerNumbered("read", two, 1); err != nil || name != two[1] {
+		t.Errorf("reader 1: %q %v", name, err)
+	}
+	for _, tc := range []struct {
+		names []string
+		n     int
+		want  string
+	}{
+		{two, 7, "cnie-reader read: no reader number 7: 2 readers are plugged in, numbered 0 to 1 (list: cnie-reader readers)."},
+		{two[:1], 1, "cnie-reader read: no reader number 1: one reader is plugged in, number 0 (list: cnie-reader readers)."},
+	} {
+		_, err := readerNumbered("read", tc.names, tc.n)
+		var usage *usageError
+		if !errors.As(err, &usage) {
+			t.Fatalf("reader %d: %v, want a usage error (exit 2)", tc.n, err)
+		}
+		if got := usage.line(); got != tc.want {
+			t.Errorf("reader %d: %q", tc.n, got)
+		}
 	}
 }
 

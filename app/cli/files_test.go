@@ -46,14 +46,18 @@ func wantNotRegular(t *testing.T, args []string, code int, stderr, path string) 
 	if code == 0 {
 		t.Errorf("%v: exit 0", args)
 	}
-	for _, w := range []string{"n'est pas un fichier ordinaire", "is not a regular file", path} {
+	for _, w := range []string{"is not a regular file", path} {
 		if !strings.Contains(stderr, w) {
 			t.Errorf("%v: stderr lacks %q:\n%s", args, w, stderr)
 		}
 	}
+	if strings.Contains(stderr, "n'est pas") {
+		t.Errorf("%v: French under English:\n%s", args, stderr)
+	}
 }
 
 func TestDirectoriesAreRefusedAsInput(t *testing.T) {
+	english(t) // wantNotRegular checks the English words
 	tmp := t.TempDir()
 	dir := filepath.Join(tmp, "folder.der")
 	if err := os.Mkdir(dir, 0o700); err != nil {
@@ -95,8 +99,9 @@ func TestSealRefusesHugeImageFromItsHeader(t *testing.T) {
 	if err := os.WriteFile(p, hugeJPEG(t, 6400, 6400), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	english(t)
 	code, _, errOut := mainWithin(t, 10*time.Second, "seal", p)
-	if code == 0 || !strings.Contains(errOut, "L'image est trop grande") || !strings.Contains(errOut, "The image is too large") {
+	if code == 0 || !strings.Contains(errOut, "The image is too large") || strings.Contains(errOut, "L'image est trop grande") {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 }
@@ -122,7 +127,7 @@ func selfSigned(t *testing.T, dir, name string, tmpl *x509.Certificate) string {
 }
 
 func TestTrustImportRefusesUnlessForced(t *testing.T) {
-	english(t) // "Imported" is the English line; warnings and errors print both languages
+	english(t) // "Imported" is the English line; warnings and errors too, in English only
 	src := t.TempDir()
 	now := time.Now()
 	expired := selfSigned(t, src, "Expired CSCA", &x509.Certificate{
@@ -139,11 +144,11 @@ func TestTrustImportRefusesUnlessForced(t *testing.T) {
 	})
 	for _, c := range []struct {
 		path    string
-		problem []string // words naming the problem, French then English
+		problem []string // words naming the problem, in English
 	}{
-		{expired, []string{"a expiré", "expired"}},
-		{leaf, []string{"n'est pas une autorité", "is not a certification authority"}},
-		{noCertSign, []string{"keyCertSign", "keyCertSign"}},
+		{expired, []string{"expired"}},
+		{leaf, []string{"is not a certification authority"}},
+		{noCertSign, []string{"keyCertSign"}},
 	} {
 		dir := filepath.Join(t.TempDir(), "trust")
 		code, out, errOut := mainWithin(t, 10*time.Second, "trust", "import", "--dir", dir, c.path)
@@ -154,6 +159,9 @@ func TestTrustImportRefusesUnlessForced(t *testing.T) {
 			if !strings.Contains(errOut, w) {
 				t.Errorf("%s: refusal lacks %q:\n%s", c.path, w, errOut)
 			}
+		}
+		if strings.Contains(errOut, "Erreur") || strings.Contains(out+errOut, "n'est pas") {
+			t.Errorf("%s: French under English:\n%s%s", c.path, out, errOut)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 			t.Errorf("%s: refused yet written: %v", c.path, entries)
@@ -175,12 +183,13 @@ func TestTrustImportRefusesUnlessForced(t *testing.T) {
 }
 
 func TestReadTraceNeverOverwritesAndFails(t *testing.T) {
+	english(t)
 	existing := filepath.Join(t.TempDir(), "trace.txt")
 	if err := os.WriteFile(existing, []byte("keep"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, _, errOut := mainWithin(t, time.Minute, "read", "--sim", "--trace", existing)
-	if code == 0 || !strings.Contains(errOut, "existe déjà") || !strings.Contains(errOut, "already exists") {
+	if code == 0 || !strings.Contains(errOut, "already exists") || strings.Contains(errOut, "existe déjà") {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "keep" {

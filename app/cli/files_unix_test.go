@@ -13,6 +13,7 @@ import (
 // A FIFO given as input is refused at once: opening it for reading would
 // wait for a writer forever.
 func TestFIFOsAreRefusedAsInput(t *testing.T) {
+	english(t) // wantNotRegular checks the English words
 	tmp := t.TempDir()
 	fifo := filepath.Join(tmp, "pipe.der")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {

@@ -73,6 +73,9 @@ func runSim(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 		return nil
 	}
+	if err := checkProfile("sim", *profile); err != nil {
+		return err
+	}
 	card, err := sim.NewNamed(*profile)
 	if err != nil {
 		return err

@@ -77,11 +77,14 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(o)
+		if err := enc.Encode(o); err != nil {
+			return err
+		}
+		return sealVerdict(r)
 	}
 	fmt.Fprintln(out, msg("cli.seal.source", map[string]any{"Source": o.Source, "Symbol": o.Format, "FoundBy": o.Attempt}))
 	fmt.Fprintln(out, msg("cli.seal.content", map[string]any{"What": sealtext.What(r)}))
-	fmt.Fprintln(out, msg("cli.seal.signature", map[string]any{"Status": r.Signature, "Why": sealtext.Why(r)}))
+	fmt.Fprintln(out, msg("cli.seal.signature", map[string]any{"Why": sealReason(r)}))
 	if s := r.TwoDDoc; s != nil {
 		for _, f := range s.Fields {
 			fmt.Fprintf(out, "  %-4s %-32s %s\n", f.ID, sealtext.FieldName2DDoc(f), f.Value)
@@ -92,7 +95,36 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "  %02X   %-32s %s\n", f.Tag, sealtext.FieldNameVDS(f), f.Text)
 		}
 	}
-	return nil
+	return sealVerdict(r)
+}
+
+// sealNotValid is a seal read whose signature is not valid (invalid, of an
+// unknown authority, not verifiable offline) or a code that is no seal:
+// the seal was printed, and the command exits 1 with the reason.
+type sealNotValid struct{ r *seal.Result }
+
+func (e *sealNotValid) Error() string { return "seal signature " + string(e.r.Signature) }
+
+// line is what stderr says.
+func (e *sealNotValid) line() string {
+	return msg("cli.seal.not_valid", map[string]any{"Why": sealReason(e.r)})
+}
+
+// sealVerdict is nil for a valid seal, a *sealNotValid otherwise.
+func sealVerdict(r *seal.Result) error {
+	if r.Signature == seal.SignatureValid {
+		return nil
+	}
+	return &sealNotValid{r}
+}
+
+// sealReason says why the signature has its status, or what the code is
+// when it is no seal or a damaged one.
+func sealReason(r *seal.Result) string {
+	if why := sealtext.Why(r); why != "" {
+		return why
+	}
+	return sealtext.What(r)
 }
 
 // writeDemoCard draws the back of the default virtual CNIE with its seal.

@@ -19,7 +19,7 @@ import (
 func cardSource(ctx context.Context, cmd string, useSim bool, profile string, readerIdx int, tell io.Writer) (core.Source, error) {
 	switch {
 	case useSim:
-		if _, err := sim.LookupProfile(profile); err != nil {
+		if err := checkProfile(cmd, profile); err != nil {
 			return nil, err
 		}
 		return core.DemoSource{Profile: profile}, nil
@@ -34,14 +34,28 @@ func cardSource(ctx context.Context, cmd string, useSim bool, profile string, re
 			return nil, err
 		}
 		pc.Close()
-		if readerIdx >= len(names) {
-			return nil, chiperr.Newf(chiperr.NoReader, "--reader", "reader %d does not exist (%d connected)", readerIdx, len(names))
+		name, err := readerNumbered(cmd, names, readerIdx)
+		if err != nil {
+			return nil, err
 		}
-		return core.ReaderSource{Reader: names[readerIdx], Waiting: func() {
+		return core.ReaderSource{Reader: name, Waiting: func() {
 			fmt.Fprintln(tell, msg("cli.read.lay_card"))
 		}}, nil
 	}
-	return nil, missing(cmd, "--sim | --reader N")
+	return nil, &usageError{cmd: cmd, key: "cli.usage.no_source"}
+}
+
+// readerNumbered is the reader --reader N names among those plugged in; a
+// number beyond them is a usage error that says how many there are.
+func readerNumbered(cmd string, names []string, n int) (string, error) {
+	if n >= 0 && n < len(names) {
+		return names[n], nil
+	}
+	key := "cli.usage.no_such_reader"
+	if len(names) == 1 {
+		key = "cli.usage.no_such_reader_one"
+	}
+	return "", &usageError{cmd: cmd, key: key, data: map[string]any{"N": n, "Count": len(names), "Last": len(names) - 1}}
 }
 
 // sourceLabel is what `read` shows as its source.
@@ -87,4 +101,15 @@ func parseSecret(src core.Source, canFlag, mrzFlag string) (reader.Secret, error
 		return reader.Secret{MRZ: info}, nil
 	}
 	return reader.Secret{}, missing("read", "--can | --mrz")
+}
+
+// checkProfile refuses a virtual card profile that does not exist as a
+// usage error (the command line is wrong), with the nearest name.
+func checkProfile(cmd, profile string) error {
+	if _, err := sim.LookupProfile(profile); err == nil {
+		return nil
+	}
+	e := &usageError{cmd: cmd, key: "cli.usage.unknown_profile", data: map[string]any{"Profile": profile}}
+	e.suggestion = closest(profile, sim.ProfileNames())
+	return e
 }

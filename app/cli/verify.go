@@ -91,10 +91,9 @@ func runTrust(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		for _, w := range res.Warnings {
-			for _, l := range []i18n.Locale{{Lang: "fr"}, {Lang: "en"}} {
-				fmt.Fprintln(out, l.T("problem.pki.warning.forced", map[string]any{"Warning": problem.WarningIn(l, w)}))
-			}
+		for _, w := range res.Warnings { // in the user's language only
+			l := i18n.Current()
+			fmt.Fprintln(out, l.T("problem.pki.warning.forced", map[string]any{"Warning": problem.WarningIn(l, w)}))
 		}
 		switch {
 		case res.DeviationList != nil:

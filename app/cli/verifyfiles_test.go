@@ -276,25 +276,43 @@ func TestVerifyFilesRefusals(t *testing.T) {
 	w.Write(b)
 	zw.Close()
 	mustWrite(t, badZip, zbuf.Bytes())
+	// Each in the user's language only: French, then English.
 	for _, c := range []struct {
-		args  []string
-		words []string
+		args         []string
+		fr, en, both []string
 	}{
-		{[]string{sod, dg1, copyOf}, []string{"sont tous deux DG1", "are both DG1", copyOf, dg1}},
-		{[]string{sod, photo}, []string{"n'est ni un fichier de document reconnu", "is neither a recognised document file", photo, "first byte FF"}},
-		{[]string{sod, huge}, []string{"bien trop grand", "far too large", huge}},
-		{[]string{dg1}, []string{"EF.SOD", "sans lui, rien ne peut être vérifié", "without it nothing can be verified"}},
-		{[]string{badZip}, []string{"nom dangereux", "unsafe name", "../../etc/EF.SOD"}},
-		{[]string{sod, tmp}, []string{"n'est pas un fichier ordinaire", "is not a regular file"}},
-		{[]string{"--profile", "passport", sod}, []string{"--demo"}},
+		{[]string{sod, dg1, copyOf}, []string{"sont tous deux DG1"}, []string{"are both DG1"}, []string{copyOf, dg1}},
+		{[]string{sod, photo}, []string{"n'est ni un fichier de document reconnu"}, []string{"is neither a recognised document file"}, []string{photo, "first byte FF"}},
+		{[]string{sod, huge}, []string{"bien trop grand"}, []string{"far too large"}, []string{huge}},
+		{[]string{dg1}, []string{"sans lui, rien ne peut être vérifié"}, []string{"without it nothing can be verified"}, []string{"EF.SOD"}},
+		{[]string{badZip}, []string{"nom dangereux"}, []string{"unsafe name"}, []string{"../../etc/EF.SOD"}},
+		{[]string{sod, tmp}, []string{"n'est pas un fichier ordinaire"}, []string{"is not a regular file"}, nil},
+		{[]string{"--profile", "passport", sod}, nil, nil, []string{"--demo"}},
 	} {
-		code, out, errOut := mainWithin(t, 30*time.Second, append([]string{"verify", "--trust-dir", t.TempDir()}, c.args...)...)
-		if code != 1 || out != "" {
-			t.Errorf("%v: exit %d, stdout %q", c.args, code, out)
-		}
-		for _, w := range append(c.words, "Erreur", "Error") {
-			if !strings.Contains(errOut, w) {
-				t.Errorf("%v: stderr lacks %q:\n%s", c.args, w, errOut)
+		for _, l := range []struct {
+			env               string
+			words, not        []string
+			label, otherLabel string
+		}{
+			{"fr_FR.UTF-8", c.fr, c.en, "Erreur", "Error"},
+			{"en_GB.UTF-8", c.en, c.fr, "Error", "Erreur"},
+		} {
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANG", l.env)
+			code, out, errOut := mainWithin(t, 30*time.Second, append([]string{"verify", "--trust-dir", t.TempDir()}, c.args...)...)
+			if code != 1 || out != "" {
+				t.Errorf("%v: exit %d, stdout %q", c.args, code, out)
+			}
+			for _, w := range append(append(l.words, c.both...), l.label) {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("%s %v: stderr lacks %q:\n%s", l.env, c.args, w, errOut)
+				}
+			}
+			for _, w := range append(l.not, l.otherLabel) {
+				if strings.Contains(errOut, w) {
+					t.Errorf("%s %v: stderr in the other language too, %q:\n%s", l.env, c.args, w, errOut)
+				}
 			}
 		}
 	}
@@ -306,6 +324,10 @@ func TestVerifyFilesRefusals(t *testing.T) {
 // read --dump writes into a new or empty folder only, and says so before
 // the card is touched.
 func TestReadDumpNeverOverwrites(t *testing.T) {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("LANG", "fr_FR.UTF-8")
 	full := t.TempDir()
 	keep := filepath.Join(full, "DG1.bin")
 	mustWrite(t, keep, []byte("keep"))
@@ -315,7 +337,7 @@ func TestReadDumpNeverOverwrites(t *testing.T) {
 		{"read", "--sim", "--profile", "no-such-profile", "--dump", full},
 	} {
 		code, _, errOut := mainWithin(t, time.Minute, args...)
-		if code == 0 || !strings.Contains(errOut, "n'est pas vide") || !strings.Contains(errOut, "is not empty") {
+		if code == 0 || !strings.Contains(errOut, "n'est pas vide") {
 			t.Errorf("%v: exit %d:\n%s", args, code, errOut)
 		}
 	}
@@ -325,8 +347,9 @@ func TestReadDumpNeverOverwrites(t *testing.T) {
 	if entries, _ := os.ReadDir(full); len(entries) != 1 {
 		t.Errorf("written into a refused folder: %v", entries)
 	}
+	t.Setenv("LANG", "en_GB.UTF-8")
 	code, _, errOut := mainWithin(t, time.Minute, "read", "--sim", "--dump", keep)
-	if code == 0 || !strings.Contains(errOut, "n'est pas un dossier") || !strings.Contains(errOut, "is not a folder") {
+	if code == 0 || !strings.Contains(errOut, "is not a folder") || strings.Contains(errOut, "n'est pas un dossier") {
 		t.Errorf("a file as the folder: exit %d:\n%s", code, errOut)
 	}
 }

@@ -123,10 +123,18 @@ func classifyOne(err error, t translate) (finding, bool) {
 		return finding{code: "lds.terminal_auth", args: map[string]any{"DG": e.DG.String(), "What": t(what, nil)}}, true
 	case *iso7816.StatusError:
 		f := chipFinding(e.Kind(), "")
-		f.hint = t("problem.chip.status_word.hint", map[string]any{"SW": fmt.Sprintf("%04X", e.SW), "Meaning": iso7816.DescribeSW(e.SW)})
+		f.hint = statusWord(e.SW, t)
 		return f, true
 	case *chiperr.Error:
-		return chipFinding(e.Kind, e.Detail), chipCodes[e.Kind].code != ""
+		detail := e.Detail
+		var sw *iso7816.StatusError
+		if detail == "" && errors.As(e.Err, &sw) && sw.Kind() != e.Kind {
+			// The step gave the status word its meaning (6300 to PACE's
+			// mutual authentication is a wrong CAN): the step's words,
+			// and the status word the chip answered.
+			detail = statusWord(sw.SW, t)
+		}
+		return chipFinding(e.Kind, detail), chipCodes[e.Kind].code != ""
 	case chiperr.Kind:
 		return chipFinding(e, ""), chipCodes[e].code != ""
 	case *can.LengthError:
@@ -145,6 +153,13 @@ func classifyOne(err error, t translate) (finding, bool) {
 		return finding{code: "context.timeout", next: Retry}, true
 	}
 	return finding{}, false
+}
+
+// statusWord names a status word in the language of t: "SW 6300 — authentication failed".
+func statusWord(sw uint16, t translate) string {
+	m := iso7816.MeaningOf(sw)
+	meaning := t("problem.sw."+m.Code, map[string]any{"N": m.N})
+	return t("problem.chip.status_word.hint", map[string]any{"SW": fmt.Sprintf("%04X", sw), "Meaning": meaning})
 }
 
 func chipFinding(k chiperr.Kind, detail string) finding {

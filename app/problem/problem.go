@@ -53,8 +53,8 @@ type Problem struct {
 // Of describes err in the current language; nil for a nil error.
 func Of(err error) *Problem { return describe(err, i18n.T) }
 
-// In describes err in l's language whatever the language in use: the
-// command line prints errors in both.
+// In describes err in l's language whatever the language in use (the
+// intake pages speak the browser's language).
 func In(l i18n.Locale, err error) *Problem { return describe(err, l.T) }
 
 // translate renders a key with its arguments.

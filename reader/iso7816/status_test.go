@@ -92,3 +92,53 @@ func TestDescribeSW(t *testing.T) {
 		}
 	}
 }
+
+// Every status word a chip may send has a name (ISO/IEC 7816-4 §5.6): a
+// wrong CAN's 6300 is "authentication failed", never "unknown status".
+func TestMeaningOfNamesTheStandardWords(t *testing.T) {
+	for sw, want := range map[uint16]Meaning{
+		0x9000: {Code: "ok"}, 0x6300: {Code: "auth_failed"}, 0x63C2: {Code: "retries_left", N: 2},
+		0x63C0: {Code: "retries_left"}, 0x6110: {Code: "more_data", N: 16}, 0x6C20: {Code: "wrong_le", N: 32},
+		0x6281: {Code: "data_corrupted"}, 0x6282: {Code: "end_of_file"}, 0x6283: {Code: "file_deactivated"},
+		0x6581: {Code: "memory_failure"}, 0x6700: {Code: "wrong_length"}, 0x6882: {Code: "sm_not_supported"},
+		0x6883: {Code: "last_command_expected"}, 0x6982: {Code: "security_status"}, 0x6983: {Code: "auth_blocked"},
+		0x6984: {Code: "reference_unusable"}, 0x6985: {Code: "conditions"}, 0x6986: {Code: "no_current_ef"},
+		0x6987: {Code: "sm_missing"}, 0x6988: {Code: "sm_incorrect"}, 0x6A80: {Code: "wrong_data"},
+		0x6A81: {Code: "func_not_supported"}, 0x6A82: {Code: "file_not_found"}, 0x6A86: {Code: "incorrect_p1p2"},
+		0x6A87: {Code: "nc_p1p2"}, 0x6A88: {Code: "data_not_found"}, 0x6B00: {Code: "wrong_p1p2"},
+		0x6D00: {Code: "ins_not_supported"}, 0x6E00: {Code: "cla_not_supported"}, 0x6F00: {Code: "no_diagnosis"},
+		// A second byte the standard leaves open is named by its first.
+		0x6299: {Code: "warning_unchanged"}, 0x6312: {Code: "warning_changed"}, 0x6601: {Code: "security_reserved"},
+		0x69F0: {Code: "not_allowed"}, 0x6AF0: {Code: "wrong_parameters"},
+		// Outside the standard's table.
+		0x6701: {Code: "unknown"}, 0x6B01: {Code: "unknown"}, 0x1234: {Code: "unknown"}, 0x9001: {Code: "unknown"},
+	} {
+		if got := MeaningOf(sw); got != want {
+			t.Errorf("MeaningOf(%04X) = %+v, want %+v", sw, got, want)
+		}
+	}
+	if d := (&StatusError{SW: 0x6300}).Error(); d != "status 6300: authentication failed (no information given, memory changed)" {
+		t.Errorf("6300: %q", d)
+	}
+}
+
+// Each first byte the standard defines names every second byte, and each
+// code has one English text.
+func TestEveryStandardFirstByteIsNamed(t *testing.T) {
+	codes := map[string]bool{}
+	for _, c := range SWCodes() {
+		codes[c] = true
+	}
+	for sw := uint16(0x6100); sw <= 0x6AFF; sw++ {
+		if sw>>8 == 0x67 {
+			continue
+		}
+		m := MeaningOf(sw)
+		if m.Code == "unknown" || strings.Contains(DescribeSW(sw), "unknown") || strings.Contains(DescribeSW(sw), "%!") {
+			t.Errorf("%04X: %+v %q", sw, m, DescribeSW(sw))
+		}
+		if !codes[m.Code] {
+			t.Errorf("%04X: code %q not in SWCodes", sw, m.Code)
+		}
+	}
+}
