@@ -83,6 +83,9 @@ func (c *citizenView) refresh() {
 		c.body.Refresh()
 	}
 	v.refresh(entered)
+	if entered {
+		scrollToTop(v.object())
+	}
 }
 
 // footer lays the step's buttons out: back on the left, the rest right.

@@ -47,9 +47,10 @@ type clerkView struct {
 	sealHint    *widget.Label
 
 	verdict    *fyne.Container
-	vtext      *canvas.Text
+	vtext      *widget.Label
 	vbg        *canvas.Rectangle
 	rows       *fyne.Container
+	columns    []*container.Scroll
 	shownPhase viewmodel.Phase
 }
 
@@ -82,20 +83,29 @@ func newClerkView(u *UI) *clerkView {
 	c.mrz = newButton(i18n.T("clerk.mrz"), theme.DocumentIcon(), c.askMRZ)
 	c.open = newButton(i18n.T("clerk.open_image"), theme.FolderOpenIcon(), c.openImage)
 	c.next = newButton(i18n.T("clerk.next_card"), theme.ContentClearIcon(), c.nextCard)
-	c.verdict, c.vtext = banner("", colorNeutral)
+	c.verdict, c.vtext = wrappedBanner(colorNeutral)
 	c.vbg = c.verdict.Objects[0].(*canvas.Rectangle)
-	c.vtext.TextSize = theme.TextSubHeadingSize()
 
+	// The toolbar holds the chip's controls only (the seal's are at the top
+	// of its column): in French it must fit a 1024-pixel screen.
 	toolbar := container.NewHBox(widget.NewLabel(i18n.T("clerk.can_label")), container.NewGridWrap(fyne.NewSize(130, c.can.MinSize().Height), c.can),
-		c.read, c.mrz, c.demo, widget.NewSeparator(), c.camera, c.open, layout.NewSpacer(), c.next)
+		c.read, c.mrz, c.demo, layout.NewSpacer(), c.next)
+	// Each column scrolls both ways: what it shows never widens the window
+	// (a scroll's minimum size is not its content's); texts wrap to its width.
 	column := func(title string, body ...fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-			container.NewVScroll(container.NewVBox(body...)))
+		head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head.Truncation = fyne.TextTruncateEllipsis
+		scroll := container.NewScroll(container.NewVBox(body...))
+		c.columns = append(c.columns, scroll)
+		return container.NewBorder(head, nil, nil, nil, scroll)
 	}
 	chip := column(i18n.T("clerk.chip"), c.chipHint, c.chipWait, c.chipProblem.object, c.chipPanel.object)
-	sealCol := column(i18n.T("clerk.seal"), c.sealHint, container.NewHBox(c.sealBusy), c.sealPreview, c.sealProblem.object,
+	sealCol := column(i18n.T("clerk.seal"), container.NewHBox(c.camera, c.open), c.sealHint,
+		container.NewHBox(c.sealBusy), c.sealPreview, c.sealProblem.object,
 		c.sealWhat, container.NewBorder(nil, nil, c.sealSigIcon, nil, c.sealSig))
 	compare := column(i18n.T("clerk.compare"), c.verdict, c.rows)
+	// Wrapped; its line stays when empty, so nothing moves under the mouse.
+	c.canCheck.Wrapping = fyne.TextWrapWord
 	c.object = container.NewBorder(container.NewVBox(toolbar, c.canCheck), nil, nil, nil,
 		container.NewGridWithColumns(3, chip, sealCol, compare))
 	c.vm.Subscribe(func() { u.do(c.refresh) })
@@ -188,12 +198,16 @@ func (c *clerkView) refresh() {
 		if r.Slow {
 			c.chipHint.SetText(i18n.T("reading.slow_card"))
 		}
-	case viewmodel.Done:
-		c.chipHint.Hide()
+	case viewmodel.Done, viewmodel.Failed:
+		c.chipHint.Hide() // the identity, or the problem and what to do
 	default:
 		c.chipHint.SetText(i18n.T("clerk.chip_hint"))
 	}
 	c.chipProblem.set(r.Problem)
+	// "Press Enter…" is true until the read starts: then it goes.
+	if r.Phase != c.shownPhase && r.Phase != viewmodel.Idle {
+		c.canCheck.SetText("")
+	}
 	if st.Identity != nil {
 		if c.shownPhase != viewmodel.Done {
 			c.chipPanel.set(*st.Identity, r.Result.Face)
@@ -206,11 +220,14 @@ func (c *clerkView) refresh() {
 	if st.SealBusy {
 		c.sealBusy.Start()
 		c.sealBusy.Show()
-		c.sealHint.SetText(i18n.T("clerk.seal_scanning"))
+		setHint(c.sealHint, i18n.T("clerk.seal_scanning"))
 	} else {
 		c.sealBusy.Stop()
 		c.sealBusy.Hide()
-		c.sealHint.SetText(i18n.T("clerk.seal_hint"))
+		setHint(c.sealHint, i18n.T("clerk.seal_hint"))
+		if st.Seal != nil {
+			setHint(c.sealHint, "") // done: the seal is shown below
+		}
 	}
 	c.sealPreview.Objects = nil
 	if st.Preview != nil {
@@ -234,7 +251,7 @@ func (c *clerkView) refresh() {
 		c.sealSigIcon.Hide()
 	}
 	// Comparison column.
-	c.vtext.Text = st.Verdict.Message
+	c.vtext.SetText(st.Verdict.Message)
 	c.vbg.FillColor = verdictColor(st.Verdict.Level)
 	if st.Verdict.Demo && st.Verdict.Level == verify.Passed {
 		c.vbg.FillColor = colorDemo
@@ -277,4 +294,14 @@ func sealStatus(s seal.SignatureStatus) verify.Status {
 		return verify.Failed
 	}
 	return verify.NotPossible
+}
+
+// setHint shows a hint, or hides its line when there is none.
+func setHint(l *widget.Label, s string) {
+	l.SetText(s)
+	if s == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }

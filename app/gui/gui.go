@@ -185,6 +185,7 @@ func (u *UI) Show(s Screen) {
 	}
 	u.top.Refresh()
 	v.shown()
+	scrollToTop(v.content())
 }
 
 // Current is the screen shown.

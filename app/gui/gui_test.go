@@ -263,10 +263,15 @@ func TestCitizenCancel(t *testing.T) {
 	onUI(func() { test.Tap(cs.next) })
 	ps := u.citizenView().steps[viewmodel.StepPlace].(*placeStep)
 	// The card is never laid: Cancel ends the wait.
+	// Issue 17: a cancel is the holder's choice, not a red failure: back,
+	// quietly, to the CAN step, the counter with it.
 	onUI(func() { test.Tap(ps.cancel) })
-	waitFor(t, "canceled", func() bool { return u.Citizen.Reading.State().Phase == viewmodel.Failed })
-	if k := u.Citizen.Reading.State().Problem.Kind; k != chiperr.Canceled {
-		t.Fatalf("kind %v", k)
+	waitFor(t, "back to the CAN", func() bool { return u.Citizen.Wizard.Current() == viewmodel.StepCAN })
+	if st := u.Citizen.Reading.State(); st.Phase != viewmodel.Idle || st.Problem != nil {
+		t.Fatalf("after cancel: %v %+v", st.Phase, st.Problem)
+	}
+	if h := u.citizenView().header.Text; !strings.Contains(h, "2 sur 5") {
+		t.Errorf("counter %q after cancel", h)
 	}
 }
 

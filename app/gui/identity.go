@@ -45,6 +45,8 @@ func newIdentityPanel(wide bool) *identityPanel {
 	checks := container.NewVBox(widget.NewLabelWithStyle(i18n.T("result.checks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.verdict, p.claims, p.summary)
 	if !wide {
+		// A long name is cut with "…" rather than widen the column.
+		p.name.Truncation = fyne.TextTruncateEllipsis
 		// A narrow column has no room for the one-line verdict (the clerk's
 		// screen states its own verdict); the claims and summary wrap.
 		checks.Remove(p.verdict)

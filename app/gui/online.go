@@ -122,7 +122,10 @@ func (s *requestStep) refresh(entered bool) {
 				continue
 			}
 			d := a.Datum
-			cb := newCheckbox(claimtext.Datum(a.Datum)+" — "+i18n.T("online.optional"), func(on bool) { s.o.SetOptional(d, on) })
+			cb := newCheckbox(claimtext.Datum(a.Datum)+" — "+i18n.T("online.optional"), func(on bool) {
+				s.o.SetOptional(d, on)
+				showItems(s.leaves, s.o.Leaves(), false) // the list follows the switch at once
+			})
 			cb.SetChecked(scope.On(d))
 			s.switches[d] = cb
 			s.asked.Add(cb)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -127,6 +128,14 @@ func TestConsentSendsOnlyWhatTheHolderLetGo(t *testing.T) {
 	if u.Online.Scope().On(assertion.Photo) || strings.Contains(labels(t, u.Online.Leaves()), "Photo") {
 		t.Fatal("switching the photo off did not change what leaves")
 	}
+	// The screen's list follows the switch at once, not only the model.
+	onUI(func() {
+		for _, o := range rs.leaves.Objects {
+			if l := o.(*widget.Label).Text; strings.Contains(l, "Photo") {
+				t.Errorf("the list still shows %q after the photo was switched off", l)
+			}
+		}
+	})
 	// The MRZ's other fields ride along, and the list says so.
 	if l := labels(t, u.Online.Leaves()); !strings.Contains(l, "Numéro du document") || !strings.Contains(l, "Sexe") {
 		t.Fatalf("leaves: %s", l)
@@ -147,6 +156,11 @@ func TestConsentSendsOnlyWhatTheHolderLetGo(t *testing.T) {
 	// After the read the values themselves are listed.
 	if all := strings.Join(shown, "\n"); !strings.Contains(all, "DEMO") || !strings.Contains(all, "1990") || strings.Contains(all, "Photo") {
 		t.Fatalf("consent shows:\n%s", all)
+	}
+	// Dates in words, as on every other screen: never ISO.
+	if all := strings.Join(shown, "\n"); regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(all) ||
+		!regexp.MustCompile(`\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}`).MatchString(all) {
+		t.Errorf("dates not in words:\n%s", all)
 	}
 	if len(svc.posted()) != 0 {
 		t.Fatal("something left before Send")

@@ -131,6 +131,29 @@ func banner(s string, c color.Color) (*fyne.Container, *canvas.Text) {
 	return container.NewStack(bg, container.NewPadded(t)), t
 }
 
+// wrappedBanner is a banner whose sentence wraps to the banner's width
+// (a verdict in a narrow column): it never widens what holds it.
+func wrappedBanner(c color.Color) (*fyne.Container, *widget.Label) {
+	bg := canvas.NewRectangle(c)
+	bg.CornerRadius = 6
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.SizeName = theme.SizeNameSubHeadingText
+	return container.NewStack(bg, container.NewThemeOverride(l, whiteText{theme.DefaultTheme()})), l
+}
+
+// whiteText is the theme of text on a coloured banner.
+type whiteText struct{ fyne.Theme }
+
+func (w whiteText) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return color.White
+	}
+	return w.Theme.Color(n, v)
+}
+
 var (
 	colorDemo    = color.NRGBA{R: 0xc2, G: 0x6a, B: 0x00, A: 0xff}
 	colorOK      = color.NRGBA{R: 0x1e, G: 0x7d, B: 0x32, A: 0xff}
@@ -232,4 +255,23 @@ func readerStatusText(st core.ReaderStatus) (fyne.Resource, string) {
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), i18n.T("status.card", map[string]any{"Name": name})
 	}
 	return theme.NewSuccessThemedResource(theme.ConfirmIcon()), i18n.T("status.ready", map[string]any{"Name": name})
+}
+
+// scrollToTop scrolls every scroll container in obj back to its start: a
+// screen or step always opens at the top, where it says who asks and why.
+func scrollToTop(obj fyne.CanvasObject) {
+	switch o := obj.(type) {
+	case *container.Scroll:
+		o.ScrollToTop()
+		scrollToTop(o.Content)
+	case *fyne.Container:
+		for _, child := range o.Objects {
+			scrollToTop(child)
+		}
+	case *container.Split:
+		scrollToTop(o.Leading)
+		scrollToTop(o.Trailing)
+	case *container.ThemeOverride:
+		scrollToTop(o.Content)
+	}
 }

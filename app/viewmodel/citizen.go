@@ -106,8 +106,12 @@ func (c *Citizen) start() bool {
 // LayDemoCard puts the virtual card on the virtual reader.
 func (c *Citizen) LayDemoCard() { c.slot.Lay() }
 
-// Cancel stops the read.
-func (c *Citizen) Cancel() { c.Reading.Cancel() }
+// Cancel stops the read the holder started and goes back, quietly, to
+// the step it was started from: a choice, not a failure.
+func (c *Citizen) Cancel() {
+	c.Reading.Clear()
+	c.Wizard.GoTo(StepCAN)
+}
 
 // Retry goes back to where the problem can be fixed: the CAN step for a
 // refused CAN, the reader step when the reader went away, else a new read.

@@ -95,7 +95,12 @@ func (c *Clerk) ReadChip() bool {
 	if !demo {
 		s, ok := c.App.ReaderSource()
 		if !ok {
-			c.Reading.app.recordProblem(ProblemOf(errNoReader))
+			// Said where the clerk looks, with what to do: plug a reader
+			// in, or tick the DEMO card.
+			p := ProblemOf(errNoReader)
+			p.Hint = i18n.T("clerk.no_reader_hint")
+			c.App.recordProblem(p)
+			c.Reading.fail(p)
 			return false
 		}
 		src = s
@@ -267,6 +272,9 @@ func showFact(field, v string) string {
 // signature is valid and nothing differs.
 func clerkVerdict(st ClerkState) ClerkVerdict {
 	id := st.Identity
+	if id == nil && st.Reading.Phase == Failed {
+		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.chip_failed")}
+	}
 	if id == nil {
 		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.no_chip")}
 	}

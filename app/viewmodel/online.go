@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/assertion"
 	"github.com/cnie-reader/cnie-reader/assertion/answer"
 	"github.com/cnie-reader/cnie-reader/assertion/request"
@@ -124,9 +125,27 @@ func (o *Online) Leaves() []assertion.Item {
 	if st.Phase == Done && st.Result != nil {
 		// Parsed once by the reader: nothing is parsed again here.
 		doc := st.Result.Doc
-		return scope.LeavesOf(doc.MRZ, doc.DG11, doc.ActiveAuth.Challenge != nil, time.Now())
+		items := scope.LeavesOf(doc.MRZ, doc.DG11, doc.ActiveAuth.Challenge != nil, time.Now())
+		for i := range items {
+			items[i].Value = shownValue(items[i].What, items[i].Value)
+		}
+		return items
 	}
 	return scope.Leaves(true, time.Now())
+}
+
+// shownValue writes a date in words ("14 juillet 1990"), as every other
+// screen does; the rest as it leaves.
+func shownValue(what, v string) string {
+	layout := map[string]string{string(assertion.BirthDate): "2006-01-02", string(assertion.ExpiryDate): "2006-01-02",
+		assertion.ItemFullBirthDate: "20060102"}[what]
+	if layout == "" {
+		return v
+	}
+	if t, err := time.Parse(layout, v); err == nil {
+		return i18n.Current().Date(t)
+	}
+	return v
 }
 
 // Refuse sends the refusal (no data) and ends the request.

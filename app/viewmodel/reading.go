@@ -113,7 +113,6 @@ func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor 
 		var p *Problem
 		if err != nil {
 			p = ProblemOf(err)
-			r.app.recordProblem(p)
 		}
 		kept := r.update(gen, func(s *ReadingState) {
 			if err != nil {
@@ -124,6 +123,8 @@ func (r *Reading) StartWith(src core.Source, secret reader.Secret, challengeFor 
 		})
 		if !kept {
 			res.Wipe() // canceled or cleared meanwhile: nobody will show it
+		} else if p != nil {
+			r.app.recordProblem(p) // a read the user stopped (Clear) is no problem
 		}
 	}()
 }
@@ -152,6 +153,20 @@ func (r *Reading) Cancel() {
 	r.cancel()
 	r.mu.Unlock()
 	// The goroutine reports the cancellation as the read's own error.
+}
+
+// fail shows p as the outcome of a read that could not start.
+func (r *Reading) fail(p *Problem) {
+	r.mu.Lock()
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
+	}
+	r.gen++
+	r.state.Result.Wipe()
+	r.state = ReadingState{Phase: Failed, Problem: p}
+	r.mu.Unlock()
+	r.notify()
 }
 
 // Clear wipes the result and returns to Idle.

@@ -145,13 +145,28 @@ func TestCancelWhileWaitingForTheCard(t *testing.T) {
 	c.UseDemo(true)
 	c.SetCAN("123456")
 	c.SubmitCAN()
-	c.Cancel()
-	st := waitPhase(t, c.Reading, Failed)
-	if st.Problem.Kind != chiperr.Canceled {
-		t.Fatalf("%+v", st.Problem)
+	if n, _ := c.Wizard.Position(); n != 3 {
+		t.Fatalf("waiting for the card at step %d", n)
 	}
-	// Retry after a cancel starts again and waits for the card.
-	c.Retry()
+	// Issue 17: a cancel by the holder is a choice, not a failure: no
+	// problem (it was shown in red, with the counter at 4/5), back to the
+	// CAN step it came from.
+	c.Cancel()
+	st := c.Reading.State()
+	if st.Phase != Idle || st.Problem != nil || app.LastProblem() != nil {
+		t.Fatalf("after cancel: phase %v, problem %+v, last problem %+v", st.Phase, st.Problem, app.LastProblem())
+	}
+	time.Sleep(50 * time.Millisecond) // the stopped read's goroutine ends: it must change nothing
+	if st := c.Reading.State(); st.Phase != Idle || app.LastProblem() != nil || c.Wizard.Current() != StepCAN {
+		t.Fatalf("phase %v, step %s, last problem %+v", st.Phase, c.Wizard.Current(), app.LastProblem())
+	}
+	if n, total := c.Wizard.Position(); n != 2 || total != 5 {
+		t.Fatalf("counter %d/%d after cancel", n, total)
+	}
+	// The CAN is still there: Continue starts again and waits for the card.
+	if !c.SubmitCAN() {
+		t.Fatal("no new read after cancel")
+	}
 	if st := waitPhase(t, c.Reading, Waiting); st.Problem != nil {
 		t.Fatal(st.Problem)
 	}
@@ -206,6 +221,59 @@ func TestClerkNeedsAReaderOrTheDemo(t *testing.T) {
 	}
 	if v := c.State().Verdict; v.Level != verify.NotPossible || v.Message == "" {
 		t.Errorf("%+v", v)
+	}
+	// Issue 17: said on the clerk's screen (the chip column), with what to
+	// do: plug a reader in or tick the DEMO card; and the verdict says so.
+	st := c.State()
+	if st.Reading.Phase != Failed || st.Reading.Problem == nil || st.Reading.Problem.Hint != i18n.T("clerk.no_reader_hint") {
+		t.Fatalf("chip column: %v %+v", st.Reading.Phase, st.Reading.Problem)
+	}
+	if st.Verdict.Message != i18n.T("clerk.verdict.chip_failed") {
+		t.Errorf("verdict %q", st.Verdict.Message)
+	}
+	// Ticking the DEMO card then reads.
+	c.UseDemo(true)
+	if !c.ReadChip() {
+		t.Fatal("no read with the DEMO card")
+	}
+	if st := waitPhase(t, c.Reading, Done, Failed); st.Phase != Done {
+		t.Fatalf("%+v", st.Problem)
+	}
+	c.Next()
+}
+
+// After a failed chip read the verdict says the read failed, not "read
+// the chip first" (issue 17).
+func TestClerkVerdictAfterAFailedRead(t *testing.T) {
+	app := NewApp(Env{TrustDir: t.TempDir()})
+	c := NewClerk(app)
+	c.UseDemo(true)
+	c.SetCAN("111111")
+	if v := c.State().Verdict.Message; v != i18n.T("clerk.verdict.no_chip") {
+		t.Errorf("before the read: %q", v)
+	}
+	c.ReadChip()
+	if st := waitPhase(t, c.Reading, Failed, Done); st.Phase != Failed || st.Problem.Kind != chiperr.AccessDenied {
+		t.Fatalf("%v %+v", st.Phase, st.Problem)
+	}
+	if v := c.State().Verdict; v.Message != i18n.T("clerk.verdict.chip_failed") || v.Level != verify.NotPossible {
+		t.Errorf("after a failed read: %+v", v)
+	}
+	c.Next()
+	if v := c.State().Verdict.Message; v != i18n.T("clerk.verdict.no_chip") {
+		t.Errorf("next card: %q", v)
+	}
+}
+
+// The consent screen writes dates in words, like every other screen.
+func TestConsentDatesInWords(t *testing.T) {
+	for what, v := range map[string]string{"birth_date": "1990-07-14", "expiry_date": "1990-07-14", "full_birth_date": "19900714"} {
+		if got := shownValue(what, v); got != "14 juillet 1990" {
+			t.Errorf("%s %q shown as %q", what, v, got)
+		}
+	}
+	if got := shownValue("document_number", "1990-07-14"); got != "1990-07-14" {
+		t.Errorf("a non-date changed: %q", got)
 	}
 }
 
