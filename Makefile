@@ -9,7 +9,7 @@ VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION) \
             -X github.com/cnie-reader/cnie-reader/internal/version.commit=$(shell git rev-parse HEAD 2>/dev/null)
 
-.PHONY: run test deps pcscd build short bench vet fmt screenshots deb package-test windows windows-test release
+.PHONY: run test deps pcscd build short bench vet fmt screenshots walk deb package-test windows windows-test release
 
 deps:
 	@packaging/dev/install-deps.sh
@@ -39,6 +39,14 @@ test: deps pcscd
 # (Fyne's software renderer: no display needed).
 screenshots: deps
 	$(GO) run ./app/gui/screenshots -out screenshots
+
+# The walk: the real window under Xvfb, driven with xdotool through the four
+# journeys at 1024x768 and 1366x768, French and English; one PNG per step in
+# $(WALK_OUT) (see tools/walk/README.md). Look at them before you stop.
+WALK_OUT ?= walk
+walk: deps
+	$(GO) build -o $(WALK_OUT)/.bin/$(BINARY) .
+	WALK_BIN=$(WALK_OUT)/.bin/$(BINARY) tools/walk/walk.sh $(WALK_OUT)
 
 # The Debian/Ubuntu package, reproducible (see packaging/linux/build-deb.sh).
 deb: deps

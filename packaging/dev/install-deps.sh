@@ -8,11 +8,13 @@ set -euo pipefail
 # Fyne needs to build the GUI; Chromium for the end-to-end test of the online
 # journey (a real browser on the demo service); the tools that build and check
 # the .deb (icons, lintian, AppStream and desktop validators); redis-server,
-# of which the store's tests start their own instances (internal/redistest).
+# of which the store's tests start their own instances (internal/redistest);
+# Xvfb, xdotool and ImageMagick for `make walk` (tools/walk).
 packages=(pcscd libpcsclite-dev libccid vsmartcard-vpcd pcsc-tools
           gcc pkg-config libgl1-mesa-dev xorg-dev
           chromium redis-server
-          librsvg2-bin lintian appstream desktop-file-utils man-db xz-utils)
+          librsvg2-bin lintian appstream desktop-file-utils man-db xz-utils
+          xvfb xdotool imagemagick curl)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
