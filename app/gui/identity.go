@@ -22,7 +22,7 @@ type identityPanel struct {
 	name    *widget.RichText
 	demo    *fyne.Container
 	verdict *fyne.Container
-	vtext   *canvas.Text
+	vtext   *widget.Label
 	vbg     *canvas.Rectangle
 	fields  *fyne.Container
 	claims  *fyne.Container
@@ -40,7 +40,8 @@ func newIdentityPanel(wide bool) *identityPanel {
 		demoText = i18n.T("result.demo_short")
 	}
 	p.demo, _ = banner(demoText, colorDemo)
-	p.verdict, p.vtext = banner("", colorNeutral)
+	// The verdict wraps: in French it is wider than the column at 1024×768.
+	p.verdict, p.vtext = wrappedBanner(colorNeutral)
 	p.vbg = p.verdict.Objects[0].(*canvas.Rectangle)
 	checks := container.NewVBox(widget.NewLabelWithStyle(i18n.T("result.checks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.verdict, p.claims, p.summary)
@@ -105,7 +106,7 @@ func (p *identityPanel) set(id viewmodel.Identity, face image.Image) {
 	}
 	p.claims.Refresh()
 	level, key := verdictLevel(id.Verdict)
-	p.vtext.Text = i18n.T(key)
+	p.vtext.SetText(i18n.T(key))
 	p.vbg.FillColor = verdictColor(level)
 	if id.Demo {
 		p.vbg.FillColor = colorDemo
