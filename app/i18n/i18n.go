@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	langfiles "github.com/cnie-reader/cnie-reader/assets/lang"
@@ -73,11 +74,23 @@ func Use(l Locale) error {
 	current = l
 	mu.Unlock()
 	// Fyne picks its language from the environment when translations are
-	// added; point it at ours for that moment only.
+	// added; point it at ours for that moment only. The files go into
+	// Fyne's bundle once: adding them again while a window's goroutine
+	// reads the bundle would write its maps under the reader. A switch
+	// adds an empty file of the new language, which only re-chooses.
 	restore := setEnv(map[string]string{"LC_ALL": l.Lang, "LANGUAGE": l.Lang})
 	defer restore()
-	return lang.AddTranslationsFS(langfiles.FS, "translations")
+	fyneOnce.Do(func() { fyneErr = lang.AddTranslationsFS(langfiles.FS, "translations") })
+	if fyneErr != nil {
+		return fyneErr
+	}
+	return lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(l.Lang))
 }
+
+var (
+	fyneOnce sync.Once
+	fyneErr  error
+)
 
 func setEnv(vars map[string]string) (restore func()) {
 	old := map[string]*string{}
@@ -100,5 +113,8 @@ func setEnv(vars map[string]string) (restore func()) {
 	}
 }
 
-// T translates a key of assets/lang; data fills {{.Field}} placeholders.
-func T(key string, data ...any) string { return lang.L(key, data...) }
+// T translates a key of assets/lang in the language in use; data fills
+// {{.Field}} placeholders. It reads this package's catalog (guarded by its
+// own lock), not Fyne's bundle, so that a window's goroutine never reads
+// a map a test's language switch is writing.
+func T(key string, data ...any) string { return Current().T(key, data...) }
