@@ -40,14 +40,6 @@ func (w words) t(key string, args map[string]string) string {
 	return w.loc.T(key, args)
 }
 
-// language is the code of the language w renders in ("fr" or "en").
-func (w words) language() string {
-	if w.loc == nil {
-		return i18n.Lang()
-	}
-	return w.loc.Lang
-}
-
 // cause words an error with the application's one error mapping.
 func (w words) cause(err error) string {
 	if w.loc == nil {
