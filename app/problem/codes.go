@@ -124,6 +124,9 @@ var twoddocCodes = map[twoddoc.Reason]code{
 var scanCodes = map[scan.Code]code{
 	scan.NoCode:   {"no_code", Rescan},
 	scan.Damaged:  {"damaged", Rescan},
+	scan.Blurred:  {"blurred", Rescan},
+	scan.TooSmall: {"too_small", Rescan},
+	scan.Glare:    {"glare", Rescan},
 	scan.TooLarge: {"too_large", OtherFile},
 	scan.Canceled: {"canceled", None},
 }

@@ -28,8 +28,11 @@ func CheckPixels(w, h int) error {
 
 // Result is a decoded seal symbol.
 type Result struct {
-	Format  string // FormatDataMatrix or FormatQR
-	Payload []byte // the raw bytes carried by the symbol
+	Format string // FormatDataMatrix or FormatQR
+	// Rows and Cols are the symbol's size in modules (a QR code's are
+	// equal), 0 when the decoder that read it does not tell.
+	Rows, Cols int
+	Payload    []byte // the raw bytes carried by the symbol
 	// Corners of the symbol in the original image: its top-left, top-right,
 	// bottom-right and bottom-left as it reads (for a DataMatrix the
 	// bottom-left is the corner of the "L").
