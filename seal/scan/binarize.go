@@ -1,5 +1,7 @@
 package scan
 
+import "encoding/binary"
+
 // run is a horizontal run of dark pixels [x0, x1) on row y.
 type run struct {
 	y, x0, x1 int32
@@ -25,14 +27,31 @@ func binarize(g *gray, r int, offset int) []uint8 {
 	out := make([]uint8, w*h)
 	for y := 0; y < h; y++ {
 		y0, y1 := max(y-r, 0), min(y+r+1, h)
-		row := g.pix[y*w:]
-		for x := 0; x < w; x++ {
-			x0, x1 := max(x-r, 0), min(x+r+1, w)
-			s := integ[y1*iw+x1] - integ[y0*iw+x1] - integ[y1*iw+x0] + integ[y0*iw+x0]
-			n := uint32((y1 - y0) * (x1 - x0))
-			if int(row[x])*int(n)+offset*int(n) < int(s) {
-				out[y*w+x] = 1
+		top, bot := integ[y0*iw:(y0+1)*iw], integ[y1*iw:(y1+1)*iw]
+		row, dst := g.pix[y*w:(y+1)*w], out[y*w:(y+1)*w]
+		rows := y1 - y0
+		dark := func(x, x0, x1 int) {
+			s := bot[x1] - top[x1] - bot[x0] + top[x0]
+			n := rows * (x1 - x0)
+			if (int(row[x])+offset)*n < int(s) {
+				dst[x] = 1
 			}
+		}
+		// Left and right borders, where the window is cut, then the
+		// interior, where it is whole.
+		lo, hi := min(r, w), max(w-r-1, min(r, w))
+		for x := 0; x < lo; x++ {
+			dark(x, 0, min(x+r+1, w))
+		}
+		n := rows * (2*r + 1)
+		for x := lo; x < hi; x++ {
+			s := bot[x+r+1] - top[x+r+1] - bot[x-r] + top[x-r]
+			if (int(row[x])+offset)*n < int(s) {
+				dst[x] = 1
+			}
+		}
+		for x := hi; x < w; x++ {
+			dark(x, max(x-r, 0), min(x+r+1, w))
 		}
 	}
 	return out
@@ -40,31 +59,29 @@ func binarize(g *gray, r int, offset int) []uint8 {
 
 // dilate grows the dark pixels of a binary plane by one pixel (3x3).
 func dilate(bin []uint8, w, h int) {
+	if w < 2 || h < 1 {
+		return
+	}
 	tmp := make([]uint8, len(bin))
 	for y := 0; y < h; y++ {
 		row, out := bin[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
-		for x := 0; x < w; x++ {
-			v := row[x]
-			if x > 0 {
-				v |= row[x-1]
-			}
-			if x+1 < w {
-				v |= row[x+1]
-			}
-			out[x] = v
+		out[0] = row[0] | row[1]
+		for x := 1; x < w-1; x++ {
+			out[x] = row[x-1] | row[x] | row[x+1]
 		}
+		out[w-1] = row[w-2] | row[w-1]
 	}
+	// The vertical pass ORs whole rows, eight pixels at a time.
 	for y := 0; y < h; y++ {
+		up, mid, down := tmp[max(y-1, 0)*w:], tmp[y*w:], tmp[min(y+1, h-1)*w:]
 		out := bin[y*w : (y+1)*w]
-		for x := 0; x < w; x++ {
-			v := tmp[y*w+x]
-			if y > 0 {
-				v |= tmp[(y-1)*w+x]
-			}
-			if y+1 < h {
-				v |= tmp[(y+1)*w+x]
-			}
-			out[x] = v
+		x := 0
+		for ; x+8 <= w; x += 8 {
+			v := binary.LittleEndian.Uint64(up[x:]) | binary.LittleEndian.Uint64(mid[x:]) | binary.LittleEndian.Uint64(down[x:])
+			binary.LittleEndian.PutUint64(out[x:], v)
+		}
+		for ; x < w; x++ {
+			out[x] = up[x] | mid[x] | down[x]
 		}
 	}
 }

@@ -11,13 +11,20 @@ import (
 )
 
 // dmSizes are the ECC200 symbol sizes, rows x columns (ISO/IEC 16022
-// Table 7).
+// Table 7), that can hold a seal. The smallest seal is a header and a
+// 64-byte ECDSA signature, more than the 36 data codewords of a 24x24
+// symbol: smaller sizes are not tried, as they are the sizes that print
+// and guilloche match by chance (gozxing's whole-frame attempt still reads
+// a small code).
 var dmSizes = [][2]int{
-	{10, 10}, {12, 12}, {14, 14}, {16, 16}, {18, 18}, {20, 20}, {22, 22}, {24, 24},
 	{26, 26}, {32, 32}, {36, 36}, {40, 40}, {44, 44}, {48, 48}, {52, 52}, {64, 64},
 	{72, 72}, {80, 80}, {88, 88}, {96, 96}, {104, 104}, {120, 120}, {132, 132}, {144, 144},
-	{8, 18}, {8, 32}, {12, 26}, {12, 36}, {16, 36}, {16, 48},
+	{16, 48},
 }
+
+// minQRSize is the smallest QR code that can hold a seal: version 3 (29
+// modules, 44 data codewords at level M).
+const minQRSize = 29
 
 // gridFit is one hypothesis on the symbol inside a quad.
 type gridFit struct {
@@ -61,8 +68,9 @@ func (s *sampler) atAvg(f gridFit, c, r float64) float64 {
 }
 
 type fixedModule struct {
-	c, r int
-	dark bool
+	c, r   int
+	dark   bool
+	timing bool // a DataMatrix timing edge: scored on its own
 }
 
 // dmFixed lists the finder and timing modules of a DataMatrix: the solid
@@ -70,10 +78,18 @@ type fixedModule struct {
 func dmFixed(rows, cols int) []fixedModule {
 	m := make([]fixedModule, 0, 2*(rows+cols))
 	for r := 0; r < rows; r++ {
-		m = append(m, fixedModule{0, r, true}, fixedModule{cols - 1, r, r%2 == 1})
+		m = append(m, fixedModule{0, r, true, false}, fixedModule{cols - 1, r, r%2 == 1, true})
 	}
 	for c := 1; c < cols-1; c++ {
-		m = append(m, fixedModule{c, rows - 1, true}, fixedModule{c, 0, c%2 == 0})
+		m = append(m, fixedModule{c, rows - 1, true, false}, fixedModule{c, 0, c%2 == 0, true})
+	}
+	// The quiet zone along the "L": light, it gives the solid sides a
+	// local reference.
+	for r := 0; r < rows; r++ {
+		m = append(m, fixedModule{-1, r, false, false})
+	}
+	for c := 0; c < cols; c++ {
+		m = append(m, fixedModule{c, rows, false, false})
 	}
 	return m
 }
@@ -86,17 +102,17 @@ func qrFixed(n int) []fixedModule {
 		for j := 0; j < 7; j++ {
 			for i := 0; i < 7; i++ {
 				d := max(abs(i-3), abs(j-3))
-				m = append(m, fixedModule{o[0] + i, o[1] + j, d != 2})
+				m = append(m, fixedModule{o[0] + i, o[1] + j, d != 2, false})
 			}
 		}
 	}
 	for k := 0; k < 8; k++ { // separators
-		m = append(m, fixedModule{7, k, false}, fixedModule{k, 7, false},
-			fixedModule{n - 8, k, false}, fixedModule{n - 1 - k, 7, false},
-			fixedModule{7, n - 1 - k, false}, fixedModule{k, n - 8, false})
+		m = append(m, fixedModule{7, k, false, false}, fixedModule{k, 7, false, false},
+			fixedModule{n - 8, k, false, false}, fixedModule{n - 1 - k, 7, false, false},
+			fixedModule{7, n - 1 - k, false, false}, fixedModule{k, n - 8, false, false})
 	}
 	for k := 8; k < n-8; k++ {
-		m = append(m, fixedModule{k, 6, k%2 == 0}, fixedModule{6, k, k%2 == 0})
+		m = append(m, fixedModule{k, 6, k%2 == 0, true}, fixedModule{6, k, k%2 == 0, true})
 	}
 	return m
 }
@@ -116,38 +132,107 @@ func abs(x int) int {
 	return x
 }
 
-// score samples the fixed modules of a hypothesis.
+// score samples the fixed modules of a hypothesis. Each module is judged
+// against a threshold of its own sector of the symbol (eight sectors
+// around the centre), so glare or a shadow over one part does not sink the
+// whole pattern; a sector without contrast (washed out) is left out, and
+// acc is the share right among the modules judged, provided at least half
+// of them were.
 func (s *sampler) score(f gridFit, fixed []fixedModule) gridFit {
-	var sd, sl float64
-	var nd, nl int
+	const sectors = 8
+	var sd, sl [sectors + 1]float64 // the last slot is the whole symbol
+	var nd, nl [sectors + 1]int
+	var lo, hi [sectors]float64
+	for k := range lo {
+		lo[k], hi[k] = 255, 0
+	}
 	vals := make([]float64, len(fixed))
+	secs := make([]int, len(fixed))
 	for i, m := range fixed {
 		v := s.at(f, float64(m.c), float64(m.r))
 		vals[i] = v
-		if m.dark {
-			sd += v
-			nd++
-		} else {
-			sl += v
-			nl++
+		k := octant(2*m.c+1-f.cols, 2*m.r+1-f.rows)
+		secs[i] = k
+		lo[k], hi[k] = math.Min(lo[k], v), math.Max(hi[k], v)
+		for _, j := range [2]int{k, sectors} {
+			if m.dark {
+				sd[j] += v
+				nd[j]++
+			} else {
+				sl[j] += v
+				nl[j]++
+			}
 		}
 	}
-	if nd == 0 || nl == 0 {
+	if nd[sectors] == 0 || nl[sectors] == 0 {
 		return f
 	}
-	md, ml := sd/float64(nd), sl/float64(nl)
+	md, ml := sd[sectors]/float64(nd[sectors]), sl[sectors]/float64(nl[sectors])
 	if ml-md < 8 {
 		return f
 	}
 	f.thr = (md + ml) / 2
-	ok := 0
-	for i, m := range fixed {
-		if (vals[i] < f.thr) == m.dark {
-			ok++
+	var thr [sectors]float64
+	var judged [sectors]bool
+	for k := range thr {
+		// Washed out: the spread of the samples, not the hypothesis's
+		// own dark/light split, says so (a wrong hypothesis must not
+		// escape judgement by mixing its classes).
+		judged[k] = hi[k]-lo[k] >= math.Max(16, (ml-md)/4)
+		thr[k] = f.thr
+		if nd[k] > 0 && nl[k] > 0 {
+			thr[k] = (sd[k]/float64(nd[k]) + sl[k]/float64(nl[k])) / 2
 		}
 	}
-	f.acc = float64(ok) / float64(len(fixed))
+	// The solid parts and the timing are scored apart and the worse
+	// counts: the solid "L" and its quiet zone look right at any size, the
+	// timing only at the right one.
+	var ok, n [2]int
+	for i, m := range fixed {
+		k := secs[i]
+		if !judged[k] {
+			continue
+		}
+		t := 0
+		if m.timing && !f.qr {
+			t = 1
+		}
+		n[t]++
+		if (vals[i] < thr[k]) == m.dark {
+			ok[t]++
+		}
+	}
+	if 2*(n[0]+n[1]) < len(fixed) {
+		return f
+	}
+	f.acc = float64(ok[0]+ok[1]) / float64(n[0]+n[1])
+	for t := range n {
+		if n[t] > 0 {
+			f.acc = math.Min(f.acc, float64(ok[t])/float64(n[t]))
+		}
+	}
 	return f
+}
+
+// minAcc is the share of fixed modules a hypothesis must get right to be
+// decoded; glare or a fraction of a module off leaves the right one well
+// below 1, and Reed-Solomon has the last word.
+const minAcc = 0.6
+
+// octant numbers the eight sectors around the origin that (dx, dy) may
+// fall in (atan2's, without its cost).
+func octant(dx, dy int) int {
+	k := 0
+	if dy < 0 {
+		k, dx, dy = 4, -dx, -dy
+	}
+	if dx <= 0 {
+		k, dx, dy = k+2, dy, -dx
+	}
+	if dy > dx {
+		k++
+	}
+	return k
 }
 
 // fits ranks the symbol hypotheses for a quad, best first.
@@ -173,27 +258,34 @@ func fits(s *sampler, q quad, wantDM, wantQR bool) []gridFit {
 					continue
 				}
 				f := s.score(gridFit{rows: sz[0], cols: sz[1], orient: o}, fixed)
-				if f.acc >= 0.8 {
+				if f.acc >= minAcc {
 					out = append(out, f)
 				}
 			}
 		}
 	}
 	if wantQR {
-		for n := 21; n <= 177 && float64(n) <= maxModules; n += 4 {
+		for n := minQRSize; n <= 177 && float64(n) <= maxModules; n += 4 {
 			if r := sideU / sideV; r > 1.5 || r < 1/1.5 {
 				break
 			}
 			fixed := qrFixed(n)
 			for o := 0; o < 4; o++ {
 				f := s.score(gridFit{qr: true, rows: n, cols: n, orient: o}, fixed)
-				if f.acc >= 0.8 {
+				if f.acc >= minAcc {
 					out = append(out, f)
 				}
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].acc > out[j].acc })
+	// Hypotheses well behind the best are wrong sizes that share its
+	// solid parts; only close ones go on to the costly decode.
+	for i := range out {
+		if out[i].acc < out[0].acc-0.1 {
+			return out[:i]
+		}
+	}
 	return out
 }
 
@@ -224,9 +316,12 @@ func sampleDecode(s *sampler, f gridFit) (*common.DecoderResult, error) {
 	}
 	var lastErr error
 	var sharp []float64
-	for pass := 0; pass < 4; pass++ {
+	// Passes: one threshold for the symbol; half global, half local; then
+	// the same on a sharpened copy; last, a threshold wholly local, for a
+	// symbol partly washed out by glare or shadowed.
+	for pass := 0; pass < 5; pass++ {
 		v := vals
-		if pass >= 2 {
+		if pass == 2 || pass == 3 {
 			// Blur mixes each module with its neighbours; undo a share of
 			// it (an unsharp mask in module space).
 			if sharp == nil {
@@ -238,8 +333,11 @@ func sampleDecode(s *sampler, f gridFit) (*common.DecoderResult, error) {
 		for r := 0; r < f.rows; r++ {
 			for c := 0; c < f.cols; c++ {
 				thr := f.thr
-				if pass%2 == 1 {
+				switch pass {
+				case 1, 3:
 					thr = (thr + localMean(v, f.cols, f.rows, c, r, 3)) / 2
+				case 4:
+					thr = localMid(v, f.cols, f.rows, c, r, 2)
 				}
 				if v[r*f.cols+c] < thr {
 					bits.Set(c, r)
@@ -271,6 +369,23 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 		side += math.Hypot(q[j].x-q[i].x, q[j].y-q[i].y) / 4
 	}
 	module := side / float64(max(f.rows, f.cols))
+	// Each module counts by how surely it reads right (a saturating
+	// measure), so the solid parts' large contrast cannot outvote the
+	// timing.
+	var sd, sl float64
+	var nd, nl int
+	for _, m := range fixed {
+		v := s.at(f, float64(m.c), float64(m.r))
+		if m.dark {
+			sd, nd = sd+v, nd+1
+		} else {
+			sl, nl = sl+v, nl+1
+		}
+	}
+	scale := 20.0
+	if nd > 0 && nl > 0 {
+		scale = math.Max(8, (sl/float64(nl)-sd/float64(nd))/4)
+	}
 	objective := func(q quad) (float64, *sampler) {
 		h, ok := squareToQuad(q)
 		if !ok {
@@ -279,12 +394,11 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 		t := &sampler{g: s.g, h: h}
 		var sum float64
 		for _, m := range fixed {
-			v := t.at(f, float64(m.c), float64(m.r))
-			if m.dark {
-				sum += f.thr - v
-			} else {
-				sum += v - f.thr
+			v := (f.thr - t.at(f, float64(m.c), float64(m.r))) / scale
+			if !m.dark {
+				v = -v
 			}
+			sum += math.Tanh(v)
 		}
 		return sum, t
 	}
@@ -292,11 +406,14 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 	if bs == nil {
 		return nil, f, false
 	}
-	for _, step := range []float64{0.4, 0.2, 0.1} {
+	for _, step := range []float64{0.3, 0.15, 0.08} {
 		d := step * module
-		for sweep := 0; sweep < 3; sweep++ {
+		for sweep := 0; sweep < 4; sweep++ {
 			improved := false
 			for k := 0; k < 8; k++ {
+				// the better of the two directions, if it improves
+				var cand quad
+				cv, moved := best, (*sampler)(nil)
 				for _, sg := range []float64{1, -1} {
 					t := q
 					if k%2 == 0 {
@@ -304,10 +421,12 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 					} else {
 						t[k/2].y += sg * d
 					}
-					if v, ts := objective(t); ts != nil && v > best {
-						best, bs, q, improved = v, ts, t, true
-						break
+					if v, ts := objective(t); ts != nil && v > cv {
+						cv, moved, cand = v, ts, t
 					}
+				}
+				if moved != nil {
+					best, bs, q, improved = cv, moved, cand, true
 				}
 			}
 			if !improved {
@@ -338,6 +457,19 @@ func sharpen(vals []float64, w, h int, k float64) []float64 {
 		}
 	}
 	return out
+}
+
+// localMid is the grey level halfway between the darkest and the lightest
+// module within k modules of (x, y): in a washed-out patch both rise.
+func localMid(vals []float64, w, h, x, y, k int) float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for yy := max(0, y-k); yy <= min(h-1, y+k); yy++ {
+		for xx := max(0, x-k); xx <= min(w-1, x+k); xx++ {
+			v := vals[yy*w+xx]
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return (lo + hi) / 2
 }
 
 func localMean(vals []float64, w, h, x, y, k int) float64 {

@@ -13,6 +13,10 @@ type candidate struct {
 	theta  float64 // direction of the rectangle's u axis
 	hu, hv float64 // half extents along u and v
 	score  float64
+	// What the grid attempt saw: the best fixed-pattern score of any
+	// hypothesis, and whether the outline shows a DataMatrix's "L".
+	evidence float64
+	lShape   bool
 }
 
 const maxCands = 6

@@ -102,7 +102,26 @@ func fitEdge(g *gray, ctr, n, t pt, dist, halfT, margin float64) (line, bool) {
 				if samples[j-1] < thr {
 					break // started dark: no quiet zone on this line
 				}
-				f := (samples[j-1] - thr) / (samples[j-1] - samples[j])
+				// The edge is where the grey is halfway between the
+				// quiet zone and this module's own darkest: a lone
+				// timing module is blurred lighter than a solid run,
+				// and the overall threshold would place its edge
+				// too deep.
+				local := samples[j]
+				for k := j; k < min(ns, j+int(2.5/step)); k++ {
+					if samples[k] > local+4 {
+						break
+					}
+					local = math.Min(local, samples[k])
+				}
+				half := (light + local) / 2
+				for j > 1 && samples[j-1] < half {
+					j--
+				}
+				f := (samples[j-1] - half) / (samples[j-1] - samples[j])
+				if samples[j] >= half {
+					f = 1
+				}
 				d := dist + depthOut - (float64(j-1)+f)*step
 				ts = append(ts, tt)
 				ds = append(ds, d)

@@ -69,62 +69,100 @@ func DecodeContext(ctx context.Context, img image.Image) (*Result, error) {
 const maxWarps = 3
 
 type decoder struct {
-	ctx     context.Context
-	g       *gray
-	found   bool   // a symbol was seen but did not decode
-	foundAt string // what was seen, for the error detail
+	ctx      context.Context
+	g        *gray
+	seen     *sighting // the best symbol seen that did not decode
+	unparsed string    // a symbol decoded to codewords that do not parse
 }
 
 func (d *decoder) canceled() bool { return d.ctx.Err() != nil }
 
 func (d *decoder) run() (*Result, error) {
-	// A pyramid of halvings: candidates are located on a plane at most
-	// ~1000 pixels wide (lo), then, for codes small in the frame, on the
-	// plane one step finer (mid, the frame itself up to 2000 pixels wide);
-	// gozxing reads the whole frame at mid too. Sampling always uses the
-	// full-resolution frame.
+	// A pyramid of halvings. Candidates are located on the finest plane
+	// at most locateWidth pixels wide: on a coarser one a seal's modules
+	// (1 to 4 pixels in a webcam frame) shrink below a pixel and the
+	// threshold glues the code to the print around it. Large codes are
+	// located on the plane one step coarser too, and gozxing reads the
+	// whole frame on a plane at most frameWidth wide. Sampling always
+	// uses the full-resolution frame.
 	levels := []*gray{d.g}
-	for levels[len(levels)-1].w > 1000 {
+	for levels[len(levels)-1].w > frameWidth {
 		levels = append(levels, levels[len(levels)-1].half())
 	}
-	loIdx := len(levels) - 1
-	midIdx := max(loIdx-1, 0)
+	locIdx := 0
+	for locIdx < len(levels)-1 && levels[locIdx].w > locateWidth {
+		locIdx++
+	}
 	scaleOf := func(i int) float64 { return float64(int(1) << i) }
 	if d.canceled() {
 		return nil, d.cancelErr()
 	}
-	cands := locate(levels[loIdx], scaleOf(loIdx))
-	if r := d.tryCandidates(cands, "grid", false); r != nil {
-		return r, nil
+	// The coarser plane first: cheaper, and its dilation holds a
+	// blurred code together; then the finer one for small codes.
+	var cands []candidate
+	if locIdx+1 < len(levels) {
+		cands = locate(levels[locIdx+1], scaleOf(locIdx+1))
+		if r := d.tryCandidates(cands, "grid/coarse", false); r != nil {
+			return r, nil
+		}
 	}
 	if d.canceled() {
 		return nil, d.cancelErr()
 	}
-	if r := d.tryFrame(levels[midIdx], scaleOf(midIdx), "frame"); r != nil {
+	fine := locate(levels[locIdx], scaleOf(locIdx))
+	if r := d.tryCandidates(fine, "grid", false); r != nil {
 		return r, nil
 	}
+	cands = append(cands, fine...)
 	if d.canceled() {
 		return nil, d.cancelErr()
 	}
 	if r := d.tryCandidates(cands, "warp", true); r != nil {
 		return r, nil
 	}
-	if midIdx < loIdx && !d.canceled() {
-		fine := locate(levels[midIdx], scaleOf(midIdx))
-		if r := d.tryCandidates(fine, "grid/fine", false); r != nil {
-			return r, nil
-		}
-		if r := d.tryCandidates(fine, "warp/fine", true); r != nil {
-			return r, nil
-		}
+	if d.canceled() {
+		return nil, d.cancelErr()
+	}
+	last := len(levels) - 1
+	if r := d.tryFrame(levels[last], scaleOf(last), "frame"); r != nil {
+		return r, nil
 	}
 	if d.canceled() {
 		return nil, d.cancelErr()
 	}
-	if d.found {
-		return nil, newErr(Damaged, "%s", d.foundAt)
+	if d.seen != nil {
+		return nil, newErr(d.seen.code(), "%s", d.seen.detail())
+	}
+	if d.unparsed != "" {
+		return nil, newErr(Damaged, "%s", d.unparsed)
 	}
 	return nil, newErr(NoCode, "%d candidate regions", len(cands))
+}
+
+// locateWidth and frameWidth bound the planes candidates are located on
+// and gozxing reads, in pixels.
+const (
+	locateWidth = 1400
+	frameWidth  = 1000
+)
+
+// notIn drops the candidates of cs whose centre lies inside one of have
+// (the same region seen on another plane).
+func notIn(cs, have []candidate) []candidate {
+	var out []candidate
+	for _, c := range cs {
+		dup := false
+		for _, h := range have {
+			if math.Hypot(c.cx-h.cx, c.cy-h.cy) < math.Min(h.hu, h.hv)/2 {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (d *decoder) cancelErr() error {
@@ -132,64 +170,137 @@ func (d *decoder) cancelErr() error {
 }
 
 // tryCandidates decodes each candidate region, by sampling its grid or, if
-// warp is set, by handing a rectified crop to gozxing.
+// warp is set, by handing a rectified crop to gozxing. The grid attempt
+// records on each candidate how much it looked like a symbol; only those
+// that did are warped (the costliest attempt), so a frame without a code
+// is given up quickly.
 func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *Result {
-	for i, c := range cands {
-		if d.canceled() || warp && i >= maxWarps {
+	warps := 0
+	for i := range cands {
+		c := &cands[i]
+		if d.canceled() {
 			return nil
 		}
-		q, ok := refine(d.g, c)
-		if !ok {
-			q = c.q
-		}
-		h, ok := squareToQuad(q)
-		if !ok {
+		if warp && (warps >= maxWarps || c.evidence < warpEvidence && !c.lShape) {
 			continue
 		}
-		s := &sampler{g: d.g, h: h}
 		if warp {
+			q, s, ok := d.outline(*c)
+			if !ok {
+				continue
+			}
+			warps++
 			if r := d.tryWarp(s, q, attempt); r != nil {
 				return r
 			}
 			continue
 		}
-		// DataMatrix hypotheses first, then QR: scoring all QR versions
-		// costs more than a DataMatrix decode.
-		for _, qr := range [2]bool{false, true} {
-			if r := d.tryFits(s, q, fits(s, q, !qr, qr), attempt); r != nil {
-				return r
+		q, s, ok := d.outline(*c)
+		if !ok {
+			continue
+		}
+		if r := d.tryGrid(c, q, s, attempt); r != nil {
+			return r
+		}
+		// Glare or a finger over one corner bends the outline there:
+		// complete a parallelogram from the other three corners.
+		if c.evidence >= minAcc && !regular(c.q) {
+			for k := 0; k < 4 && !d.canceled(); k++ {
+				v := *c
+				v.q[k] = pt{c.q[(k+3)%4].x + c.q[(k+1)%4].x - c.q[(k+2)%4].x, c.q[(k+3)%4].y + c.q[(k+1)%4].y - c.q[(k+2)%4].y}
+				if q, s, ok := d.outline(v); ok {
+					if r := d.tryGrid(c, q, s, attempt); r != nil {
+						return r
+					}
+				}
+			}
+		}
+		// A symbol too small or too blurred for any size to be told
+		// still shows its "L": say so rather than "no code".
+		if c.evidence < foundAcc {
+			if _, ok := lShape(d.g, q); ok {
+				c.lShape = true
+				if d.seen == nil {
+					sg := measureQuad(d.g, q)
+					d.seen = &sg
+				}
 			}
 		}
 	}
 	return nil
 }
 
+// outline fits a candidate's edges (its rough outline when they do not
+// fit) and the sampler of that outline.
+func (d *decoder) outline(c candidate) (quad, *sampler, bool) {
+	q, ok := refine(d.g, c)
+	if !ok {
+		q = c.q
+	}
+	h, ok := squareToQuad(q)
+	if !ok {
+		return q, nil, false
+	}
+	return q, &sampler{g: d.g, h: h}, true
+}
+
+// tryGrid decodes an outline by sampling its grid, DataMatrix hypotheses
+// first, then QR (scoring all QR versions costs more than a DataMatrix
+// decode); it records on c the best score seen.
+func (d *decoder) tryGrid(c *candidate, q quad, s *sampler, attempt string) *Result {
+	for _, qr := range [2]bool{false, true} {
+		fs := fits(s, q, !qr, qr)
+		if len(fs) > 0 {
+			c.evidence = math.Max(c.evidence, fs[0].acc)
+		}
+		if r := d.tryFits(s, q, fs, attempt); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// regular tells whether a quad's opposite sides are close in length, as
+// a symbol's are under moderate perspective.
+func regular(q quad) bool {
+	l := func(i int) float64 { j := (i + 1) % 4; return math.Hypot(q[j].x-q[i].x, q[j].y-q[i].y) }
+	r1, r2 := l(0)/l(2), l(1)/l(3)
+	return r1 < 1.15 && r1 > 1/1.15 && r2 < 1.15 && r2 > 1/1.15
+}
+
+// decodeAcc is the fixed-pattern score from which a hypothesis is worth
+// its decode: on the generated frames (synth) no hypothesis below 0.75
+// decoded, while print and guilloche reach 0.7.
+const decodeAcc = 0.72
+
+// warpEvidence is the fixed-pattern score from which a candidate that the
+// grid did not decode is handed to gozxing as a rectified crop.
+const warpEvidence = 0.75
+
 // tryFits decodes the best three hypotheses of a quad.
 func (d *decoder) tryFits(s *sampler, q quad, fs []gridFit, attempt string) *Result {
 	for i, f := range fs {
-		if i == 3 {
+		if i == 3 || f.acc < decodeAcc {
 			break
-		}
-		// Strong evidence of a symbol: a long fixed pattern read almost
-		// perfectly (gozxing's exceptions are no such evidence: three
-		// finder-like blobs in print are enough for its QR detector).
-		if f.acc >= 0.95 && len(fixedOf(f)) >= 60 && !d.found {
-			d.found = true
-			d.foundAt = fmt.Sprintf("%s %dx%d", map[bool]string{false: FormatDataMatrix, true: FormatQR}[f.qr], f.rows, f.cols)
 		}
 		res, f, s, err := gridDecode(s, f, q, fixedOf(f))
 		if err != nil {
+			// Evidence of a symbol: a long fixed pattern read well
+			// (gozxing's exceptions are no such evidence: three
+			// finder-like blobs in print are enough for its QR
+			// detector). What is measured on it says why it failed.
+			if f.acc >= foundAcc && len(fixedOf(f)) >= foundFixed && (d.seen == nil || f.acc > d.seen.acc) {
+				sg := measure(s, f)
+				d.seen = &sg
+			}
 			continue
 		}
 		p, err := payloadOf(f.qr, res.GetRawBytes(), res.GetECLevel(), res.GetByteSegments())
 		if err != nil {
-			d.found, d.foundAt = true, "payload does not parse"
+			d.unparsed = fmt.Sprintf("%s %dx%d: payload does not parse", formatName(f.qr), f.rows, f.cols)
 			continue
 		}
-		r := &Result{Format: FormatDataMatrix, Payload: p, Attempt: attempt}
-		if f.qr {
-			r.Format = FormatQR
-		}
+		r := &Result{Format: formatName(f.qr), Rows: f.rows, Cols: f.cols, Payload: p, Attempt: attempt}
 		r.Corners = toPoints(s.symbolCorners(f))
 		return r
 	}
@@ -208,7 +319,7 @@ func (d *decoder) tryFrame(g *gray, scale float64, attempt string) *Result {
 func (d *decoder) zxResult(res *gozxing.Result, attempt string, toFrame func(x, y float64) pt) *Result {
 	format, p, err := zxPayload(res)
 	if err != nil {
-		d.found, d.foundAt = true, attempt+": payload does not parse"
+		d.unparsed = attempt + ": payload does not parse"
 		return nil
 	}
 	r := &Result{Format: format, Payload: p, Attempt: attempt}
