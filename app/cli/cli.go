@@ -15,7 +15,7 @@
 //     (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE), in French otherwise.
 //     Commands, flags and technical values are the same in both.
 //   - Exit codes: 0 done; 1 the command ran and failed (or, for `seal`,
-//     the seal is not valid); 2 the command line is wrong and nothing ran.
+//     see below); 2 the command line is wrong and nothing ran.
 //   - A usage error (unknown command, unknown flag, a flag's bad value, a
 //     missing or extra argument, no card source for a command that reads
 //     one, a --reader number beyond the readers plugged in) prints ONE
@@ -28,11 +28,15 @@
 //     name), then the next step; it exits 1. A check that runs and finds
 //     a forgery is a result, not a failure: it is printed on stdout and
 //     the exit code is 0 (`read --verify`, `verify`).
-//   - `seal` is the exception: checking the seal is all it does, so a
-//     seal whose signature is not valid (invalid, of an unknown authority,
-//     not verifiable offline) or a code that is no seal is printed on
-//     stdout as usual, then the reason on stderr, and it exits 1: exit 0
-//     means a valid seal.
+//   - `seal` is the exception: checking seals is all it does. It reads
+//     every photo given in turn (one that fails does not stop the
+//     others). Without --json it exits 0 only when every photo gave a
+//     code AND every seal is valid: a seal whose signature is not valid
+//     (invalid, of an unknown authority, not verifiable offline) or a
+//     code that is no seal is printed on stdout as usual, the reason on
+//     stderr, and it exits 1. With --json it is a batch decoding tool:
+//     one JSON line per photo, exit 0 when every photo gave a code, 1
+//     otherwise; each line's "seal" carries the signature's verdict.
 //   - stdout carries the result only, so that --json stays JSON; what a
 //     person at the terminal needs meanwhile (lay the card, files written)
 //     goes to stderr.
@@ -94,6 +98,7 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := cmd.run(ctx, streams{in: stdin, out: stdout, err: stderr}, args[1:])
 	var usage *usageError
 	var notValid *sealNotValid
+	var sealBatch *sealBatchFailed
 	switch {
 	case err == nil:
 		return exitOK
@@ -101,6 +106,9 @@ func MainIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageFailed(stderr, usage)
 	case errors.As(err, &notValid):
 		fmt.Fprintln(stderr, notValid.line())
+		return exitFailure
+	case errors.As(err, &sealBatch):
+		fmt.Fprintln(stderr, sealBatch.line())
 		return exitFailure
 	}
 	printError(stderr, err)
@@ -138,7 +146,12 @@ func printError(w io.Writer, err error) {
 		fmt.Fprintln(w, msg("cli.error.detail", map[string]any{"Detail": err.Error()}))
 		return
 	}
-	fmt.Fprintln(w, msg("cli.error.hint", map[string]any{"Hint": p.Hint}))
+	// The hint in the user's language; a detail only the domain's English
+	// words give follows on its own labelled line.
+	fmt.Fprintln(w, msg("cli.error.hint", map[string]any{"Hint": p.LocalHint}))
+	if p.LocalHint != p.Hint {
+		fmt.Fprintln(w, msg("cli.error.detail", map[string]any{"Detail": p.Detail}))
+	}
 	if p.NextText != "" {
 		fmt.Fprintln(w, msg("cli.error.next", map[string]any{"Next": p.NextText}))
 	}

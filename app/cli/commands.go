@@ -28,7 +28,7 @@ func init() {
 		{"read", func(ctx context.Context, s streams, args []string) error { return runRead(ctx, args, s.out, s.err) }},
 		{"verify", func(_ context.Context, s streams, args []string) error { return runVerifyFiles(args, s.out) }},
 		{"trust", func(_ context.Context, s streams, args []string) error { return runTrust(args, s.out) }},
-		{"seal", func(ctx context.Context, s streams, args []string) error { return runSeal(ctx, args, s.out) }},
+		{"seal", runSeal},
 		{"diag", func(ctx context.Context, s streams, args []string) error { return runDiag(ctx, args, s.out) }},
 		{"readers", func(_ context.Context, s streams, args []string) error { return runReaders(args, s.out) }},
 		{"serve", func(ctx context.Context, s streams, args []string) error { return runServe(ctx, args, s.in, s.out) }},

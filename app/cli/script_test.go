@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"os"
@@ -38,6 +41,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":    exitsCmd,
 			"blankpng": blankPNGCmd,
+			"hugepng":  hugePNGCmd,
 		},
 	})
 }
@@ -74,4 +78,21 @@ func blankPNGCmd(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	ts.Check(png.Encode(f, image.NewGray(image.Rect(0, 0, 320, 240))))
 	ts.Check(f.Close())
+}
+
+// hugePNGCmd is `hugepng FILE`: a PNG whose header announces 10000 x 10000
+// pixels, more than the scanner takes (its pixels are never there).
+func hugePNGCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hugepng FILE")
+	}
+	var b bytes.Buffer
+	ts.Check(png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1))))
+	p := b.Bytes()
+	// After the 8-byte signature: the IHDR chunk's length, type, width,
+	// height, 5 more bytes, then its CRC over type and data.
+	binary.BigEndian.PutUint32(p[16:], 10000)
+	binary.BigEndian.PutUint32(p[20:], 10000)
+	binary.BigEndian.PutUint32(p[29:], crc32.ChecksumIEEE(p[12:29]))
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), p, 0o644))
 }

@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
-	"os"
 	"time"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
@@ -16,73 +14,100 @@ import (
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
 	"github.com/cnie-reader/cnie-reader/seal/scan"
+	"github.com/cnie-reader/cnie-reader/seal/sealtrust"
 )
 
-// sealOutput is what `seal` prints.
-type sealOutput struct {
-	Source  string       `json:"source"`
-	Format  string       `json:"symbol"`
-	Attempt string       `json:"found_by"`
-	Seal    *seal.Result `json:"seal"`
-}
-
-func runSeal(ctx context.Context, args []string, out io.Writer) error {
+// runSeal reads the seal of each photo in turn (a photo that fails does
+// not stop the others), of the camera's first readable frame, or draws the
+// virtual card's back. See the CLI rules for its exit status.
+func runSeal(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("seal")
 	asJSON := fs.Bool("json", false, "")
 	useCamera := fs.Bool("camera", false, "")
 	device := fs.String("device", "", "")
 	demo := fs.Bool("demo", false, "")
 	demoCard := fs.String("demo-card", "", "")
-	positional, err := parseArgs(fs, args, 1)
+	photos, err := parseArgs(fs, args, -1)
 	if err != nil {
 		return err
 	}
-	if *demoCard != "" {
-		return writeDemoCard(*demoCard, out)
-	}
-	var src camera.Source
 	switch {
-	case *useCamera:
-		c, err := camera.Open("", *device)
-		if err != nil {
-			return err
+	case *demoCard != "" && *useCamera:
+		return &usageError{cmd: "seal", key: "cli.seal.usage_together", data: map[string]any{"Flag": "--demo-card", "Other": "--camera"}}
+	case (*demoCard != "" || *useCamera) && len(photos) > 0:
+		flag := "--camera"
+		if *demoCard != "" {
+			flag = "--demo-card"
 		}
-		defer c.Close()
-		src = c
-		fmt.Fprintln(os.Stderr, msg("cli.seal.show_camera"))
-	case len(positional) == 1:
-		src = camera.OpenFile(positional[0])
-	default:
-		return missing("seal", "IMAGE | --camera | --demo-card OUT.png")
+		return &usageError{cmd: "seal", key: "cli.seal.usage_no_photo", data: map[string]any{"Flag": flag, "Arg": photos[0]}}
+	case *demoCard != "":
+		return writeDemoCard(*demoCard, s.out)
+	case !*useCamera && len(photos) == 0:
+		return missing("seal", "IMAGE... | --camera | --demo-card OUT.png")
 	}
-
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
-		return scan.DecodeContext(ctx, img)
-	})
-	if res == nil {
-		if lastErr != nil {
-			return lastErr // the scanner's typed "no code" / "damaged" says more than the end of the source
-		}
-		return err
-	}
-	r := seal.Inspect(res.Payload)
 	store, err := core.SealStore(*demo)
 	if err != nil {
 		return err
 	}
-	r.Verify(store, time.Now())
-	o := sealOutput{Source: src.Name(), Format: res.Format, Attempt: res.Attempt, Seal: r}
-	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(o); err != nil {
+	if *useCamera {
+		return sealFromCamera(ctx, s, *device, store, *asJSON)
+	}
+	return sealPhotos(ctx, s, photos, store, *asJSON)
+}
+
+// sealFromCamera reads the first frame of the camera that gives a code.
+func sealFromCamera(ctx context.Context, s streams, device string, store *sealtrust.Store, asJSON bool) error {
+	c, err := camera.Open("", device)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	fmt.Fprintln(s.err, msg("cli.seal.show_camera"))
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	rd := sealRead{source: c.Name()}
+	// FirstDecodable calls decode on this goroutine: took is the time of
+	// the scanner on the frame that gave the result (or the last one).
+	res, lastErr, err := camera.FirstDecodable(ctx, c, func(ctx context.Context, img image.Image) (*scan.Result, error) {
+		start := time.Now()
+		r, err := scan.DecodeContext(ctx, img)
+		rd.took, rd.scanned = time.Since(start), true
+		return r, err
+	})
+	switch {
+	case res != nil:
+		rd.res = res
+		rd.seal = verifySeal(res.Payload, store)
+	case lastErr != nil:
+		rd.err = lastErr // the scanner's typed "no code" / "blurred" says more than the end of the source
+	default:
+		rd.err = err
+	}
+	if asJSON {
+		if err := writeSealLine(s.out, rd); err != nil {
 			return err
 		}
-		return sealVerdict(r)
+		return rd.err // a code read exits 0: its verdict is in the line
 	}
-	fmt.Fprintln(out, msg("cli.seal.source", map[string]any{"Source": o.Source, "Symbol": o.Format, "FoundBy": o.Attempt}))
+	if rd.err != nil {
+		return rd.err
+	}
+	printSeal(s.out, rd)
+	return sealVerdict(rd.seal)
+}
+
+// verifySeal parses a code's bytes as a seal and checks its signature.
+func verifySeal(payload []byte, store *sealtrust.Store) *seal.Result {
+	r := seal.Inspect(payload)
+	r.Verify(store, time.Now())
+	return r
+}
+
+// printSeal is a code read, for people: its source, content, signature
+// and fields.
+func printSeal(out io.Writer, rd sealRead) {
+	r := rd.seal
+	fmt.Fprintln(out, msg("cli.seal.source", map[string]any{"Source": rd.source, "Symbol": rd.res.Format, "FoundBy": rd.res.Attempt}))
 	fmt.Fprintln(out, msg("cli.seal.content", map[string]any{"What": sealtext.What(r)}))
 	fmt.Fprintln(out, msg("cli.seal.signature", map[string]any{"Why": sealReason(r)}))
 	if s := r.TwoDDoc; s != nil {
@@ -95,7 +120,6 @@ func runSeal(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "  %02X   %-32s %s\n", f.Tag, sealtext.FieldNameVDS(f), f.Text)
 		}
 	}
-	return sealVerdict(r)
 }
 
 // sealNotValid is a seal read whose signature is not valid (invalid, of an

@@ -28,8 +28,39 @@ type SealCheck struct {
 // when the frames ran out (an image file), the stop or the time limit when
 // ctx ended (a live camera), or the camera's own failure.
 func DecodeSeal(ctx context.Context, src camera.Source, demo bool) (*seal.Result, error) {
+	payload, err := SealScan{}.Payload(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	return InspectSeal(payload, demo)
+}
+
+// SealScan is how DecodeSeal reads frames, for a caller that watches each
+// frame (a live preview's guidance) or keeps the payload to verify it again.
+type SealScan struct {
+	// Decode reads one frame; nil is scan.DecodeContext (tests put a fake).
+	Decode func(context.Context, image.Image) (*scan.Result, error)
+	// Frame, when set, hears each frame's outcome as soon as it is decoded:
+	// nil when the frame gave a code, else why it did not (scan.NoCode,
+	// scan.Blurred...). It runs on the decoding goroutine.
+	Frame func(error)
+}
+
+// Payload returns the bytes of the first decodable frame of src, or why
+// none was read, as DecodeSeal says.
+func (s SealScan) Payload(ctx context.Context, src camera.Source) ([]byte, error) {
+	decode := s.Decode
+	if decode == nil {
+		decode = scan.DecodeContext
+	}
+	// FirstDecodable hands every frame to this function: watching it is
+	// watching each frame's outcome.
 	res, lastErr, err := camera.FirstDecodable(ctx, src, func(ctx context.Context, img image.Image) (*scan.Result, error) {
-		return scan.DecodeContext(ctx, img)
+		r, err := decode(ctx, img)
+		if s.Frame != nil && ctx.Err() == nil {
+			s.Frame(err)
+		}
+		return r, err
 	})
 	if res == nil {
 		if (err == nil || errors.Is(err, io.EOF)) && lastErr != nil {
@@ -37,7 +68,7 @@ func DecodeSeal(ctx context.Context, src camera.Source, demo bool) (*seal.Result
 		}
 		return nil, canceledOr(ctx, err)
 	}
-	return InspectSeal(res.Payload, demo)
+	return res.Payload, nil
 }
 
 // InspectSeal parses and verifies a decoded seal payload.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io/fs"
+	"os"
 
 	"github.com/blackjack/webcam"
 )
@@ -34,9 +36,17 @@ type v4l2Source struct {
 	w, h   int
 }
 
+// defaultDevice is the camera opened when none is named.
+var defaultDevice = "/dev/video0"
+
 func openV4L2(device string) (Source, error) {
 	if device == "" {
-		device = "/dev/video0"
+		device = defaultDevice
+		// No webcam plugged in: say so (ErrNoCamera: "open a photo
+		// instead"), not "the file asked for does not exist".
+		if _, err := os.Stat(device); errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrNoCamera
+		}
 	}
 	cam, err := webcam.Open(device)
 	if err != nil {
