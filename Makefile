@@ -9,7 +9,7 @@ VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS  := -X github.com/cnie-reader/cnie-reader/internal/version.version=$(VERSION) \
             -X github.com/cnie-reader/cnie-reader/internal/version.commit=$(shell git rev-parse HEAD 2>/dev/null)
 
-.PHONY: run test deps pcscd build short bench vet fmt screenshots walk deb package-test windows windows-test release
+.PHONY: run test deps pcscd build short bench vet fmt screenshots illustrations walk deb package-test windows windows-test release
 
 deps:
 	@packaging/dev/install-deps.sh
@@ -39,6 +39,11 @@ test: deps pcscd
 # (Fyne's software renderer: no display needed).
 screenshots: deps
 	$(GO) run ./app/gui/screenshots -out screenshots
+
+# The illustrations' PNGs, from their SVGs, at the sizes the screens show
+# them (assets/illustrations/sizes.txt), 1x and 2x; commit the result.
+illustrations: deps
+	$(GO) generate ./assets/illustrations
 
 # The walk: the real window under Xvfb, driven with xdotool through the four
 # journeys at 1024x768 and 1366x768, French and English; one PNG per step in

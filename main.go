@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -21,7 +22,7 @@ import (
 func main() {
 	switch {
 	case len(os.Args) == 1 || (len(os.Args) == 2 && os.Args[1] == "gui"):
-		if err := gui.Run(); err != nil {
+		if err := gui.Run(); err != nil && !errors.Is(err, gui.ErrAlreadyRunning) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -52,7 +53,7 @@ func openLink(l string) int {
 			fmt.Fprintln(os.Stderr, err)
 		}
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, gui.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

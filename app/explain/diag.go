@@ -25,6 +25,9 @@ func (w words) finding(f diag.Finding) (what, next string) {
 	case f.Detail != "":
 		args["Cause"] = f.Detail // a report read back from JSON keeps no error
 	}
+	if n, ok := args["Name"]; ok {
+		args["Name"] = w.model(n)
+	}
 	what = w.t("diag.what."+f.What, args)
 	if f.Next != "" {
 		next = w.t("diag.next."+f.Next, args)
@@ -69,24 +72,31 @@ func (w words) writeDiagnosis(out io.Writer, r *diag.Report) error {
 		if next != "" {
 			fmt.Fprintf(&b, "       -> %s\n", next)
 		}
-		if f.Detail != "" {
-			fmt.Fprintf(&b, "       (%s: %s)\n", label("detail"), f.Detail)
-		}
+		w.technical(&b, "       ", f.Detail)
 	}
 	s := r.System
 	fmt.Fprintf(&b, "\n%s: %s/%s %s, %s %s\n", label("system"), s.OS, s.Arch, s.Distribution, label("kernel"), s.Kernel)
 	fmt.Fprintf(&b, "%s: %s (%s)\n", label("application"), s.App, s.Go)
 	sv := r.Service
-	fmt.Fprintf(&b, "pcscd: %s=%v %s=%v %s=%v %s %s\n", label("installed"), sv.Installed,
-		label("running"), sv.Running, label("reachable"), sv.Reachable, sv.Version, sv.Error)
+	fmt.Fprintf(&b, "pcscd — %s %s, %s %s, %s %s", label("installed"), w.yes(sv.Installed),
+		label("running"), w.yes(sv.Running), label("reachable"), w.yes(sv.Reachable))
+	if sv.Version != "" {
+		fmt.Fprintf(&b, ", %s %s", label("version"), sv.Version)
+	}
+	b.WriteString("\n")
+	w.technical(&b, "       ", sv.Error)
 	if len(r.Conflicts) > 0 {
 		fmt.Fprintf(&b, "%s: %s\n", label("conflicts"), strings.Join(r.Conflicts, ", "))
 	}
-	fmt.Fprintf(&b, "%s: %d\n", label("readers"), len(r.Readers))
+	fmt.Fprintf(&b, "%s: %d\n", label("readers"), r.CountedReaders())
 	for i, rd := range r.Readers {
 		fmt.Fprintf(&b, "  %d: %s\n", i, rd.Name)
+		if !rd.Counted() {
+			fmt.Fprintf(&b, "     %s\n", label("virtual_slot"))
+			continue
+		}
 		if rd.Model != "" {
-			fmt.Fprintf(&b, "     %s: %s\n", label("model"), rd.Model)
+			fmt.Fprintf(&b, "     %s: %s\n", label("model"), w.model(rd.Model))
 		}
 		fmt.Fprintf(&b, "     %s: %s   %s: %s\n", label("card"), w.state(rd.Card), label("extended"), w.state(rd.Extended))
 		if rd.ATR != "" {
@@ -104,10 +114,67 @@ func (w words) writeDiagnosis(out io.Writer, r *diag.Report) error {
 		}
 	}
 	st := r.SelfTest
-	fmt.Fprintf(&b, "%s: %v (%s, %d APDU, %.1f ms, %s %d APDU) %s\n", label("selftest"), st.Passed, st.Through,
-		st.APDUs, st.Millis, label("short_only"), st.ShortAPDUs, st.Error)
+	outcome := "failed"
+	if st.Passed {
+		outcome = "passed"
+	}
+	fmt.Fprintf(&b, "%s: %s (%s, %d APDU, %.1f ms, %s %d APDU)\n", label("selftest"), w.state(outcome), w.state(st.Through),
+		st.APDUs, st.Millis, label("short_only"), st.ShortAPDUs)
+	w.technical(&b, "       ", st.Error)
 	_, err := io.WriteString(out, b.String())
 	return err
+}
+
+// technical writes a technical detail on its own line, labelled as such
+// (it is the program's own text, in English): "(Détail technique (anglais) : …)".
+func (w words) technical(b *strings.Builder, indent, detail string) {
+	if detail != "" {
+		fmt.Fprintf(b, "%s(%s %s)\n", indent, w.t("diag.text.detail", nil), detail)
+	}
+}
+
+// yes words a yes or no.
+func (w words) yes(v bool) string {
+	if v {
+		return w.state("yes")
+	}
+	return w.state("no")
+}
+
+// Model names a reader model in the current language ("reader.model.<key>",
+// see ModelKey); a model without words, or a reader's own name, stays as
+// it is.
+func Model(name string) string { return current.model(name) }
+
+// ModelKey is the key of a reader model's name (pcsc.Quirk.Name):
+// "reader.model." and the name in lower case, every run of other
+// characters than letters and digits made one "_".
+func ModelKey(name string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			sep = false
+		} else {
+			sep = true
+		}
+	}
+	return "reader.model." + b.String()
+}
+
+func (w words) model(name string) string {
+	if name == "" {
+		return ""
+	}
+	key := ModelKey(name)
+	if t := w.t(key, nil); t != key {
+		return t
+	}
+	return name
 }
 
 // state words a reader's or a card's state ("present", "in use", "yes"...);

@@ -45,10 +45,12 @@ func wordedKeys() map[string]bool {
 	}
 	// The labels and state words of the text report (WriteDiagnosis).
 	for _, l := range []string{"title", "verdict", "detail", "system", "kernel", "application", "installed", "running",
-		"reachable", "conflicts", "readers", "model", "card", "extended", "kind", "note", "selftest", "short_only"} {
+		"reachable", "conflicts", "readers", "model", "card", "extended", "kind", "note", "selftest", "short_only",
+		"version", "virtual_slot"} {
 		keys["diag.text."+l] = true
 	}
-	for _, s := range []string{"present", "absent", "mute", "in_use", "unreachable", "yes", "no", "unknown", "removed_during_the_probe"} {
+	for _, s := range []string{"present", "absent", "mute", "in_use", "unreachable", "yes", "no", "unknown", "removed_during_the_probe",
+		"passed", "failed", "in-process"} {
 		keys["diag.state."+s] = true
 	}
 	for _, n := range pcsc.CardNotes {
@@ -56,6 +58,9 @@ func wordedKeys() map[string]bool {
 	}
 	for _, c := range pcsc.ATRCodes {
 		keys["reader.atr."+c] = true
+	}
+	for _, q := range pcsc.Quirks {
+		keys[explain.ModelKey(q.Name)] = true
 	}
 	for _, c := range pcsc.ProblemCodes {
 		keys["reader.problem."+c+".what"], keys["reader.problem."+c+".fix"] = true, true

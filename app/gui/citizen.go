@@ -2,7 +2,6 @@ package gui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -101,7 +100,7 @@ type readerStep struct {
 	obj     fyne.CanvasObject
 	title   *widget.RichText
 	explain *widget.Label
-	pic     *canvas.Image
+	pic     *illustration
 	next    *button
 	demo    *button
 }
@@ -140,10 +139,7 @@ func (s *readerStep) refresh(entered bool) {
 		s.explain.SetText(i18n.T("reader.found_explain", map[string]any{"Name": name}))
 		pic = "card-on-reader"
 	}
-	if s.pic.Resource.Name() != pic+".svg" {
-		s.pic.Resource = illustration(pic)
-		s.pic.Refresh()
-	}
+	s.pic.show(pic)
 	if st.Level() >= core.LevelReady {
 		s.next.Enable()
 		primary(s.next).Refresh()
@@ -170,6 +166,7 @@ type canStep struct {
 	entry *widget.Entry
 	check *widget.Label
 	demo  *widget.Label
+	back  *button
 	next  *button
 	// The MRZ fields, for passports and other documents without a CAN.
 	useMRZ   bool
@@ -198,7 +195,7 @@ func newCANStep(c *citizenView) *canStep {
 	}
 	s.toggle = newButton(i18n.T("mrz.use"), theme.DocumentIcon(), func() { s.setMode(!s.useMRZ) })
 	s.toggle.Importance = widget.LowImportance
-	back := newButton(i18n.T("action.back"), theme.NavigateBackIcon(), func() { c.vm.Wizard.GoTo(viewmodel.StepReader) })
+	s.back = newButton(i18n.T("action.back"), theme.NavigateBackIcon(), func() { c.vm.Wizard.GoTo(viewmodel.StepReader) })
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -207,8 +204,8 @@ func newCANStep(c *citizenView) *canStep {
 	s.mrzBox = container.NewVBox(heading(i18n.T("mrz.title")), text(i18n.T("mrz.explain")),
 		container.New(&formLayout{}, bold("mrz.doc"), s.doc, bold("mrz.birth"), s.birth, bold("mrz.expiry"), s.expiry), s.mrzCheck)
 	form := container.NewVBox(s.canBox, s.mrzBox, s.demo, container.NewHBox(s.toggle))
-	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{back}, s.next), nil, nil,
-		container.NewBorder(nil, nil, container.NewVBox(picture("card-can", 360, 230)), nil, form))
+	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{s.back}, s.next), nil, nil,
+		container.NewBorder(nil, nil, container.NewVBox(picture("card-can", 360, 225)), nil, form))
 	return s
 }
 
@@ -297,7 +294,7 @@ func newPlaceStep(c *citizenView) *placeStep {
 	s.lay = primary(newButton(i18n.T("place.lay_demo"), theme.DownloadIcon(), c.vm.LayDemoCard))
 	s.cancel = newButton(i18n.T("action.cancel"), theme.CancelIcon(), c.vm.Cancel)
 	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{s.cancel}, s.lay), nil, nil,
-		container.NewBorder(nil, nil, container.NewVBox(picture("card-on-reader", 360, 230)), nil,
+		container.NewBorder(nil, nil, container.NewVBox(picture("card-on-reader", 360, 225)), nil,
 			container.NewVBox(heading(i18n.T("place.title")), s.explain, container.NewHBox(s.wait, widget.NewLabel(i18n.T("place.waiting"))))))
 	return s
 }

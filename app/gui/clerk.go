@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +31,7 @@ type clerkView struct {
 	camera   *button
 	open     *button
 	next     *button
+	mrzForm  *dialog.FormDialog // the last MRZ form opened (tests)
 
 	chipWait    *widget.ProgressBar
 	chipPanel   *identityPanel
@@ -39,6 +39,7 @@ type clerkView struct {
 	chipHint    *widget.Label
 
 	sealPreview *fyne.Container
+	sealGuide   *widget.Label // what to change, live, while the camera scans
 	sealWhat    *widget.Label
 	sealSig     *widget.Label
 	sealSigIcon *widget.Icon
@@ -48,6 +49,7 @@ type clerkView struct {
 
 	verdict    *fyne.Container
 	vtext      *widget.Label
+	vnext      *widget.Label // what the verdict still waits for
 	vbg        *canvas.Rectangle
 	rows       *fyne.Container
 	columns    []*container.Scroll
@@ -59,7 +61,10 @@ func newClerkView(u *UI) *clerkView {
 		chipWait: widget.NewProgressBar(), chipPanel: newIdentityPanel(false), chipProblem: newProblemView(),
 		chipHint: text(i18n.T("clerk.chip_hint")), sealPreview: container.NewStack(), sealWhat: text(""), sealSig: text(""),
 		sealSigIcon: widget.NewIcon(nil), sealBusy: widget.NewActivity(), sealProblem: newProblemView(),
-		sealHint: text(i18n.T("clerk.seal_hint")), rows: container.New(&tableLayout{columns: 4})}
+		sealHint: text(i18n.T("clerk.seal_hint")), sealGuide: text(""), vnext: text(""),
+		rows: container.New(&tableLayout{columns: 4})}
+	c.sealGuide.TextStyle.Bold = true
+	statementsFirst(c.chipPanel)
 	c.can.SetPlaceHolder(i18n.T("clerk.can_placeholder"))
 	c.can.OnChanged = func(s string) {
 		chk := c.vm.SetCAN(s)
@@ -101,12 +106,15 @@ func newClerkView(u *UI) *clerkView {
 	}
 	chip := column(i18n.T("clerk.chip"), c.chipHint, c.chipWait, c.chipProblem.object, c.chipPanel.object)
 	sealCol := column(i18n.T("clerk.seal"), container.NewHBox(c.camera, c.open), c.sealHint,
-		container.NewHBox(c.sealBusy), c.sealPreview, c.sealProblem.object,
+		container.NewHBox(c.sealBusy), c.sealPreview, c.sealGuide, c.sealProblem.object,
 		c.sealWhat, container.NewBorder(nil, nil, c.sealSigIcon, nil, c.sealSig))
-	compare := column(i18n.T("clerk.compare"), c.verdict, c.rows)
+	compare := column(i18n.T("clerk.compare"), c.verdict, c.vnext, c.rows)
 	// Wrapped; its line stays when empty, so nothing moves under the mouse.
 	c.canCheck.Wrapping = fyne.TextWrapWord
-	c.object = container.NewBorder(container.NewVBox(toolbar, c.canCheck), nil, nil, nil,
+	// The toolbar comes first among the objects: Tab goes through it, then
+	// the columns left to right, then the window's Home (last on every screen).
+	top := container.NewVBox(toolbar, c.canCheck)
+	c.object = container.New(layout.NewBorderLayout(top, nil, nil, nil), top,
 		container.NewGridWithColumns(3, chip, sealCol, compare))
 	c.vm.Subscribe(func() { u.do(c.refresh) })
 	return c
@@ -157,23 +165,22 @@ func (c *clerkView) askMRZ() {
 			c.vm.ReadChip()
 		}
 	}, c.u.Window)
+	// "Press Enter to continue": Enter in any field reads, once the fields
+	// are complete (until then the line under them says what is missing).
+	for _, e := range []*widget.Entry{doc, birth, expiry} {
+		e.OnSubmitted = func(string) {
+			if viewmodel.CheckMRZ(doc.Text, birth.Text, expiry.Text).Valid {
+				d.Submit()
+			}
+		}
+	}
+	c.mrzForm = d
 	d.Resize(fyne.NewSize(520, 300))
 	d.Show()
 	c.u.Window.Canvas().Focus(doc)
 }
 
-func (c *clerkView) openImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		c.vm.ScanImage(path)
-	}, c.u.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}))
-	d.Show()
-}
+func (c *clerkView) openImage() { showImageOpen(c.u.Window, c.vm.ScanImage) }
 
 func (c *clerkView) refresh() {
 	st := c.vm.State()
@@ -237,6 +244,11 @@ func (c *clerkView) refresh() {
 		c.sealPreview.Objects = []fyne.CanvasObject{img}
 	}
 	c.sealPreview.Refresh()
+	guide := ""
+	if st.SealGuide != nil {
+		guide = st.SealGuide.Message
+	}
+	setHint(c.sealGuide, guide)
 	c.sealProblem.set(st.SealProblem)
 	if s := st.Seal; s != nil {
 		c.sealWhat.SetText(sealtext.What(s))
@@ -252,6 +264,7 @@ func (c *clerkView) refresh() {
 	}
 	// Comparison column.
 	c.vtext.SetText(st.Verdict.Message)
+	setHint(c.vnext, st.Verdict.Next)
 	c.vbg.FillColor = verdictColor(st.Verdict.Level)
 	if st.Verdict.Demo && st.Verdict.Level == verify.Passed {
 		c.vbg.FillColor = colorDemo
@@ -264,7 +277,7 @@ func (c *clerkView) refresh() {
 		}
 	}
 	for _, row := range st.Rows {
-		var icon fyne.Resource = theme.NewDisabledResource(theme.QuestionIcon())
+		var icon fyne.Resource // not compared: the missing side says so in words
 		imp := widget.MediumImportance
 		switch row.Agreement {
 		case viewmodel.Same:
@@ -304,4 +317,15 @@ func setHint(l *widget.Label, s string) {
 	} else {
 		l.Show()
 	}
+}
+
+// statementsFirst orders the chip's column for the counter: photo, name,
+// DEMO mark, then the four statements, then the fields (which the
+// comparison repeats). At 1366×768 the statements are then on screen
+// without scrolling; under the fields they were below the fold.
+func statementsFirst(p *identityPanel) {
+	checks := container.NewVBox(widget.NewLabelWithStyle(i18n.T("result.checks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.claims, p.summary)
+	p.object.Objects = []fyne.CanvasObject{container.NewCenter(p.photo), p.name, p.demo, checks, widget.NewSeparator(), p.fields}
+	p.object.Refresh()
 }

@@ -6,8 +6,8 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.3/glfw"
 
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
@@ -78,35 +79,84 @@ func RunWith(onIntake func(authorizeURL string)) error {
 	if err := i18n.Use(i18n.FromEnvironment()); err != nil {
 		return err
 	}
-	a := fyneapp.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// One window at a time: a second launch brings the first forward.
+	in, claimErr := claimInstance(ctx, intake.Ports())
+	if errors.Is(claimErr, ErrAlreadyRunning) {
+		return claimErr
+	}
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
+	a.Settings().SetTheme(NewTheme()) // readable colours, a visible focus (theme.go)
 	vm := viewmodel.NewApp(viewmodel.Env{Monitor: core.PCSCMonitor{}})
 	vm.Start(ctx)
 	core.Warm() // the trust store, master list included, is ready before the first card
 	w := a.NewWindow(i18n.T("app.name"))
 	// Before the content: wrapped text is measured at this width. 1000×700
-	// fits a 1024×768 counter screen with its panels; users may maximise.
+	// fits a 1024×768 counter screen with its panels; once the screen is
+	// known, the window takes what it sensibly can (windowSize).
 	w.Resize(fyne.NewSize(1000, 700))
 	u := New(w, vm)
-	startIntake(ctx, u, onIntake)
+	startIntake(u, in, claimErr, onIntake)
+	a.Lifecycle().SetOnStarted(func() {
+		if screen, ok := screenSize(w); ok {
+			w.Resize(windowSize(screen))
+		}
+		w.CenterOnScreen()
+		if in != nil {
+			in.setShow(func() { fyne.Do(func() { w.Show(); w.RequestFocus() }) })
+		}
+	})
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return nil
 }
 
-// startIntake opens the loopback door services send browsers to; a
-// request then goes to the citizen screens (u.Online).
-func startIntake(ctx context.Context, u *UI, onIntake func(string)) {
-	l, err := intake.Listen()
-	if err != nil {
-		u.App.ReportProblem(err)
+// The window's size: up to preferredWindow, within the screen's work area
+// less windowMargin (the title bar, a panel the work area does not know).
+var (
+	preferredWindow = fyne.NewSize(1280, 800)
+	windowMargin    = fyne.NewSize(24, 68)
+)
+
+// windowSize is the window's size on a screen (its work area, in Fyne's
+// units): never larger than the screen.
+func windowSize(screen fyne.Size) fyne.Size {
+	return fyne.NewSize(min(preferredWindow.Width, screen.Width-windowMargin.Width),
+		min(preferredWindow.Height, screen.Height-windowMargin.Height))
+}
+
+// screenSize is the work area of the primary monitor, in Fyne's units. It
+// must run on the main thread once the driver runs (OnStarted does).
+func screenSize(w fyne.Window) (fyne.Size, bool) {
+	m := glfw.GetPrimaryMonitor()
+	if m == nil {
+		return fyne.Size{}, false
+	}
+	_, _, width, height := m.GetWorkarea()
+	if width <= 0 || height <= 0 {
+		return fyne.Size{}, false
+	}
+	scale := w.Canvas().Scale()
+	if scale <= 0 {
+		scale = 1
+	}
+	return fyne.NewSize(float32(width)/scale, float32(height)/scale), true
+}
+
+// startIntake opens the loopback door services send browsers to, on the
+// port the instance holds; a request then goes to the citizen screens
+// (u.Online).
+func startIntake(u *UI, in *instance, claimErr error, onIntake func(string)) {
+	if in == nil {
+		u.App.ReportProblem(claimErr)
 		return
 	}
 	srv := link.NewIntake(u.Online, i18n.Lang(), u.App.ReportProblem)
-	go srv.Serve(ctx, l)
-	authorize := fmt.Sprintf("http://127.0.0.1:%d/authorize", l.Addr().(*net.TCPAddr).Port)
+	srv.SetPort(in.Port())
+	in.setIntake(srv)
+	authorize := fmt.Sprintf("http://127.0.0.1:%d/authorize", in.Port())
 	u.App.SetIntake(authorize)
 	if onIntake != nil {
 		onIntake(authorize)

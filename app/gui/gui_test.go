@@ -41,11 +41,14 @@ func newTestUI(t *testing.T, lang, profile string, readers core.ReaderStatus) *U
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	vm := viewmodel.NewApp(viewmodel.Env{Monitor: staticMonitor{readers}, DemoProfile: profile, TrustDir: t.TempDir()})
 	vm.Start(ctx)
 	w := test.NewTempWindow(t, nil)
 	loop = uiloop.Start(ctx)
+	l := loop
+	// Before the test app is restored: the loop stops, and what it was
+	// drawing is done.
+	t.Cleanup(func() { cancel(); l.Wait() })
 	var u *UI
 	loop.Run(func() {
 		w.Resize(fyne.NewSize(1100, 760))

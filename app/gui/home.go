@@ -23,7 +23,7 @@ func newHomeView(u *UI) *homeView {
 	// Each path is a tile: a picture of what it is about, the button, a line.
 	path := func(pic, title, what string, icon fyne.Resource, go_ func()) (fyne.CanvasObject, *button) {
 		b := newButton(title, icon, go_)
-		return container.NewVBox(picture(pic, 300, 188), b, text(what)), b
+		return container.NewVBox(picture(pic, 304, 190), b, text(what)), b
 	}
 	citizen, cb := path("card-on-reader", i18n.T("home.citizen"), i18n.T("home.citizen_what"), theme.AccountIcon(), func() { u.Show(ScreenCitizen) })
 	primary(cb)

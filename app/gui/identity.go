@@ -95,7 +95,8 @@ func (p *identityPanel) set(id viewmodel.Identity, face image.Image) {
 		l := widget.NewLabelWithStyle(f.Label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		v := widget.NewLabel(f.Value)
 		v.Wrapping = fyne.TextWrapWord
-		v.Selectable = true
+		// Not Selectable: a selectable label is a Tab stop that shows no
+		// focus and does nothing on Enter (issue 17).
 		p.fields.Add(l)
 		p.fields.Add(v)
 	}

@@ -99,7 +99,9 @@ func newRequestStep(c *citizenView, o *viewmodel.Online) *requestStep {
 	left := container.NewVBox(s.header.object, bold("online.asked"), s.asked)
 	right := container.NewVBox(bold("online.leaves_before"), text(i18n.T("online.granularity")), s.leaves)
 	s.obj = container.NewBorder(nil, footer([]fyne.CanvasObject{s.refuse}, s.next), nil, nil,
-		container.NewVScroll(container.NewGridWithColumns(2, left, right)))
+		// Padded: the scroll clips at its edge, and the switches' focus
+		// ring is drawn just outside them.
+		container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right))))
 	return s
 }
 

@@ -86,27 +86,28 @@ func (s *supportView) refresh() {
 		s.busy.Stop()
 		s.busy.Hide()
 	}
-	// Readers: the diagnosis knows more (model, extended length); before it
-	// runs, the live status says what is plugged in.
-	var lines []string
+	// Readers: the live status first, counted as the status line counts
+	// them; then the diagnosis's details (model, extended length), or,
+	// before it runs, the names of what is plugged in.
+	_, status := readerStatusText(st.Readers)
+	lines := []string{status}
 	if d := st.Diagnosis; d != nil {
 		for _, r := range d.Readers {
+			if !r.Counted() {
+				lines = append(lines, fmt.Sprintf("• %s — %s", r.Name, i18n.T("support.virtual_slot")))
+				continue
+			}
 			line := fmt.Sprintf("• %s — %s", r.Name, i18n.T("support.card_"+strings.ReplaceAll(r.Card, " ", "_")))
 			if r.Model != "" {
-				line += " (" + r.Model + ")"
+				line += " (" + explain.Model(r.Model) + ")"
 			}
 			line += " — " + i18n.T("support.extended_"+r.Extended)
 			lines = append(lines, line)
 		}
 	} else {
-		_, msg := readerStatusText(st.Readers)
-		lines = append(lines, msg)
 		for _, r := range st.Readers.Readers {
 			lines = append(lines, "• "+r.Name)
 		}
-	}
-	if len(lines) == 0 {
-		lines = append(lines, i18n.T("status.no_reader"))
 	}
 	s.readers.SetText(strings.Join(lines, "\n"))
 	s.findings.Objects = nil
@@ -149,7 +150,7 @@ func serviceText(sv diag.Service) string {
 		}
 		return i18n.T("support.service_ok", map[string]any{"Version": v})
 	case sv.Running:
-		return i18n.T("support.service_unreachable", map[string]any{"Error": sv.Error})
+		return i18n.T("support.service_unreachable")
 	case sv.Installed:
 		return i18n.T("support.service_stopped")
 	}
@@ -175,17 +176,13 @@ func findingView(f diag.Finding) fyne.CanvasObject {
 
 // exportReport writes the plain-text report where the user chooses.
 func (s *supportView) exportReport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
+	showFileSave(s.u.Window, i18n.T("dialog.save_report_title"), "cnie-reader-support.txt", func(w fyne.URIWriteCloser) {
 		defer w.Close()
 		if err := s.vm.WriteReport(w); err != nil {
-			dialog.ShowError(err, s.u.Window)
+			p := viewmodel.ProblemOf(err)
+			dialog.ShowInformation(i18n.T("support.export"), p.Message+"\n"+p.Next, s.u.Window)
 			return
 		}
 		dialog.ShowInformation(i18n.T("support.export"), i18n.T("support.exported", map[string]any{"Path": w.URI().Path()}), s.u.Window)
-	}, s.u.Window)
-	d.SetFileName("cnie-reader-support.txt")
-	d.Show()
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cnie-reader/cnie-reader/internal/diag"
 )
@@ -71,5 +72,46 @@ func TestSupportSelfTestTraceAndReport(t *testing.T) {
 	onUI(func() { test.Tap(s.export) })
 	if u.Window.Canvas().Overlays().Top() == nil {
 		t.Error("export did not open a file dialog")
+	}
+}
+
+// TestSupportCountsReadersAsTheStatusLine: vpcd's slots without a virtual
+// card are no readers: the status line says none, and so does the support
+// screen, which names the empty slots for what they are.
+func TestSupportCountsReadersAsTheStatusLine(t *testing.T) {
+	u := newTestUI(t, "fr", "", noReader)
+	u.App.Env.Diagnose = func(ctx context.Context) *diag.Report {
+		r := &diag.Report{Service: diag.Service{Installed: true, Running: true, Reachable: true},
+			Readers: []diag.Reader{{Name: "Virtual PCD 00 00", Card: "absent", Extended: "unknown", Virtual: true},
+				{Name: "Virtual PCD 00 01", Card: "absent", Extended: "unknown", Virtual: true}},
+			SelfTest: diag.SelfTest{Passed: true, Through: "in-process", APDUs: 19}}
+		r.Conclude(diag.Options{})
+		return r
+	}
+	onUI(func() { u.Show(ScreenSupport) })
+	s := u.supportView()
+	waitFor(t, "diagnosis shown", func() bool { return strings.Contains(s.readers.Text, "Virtual PCD 00 01") })
+	lines := strings.Split(s.readers.Text, "\n")
+	if lines[0] != u.status.label.Text {
+		t.Errorf("the support screen says %q, the status line %q", lines[0], u.status.label.Text)
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, "emplacement virtuel sans carte virtuelle") {
+			t.Errorf("an empty slot shown as a reader: %q", l)
+		}
+	}
+	var findings []string
+	onUI(func() {
+		for _, o := range s.findings.Objects {
+			for _, lo := range test.LaidOutObjects(o) {
+				if l, ok := lo.(*widget.Label); ok {
+					findings = append(findings, l.Text)
+				}
+			}
+		}
+	})
+	all := strings.Join(findings, "\n")
+	if strings.Contains(all, "prêt, sans carte") || !strings.Contains(all, "Aucun lecteur de cartes n'est détecté") {
+		t.Errorf("findings:\n%s", all)
 	}
 }

@@ -13,13 +13,16 @@ import (
 	"github.com/cnie-reader/cnie-reader/app/core"
 	"github.com/cnie-reader/cnie-reader/app/i18n"
 	"github.com/cnie-reader/cnie-reader/app/viewmodel"
-	"github.com/cnie-reader/cnie-reader/assets/illustrations"
 	"github.com/cnie-reader/cnie-reader/reader/verify"
 )
 
 // button is a widget.Button that Enter activates too, not only Space: the
-// keyboard path through every screen is Tab to the button, then Enter.
-type button struct{ widget.Button }
+// keyboard path through every screen is Tab to the button, then Enter. Its
+// focus is an outline (focusRing), seen on every kind of button.
+type button struct {
+	widget.Button
+	focused bool
+}
 
 func newButton(label string, icon fyne.Resource, tapped func()) *button {
 	b := &button{}
@@ -38,8 +41,19 @@ func (b *button) TypedKey(ev *fyne.KeyEvent) {
 	b.Button.TypedKey(ev)
 }
 
-// checkbox is a widget.Check that Enter toggles too, like Space.
-type checkbox struct{ widget.Check }
+func (b *button) FocusGained() { b.focused = true; b.Button.FocusGained() }
+func (b *button) FocusLost()   { b.focused = false; b.Button.FocusLost() }
+
+func (b *button) CreateRenderer() fyne.WidgetRenderer {
+	return newFocusRing(b, b.Button.CreateRenderer(), func() bool { return b.focused })
+}
+
+// checkbox is a widget.Check that Enter toggles too, like Space, with the
+// buttons' focus outline.
+type checkbox struct {
+	widget.Check
+	focused bool
+}
 
 func newCheckbox(label string, changed func(bool)) *checkbox {
 	c := &checkbox{}
@@ -54,6 +68,13 @@ func (c *checkbox) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	c.Check.TypedKey(ev)
+}
+
+func (c *checkbox) FocusGained() { c.focused = !c.Disabled(); c.Check.FocusGained() }
+func (c *checkbox) FocusLost()   { c.focused = false; c.Check.FocusLost() }
+
+func (c *checkbox) CreateRenderer() fyne.WidgetRenderer {
+	return newFocusRing(c, c.Check.CreateRenderer(), func() bool { return c.focused })
 }
 
 // primary marks the button a screen's main action.
@@ -82,24 +103,6 @@ func heading(s string) *widget.RichText {
 func setHeading(r *widget.RichText, s string) {
 	r.Segments[0].(*widget.TextSegment).Text = s
 	r.Refresh()
-}
-
-// picture is one of the illustrations, at a fixed size.
-func picture(name string, w, h float32) *canvas.Image {
-	img := canvas.NewImageFromResource(illustration(name))
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(w, h))
-	return img
-}
-
-// illustration is an embedded SVG by name; a blank one if it is missing
-// (a test checks they are all there).
-func illustration(name string) fyne.Resource {
-	data, err := illustrations.FS.ReadFile(name + ".svg")
-	if err != nil {
-		data = []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`)
-	}
-	return fyne.NewStaticResource(name+".svg", data)
 }
 
 func layoutSpacer(w, h float32) fyne.CanvasObject {
@@ -155,7 +158,7 @@ func (w whiteText) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 }
 
 var (
-	colorDemo    = color.NRGBA{R: 0xc2, G: 0x6a, B: 0x00, A: 0xff}
+	colorDemo    = color.NRGBA{R: 0xa8, G: 0x5a, B: 0x00, A: 0xff}
 	colorOK      = color.NRGBA{R: 0x1e, G: 0x7d, B: 0x32, A: 0xff}
 	colorBad     = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
 	colorNeutral = color.NRGBA{R: 0x54, G: 0x5f, B: 0x6e, A: 0xff}
@@ -171,20 +174,24 @@ func verdictColor(s verify.Status) color.Color {
 	return colorNeutral
 }
 
-// problemView shows a problem: what happened, what to do.
+// problemView shows a problem: what happened, what to do next, and the
+// technical detail for support (in italics, as readable as the rest: it was
+// drawn in the theme's "disabled" grey, 1.55:1 on the dark background).
 type problemView struct {
 	object  *fyne.Container
 	message *widget.Label
 	hint    *widget.Label
+	next    *widget.Label
 	detail  *widget.Label
 }
 
 func newProblemView() *problemView {
-	p := &problemView{message: text(""), hint: text(""), detail: text("")}
+	p := &problemView{message: text(""), hint: text(""), next: text(""), detail: text("")}
 	p.message.TextStyle = fyne.TextStyle{Bold: true}
-	p.detail.Importance = widget.LowImportance
+	p.next.TextStyle = fyne.TextStyle{Bold: true}
+	p.detail.TextStyle = fyne.TextStyle{Italic: true}
 	icon := widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
-	p.object = container.NewBorder(nil, nil, container.NewVBox(icon), nil, container.NewVBox(p.message, p.hint, p.detail))
+	p.object = container.NewBorder(nil, nil, container.NewVBox(icon), nil, container.NewVBox(p.message, p.next, p.hint, p.detail))
 	return p
 }
 
@@ -195,6 +202,13 @@ func (p *problemView) set(pr *viewmodel.Problem) {
 	}
 	p.message.SetText(pr.Message)
 	p.hint.SetText(pr.Hint)
+	if pr.Next != "" {
+		p.next.SetText(i18n.T("problem.next_step", map[string]any{"Next": pr.Next}))
+		p.next.Show()
+	} else {
+		p.next.SetText("")
+		p.next.Hide()
+	}
 	p.detail.SetText(i18n.T("problem.detail", map[string]any{"Detail": pr.Detail}))
 	p.object.Show()
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io/fs"
 	"strings"
 	"time"
@@ -46,12 +49,25 @@ func classify(err error, t translate) finding {
 		return finding{code: "context.canceled", next: Retry}
 	case errors.Is(err, context.DeadlineExceeded):
 		return finding{code: "context.timeout", next: Retry}
+	case notImage(err):
+		return finding{code: "file.not_image", next: OtherFile}
 	case errors.Is(err, fs.ErrNotExist):
 		return finding{code: "system.not_found", next: OtherFile}
 	case errors.Is(err, fs.ErrPermission):
 		return finding{code: "system.permission", next: Support}
 	}
 	return finding{code: "unexpected", next: Support}
+}
+
+// notImage tells a file that is no picture, or a damaged one, from the
+// image decoders' errors.
+func notImage(err error) bool {
+	var pngFormat png.FormatError
+	var pngUnsupported png.UnsupportedError
+	var jpegFormat jpeg.FormatError
+	var jpegUnsupported jpeg.UnsupportedError
+	return errors.Is(err, image.ErrFormat) || errors.As(err, &pngFormat) || errors.As(err, &pngUnsupported) ||
+		errors.As(err, &jpegFormat) || errors.As(err, &jpegUnsupported)
 }
 
 // walk visits err and its causes depth first until visit returns true.
@@ -132,7 +148,9 @@ func classifyOne(err error, t translate) (finding, bool) {
 			// The step gave the status word its meaning (6300 to PACE's
 			// mutual authentication is a wrong CAN): the step's words,
 			// and the status word the chip answered.
-			detail = statusWord(sw.SW, t)
+			f := chipFinding(e.Kind, statusWord(sw.SW, t))
+			f.localDetail = true
+			return f, chipCodes[e.Kind].code != ""
 		}
 		return chipFinding(e.Kind, detail), chipCodes[e.Kind].code != ""
 	case chiperr.Kind:

@@ -43,6 +43,11 @@ type Problem struct {
 	Message string
 	// Hint is the sentence for support staff, with the technical detail.
 	Hint string
+	// LocalHint is Hint with only a detail in the reader's language (a
+	// status word's name; in English, every detail): what a window or a
+	// page shows, where nothing may be in another language. The domains'
+	// own details, in English, stay in Hint and Detail.
+	LocalHint string
 	// Next is the next step, and NextText its sentence (empty for None).
 	Next     Step
 	NextText string
@@ -51,16 +56,17 @@ type Problem struct {
 }
 
 // Of describes err in the current language; nil for a nil error.
-func Of(err error) *Problem { return describe(err, i18n.T) }
+func Of(err error) *Problem { return describe(err, i18n.T, i18n.Lang()) }
 
 // In describes err in l's language whatever the language in use (the
 // intake pages speak the browser's language).
-func In(l i18n.Locale, err error) *Problem { return describe(err, l.T) }
+func In(l i18n.Locale, err error) *Problem { return describe(err, l.T, l.Lang) }
 
 // translate renders a key with its arguments.
 type translate func(key string, data ...any) string
 
-func describe(err error, t translate) *Problem {
+// describe words err with t, in lang ("en", French otherwise).
+func describe(err error, t translate, lang string) *Problem {
 	if err == nil {
 		return nil
 	}
@@ -71,12 +77,16 @@ func describe(err error, t translate) *Problem {
 	if p.Hint == "" {
 		p.Hint = t("problem."+f.code+".hint", f.args)
 	}
+	p.LocalHint = p.Hint
 	switch {
 	case f.detail == "":
 	case f.parens:
 		p.Hint += " (" + f.detail + ")"
 	default:
 		p.Hint += " [" + f.detail + "]"
+	}
+	if f.localDetail || lang == "en" {
+		p.LocalHint = p.Hint // the detail is in the reader's language
 	}
 	if f.next != None {
 		p.NextText = t("problem.next."+string(f.next), nil)
@@ -94,6 +104,8 @@ type finding struct {
 	// detail is appended to the hint: in brackets, or in parentheses when parens.
 	detail string
 	parens bool
+	// localDetail: detail is worded in the reader's language (a status word).
+	localDetail bool
 }
 
 // WarningIn names, in l's language, a reason not to trust an imported certificate
@@ -104,5 +116,5 @@ func WarningIn(l i18n.Locale, w pki.Warning) string { return warningText(w, l.T)
 // holder's sentence and the support hint (intake.Server's Describe).
 func Intake(lang string, err error) (message, hint string) {
 	p := In(i18n.Locale{Lang: lang}, err)
-	return p.Message, p.Hint
+	return p.Message, p.LocalHint
 }

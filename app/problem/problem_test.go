@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io/fs"
 	"os"
 	"strings"
@@ -82,6 +84,8 @@ func everyError() map[string]error {
 	m["context canceled"] = context.Canceled
 	m["context deadline"] = fmt.Errorf("decode: %w", context.DeadlineExceeded)
 	m["no camera"] = camera.ErrNoCamera
+	m["not an image"] = fmt.Errorf("x.txt: not a readable image: %w", image.ErrFormat)
+	m["damaged PNG"] = fmt.Errorf("x.png: %w", png.FormatError("invalid checksum"))
 	m["camera missing"] = fmt.Errorf("camera /dev/video9: %w", &fs.PathError{Op: "open", Path: "/dev/video9", Err: fs.ErrNotExist})
 	m["camera forbidden"] = fmt.Errorf("camera /dev/video0: %w", &fs.PathError{Op: "open", Path: "/dev/video0", Err: fs.ErrPermission})
 	m["CAN empty"] = can.ErrEmpty

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/cnie-reader/cnie-reader/seal"
 	"github.com/cnie-reader/cnie-reader/seal/camera"
 	"github.com/cnie-reader/cnie-reader/seal/crosscheck"
+	"github.com/cnie-reader/cnie-reader/seal/scan"
 )
 
 // Agreement says how chip and seal compare on one field.
@@ -38,6 +40,8 @@ type CompareRow struct {
 type ClerkVerdict struct {
 	Level   verify.Status // passed (all good), failed (look at it), not possible (incomplete)
 	Message string
+	// Next says what the verdict still waits for ("" when nothing).
+	Next string
 	// Demo: the chip is the DEMO card; a passing verdict is shown as DEMO, never as genuine.
 	Demo bool
 }
@@ -51,8 +55,11 @@ type ClerkState struct {
 	SealProblem *Problem
 	SealSource  string      // the file or camera the seal came from
 	Preview     image.Image // the last camera frame, while scanning
-	Rows        []CompareRow
-	Verdict     ClerkVerdict
+	// SealGuide is what the last camera frames say to change (move closer,
+	// tilt the card...), while the camera scans and no code was read.
+	SealGuide *Problem
+	Rows      []CompareRow
+	Verdict   ClerkVerdict
 }
 
 // Clerk is the counter screen: chip, seal, and both side by side.
@@ -70,14 +77,23 @@ type Clerk struct {
 	preview    image.Image
 	scanCancel context.CancelFunc
 	gen        int
+	// The decoded seal's bytes and the mode it was verified in: the
+	// verdict follows the DEMO box, ticked before or after the seal.
+	sealPayload []byte
+	sealDemo    bool
+	guide       sealGuide
 	// OpenCamera opens the webcam (camera.Open in the application).
 	OpenCamera func() (camera.Source, error)
+	// Decode reads one frame (nil: the seal scanner); tests put a fake.
+	Decode func(context.Context, image.Image) (*scan.Result, error)
+	// now is the clock of the camera's guidance (tests set it).
+	now func() time.Time
 }
 
 // NewClerk makes the counter screen's model.
 func NewClerk(app *App) *Clerk {
 	c := &Clerk{App: app, Reading: NewReading(app),
-		OpenCamera: func() (camera.Source, error) { return camera.Open("", "") }}
+		OpenCamera: func() (camera.Source, error) { return camera.Open("", "") }, now: time.Now}
 	c.changed = c.notify
 	c.Reading.Subscribe(c.notify)
 	app.Subscribe(c.notify)
@@ -138,31 +154,41 @@ func (c *Clerk) scan(name string, open func() (camera.Source, error), live bool)
 	gen := c.gen
 	c.scanCancel = cancel
 	c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = nil, nil, true, name, nil
+	c.sealPayload, c.guide = nil, sealGuide{}
 	c.mu.Unlock()
 	c.notify()
 	go func() {
 		defer cancel()
-		res, err := c.decode(ctx, gen, open, live)
+		payload, err := c.decode(ctx, gen, open, live)
+		var res *seal.Result
+		demo := c.demoMode()
+		if err == nil {
+			res, err = core.InspectSeal(payload, demo)
+		}
 		var p *Problem
 		if err != nil {
 			p = ProblemOf(err)
 			c.App.recordProblem(p)
+			payload = nil
 		}
 		c.mu.Lock()
 		if gen == c.gen {
 			c.sealRes, c.sealErr, c.sealBusy, c.preview = res, p, false, nil
+			c.sealPayload, c.sealDemo, c.guide = payload, demo, sealGuide{}
 		}
 		c.mu.Unlock()
 		c.notify()
 	}()
 }
 
-func (c *Clerk) decode(ctx context.Context, gen int, open func() (camera.Source, error), live bool) (*seal.Result, error) {
+func (c *Clerk) decode(ctx context.Context, gen int, open func() (camera.Source, error), live bool) ([]byte, error) {
 	src, err := open()
 	if err != nil {
 		return nil, err
 	}
+	frames := core.SealScan{Decode: c.Decode}
 	if live {
+		frames.Frame = func(err error) { c.guideFrame(gen, err) }
 		c.mu.Lock()
 		if gen == c.gen {
 			c.sealSource = src.Name()
@@ -178,7 +204,38 @@ func (c *Clerk) decode(ctx context.Context, gen int, open func() (camera.Source,
 		}}
 	}
 	defer src.Close()
-	return core.DecodeSeal(ctx, src, c.demoMode())
+	return frames.Payload(ctx, src)
+}
+
+// guideFrame takes a camera frame's outcome into the guidance line.
+func (c *Clerk) guideFrame(gen int, err error) {
+	c.mu.Lock()
+	changed := gen == c.gen && c.guide.frame(err, c.now())
+	c.mu.Unlock()
+	if changed {
+		c.notify()
+	}
+}
+
+// reverify verifies the decoded seal again when the mode changed since
+// (the DEMO box ticked or unticked, a DEMO chip read or cleared): the DEMO
+// seal authority counts exactly while the DEMO card is in use.
+func (c *Clerk) reverify(demo bool) {
+	c.mu.Lock()
+	payload, verified, gen := c.sealPayload, c.sealDemo, c.gen
+	c.mu.Unlock()
+	if payload == nil || verified == demo {
+		return
+	}
+	res, err := core.InspectSeal(payload, demo)
+	if err != nil {
+		return // the trust store did not load: the first verdict stays
+	}
+	c.mu.Lock()
+	if gen == c.gen && c.sealPayload != nil {
+		c.sealRes, c.sealDemo = res, demo
+	}
+	c.mu.Unlock()
 }
 
 // demoMode admits the demo seal authority only when the DEMO card is used.
@@ -211,6 +268,7 @@ func (c *Clerk) Next() {
 	}
 	c.gen++
 	c.sealRes, c.sealErr, c.sealBusy, c.sealSource, c.preview = nil, nil, false, "", nil
+	c.sealPayload, c.guide = nil, sealGuide{}
 	c.mu.Unlock()
 	c.SetCAN("")
 	c.notify()
@@ -218,10 +276,15 @@ func (c *Clerk) Next() {
 
 // State is a snapshot with the comparison and verdict worked out.
 func (c *Clerk) State() ClerkState {
+	c.reverify(c.demoMode())
 	st := ClerkState{Reading: c.Reading.State()}
 	c.mu.Lock()
 	st.Seal, st.SealBusy, st.SealProblem, st.SealSource, st.Preview = c.sealRes, c.sealBusy, c.sealErr, c.sealSource, c.preview
+	guide := c.guide.shown
 	c.mu.Unlock()
+	if st.SealBusy && guide != nil {
+		st.SealGuide = ProblemOf(guide)
+	}
 	var doc *reader.Document
 	if r := st.Reading.Result; st.Reading.Phase == Done && r != nil {
 		id := IdentityOf(r, time.Now())
@@ -247,6 +310,12 @@ func compareRows(sealFacts, chipFacts crosscheck.Facts) []CompareRow {
 	for _, field := range compareFields {
 		row := CompareRow{Field: field, Label: i18n.T("compare." + field), Chip: showFact(field, value(chipFacts, field)),
 			Seal: showFact(field, value(sealFacts, field))}
+		// A side that does not give the field says so in words.
+		for _, v := range []*string{&row.Chip, &row.Seal} {
+			if *v == "" {
+				*v = i18n.T("clerk.not_given")
+			}
+		}
 		switch {
 		case slices.ContainsFunc(res.Differences, func(d crosscheck.Difference) bool { return d.Field == field }):
 			row.Agreement = Different
@@ -272,11 +341,19 @@ func showFact(field, v string) string {
 // signature is valid and nothing differs.
 func clerkVerdict(st ClerkState) ClerkVerdict {
 	id := st.Identity
-	if id == nil && st.Reading.Phase == Failed {
-		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.chip_failed")}
-	}
 	if id == nil {
-		return ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.no_chip")}
+		v, sealOnly := sealOnlyVerdict(st)
+		switch {
+		case sealOnly && st.Reading.Phase == Failed:
+			v.Next = i18n.T("clerk.verdict.chip_failed")
+		case sealOnly:
+			v.Next = i18n.T("clerk.verdict.compare_needs_chip")
+		case st.Reading.Phase == Failed:
+			v = ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.chip_failed")}
+		default:
+			v = ClerkVerdict{Level: verify.NotPossible, Message: i18n.T("clerk.verdict.no_chip")}
+		}
+		return v
 	}
 	if id.Verdict == verify.NotGenuine {
 		return ClerkVerdict{Level: verify.Failed, Message: i18n.T("clerk.verdict.chip_not_genuine")}
@@ -300,4 +377,34 @@ func clerkVerdict(st ClerkState) ClerkVerdict {
 		return ClerkVerdict{Level: verify.Passed, Message: i18n.T("clerk.verdict.demo_ok")}
 	}
 	return ClerkVerdict{Level: verify.Passed, Message: i18n.T("clerk.verdict.ok")}
+}
+
+// sealOnlyVerdict speaks of the seal alone, when it was read (or failed to
+// be) and the chip was not: a clerk may check the seal by itself. A valid
+// seal is not "all good": the card's chip is still unproven.
+func sealOnlyVerdict(st ClerkState) (ClerkVerdict, bool) {
+	v := ClerkVerdict{Level: verify.NotPossible}
+	switch {
+	case st.Seal != nil && st.Seal.Signature == seal.SignatureValid:
+		v.Message = i18n.T("clerk.verdict.seal_only_valid")
+	case st.Seal != nil && st.Seal.Signature == seal.SignatureInvalid:
+		v.Level, v.Message = verify.Failed, i18n.T("clerk.verdict.seal_only_invalid")
+	case st.Seal != nil && st.Seal.Signature == seal.SignatureNotApplicable:
+		v.Message = i18n.T("clerk.verdict.seal_only_not_seal")
+	case st.Seal != nil && st.Seal.Why.Code == seal.WhyUnknownAuthority:
+		v.Message = i18n.T("clerk.verdict.seal_only_unknown")
+	case st.Seal != nil:
+		v.Message = i18n.T("clerk.verdict.seal_only_offline")
+	case !st.SealBusy && sealUnreadable(st.SealProblem):
+		v.Message = i18n.T("clerk.verdict.seal_only_unreadable")
+	default:
+		return v, false
+	}
+	return v, true
+}
+
+// sealUnreadable: the image was looked at and gave no seal (not a stopped
+// scan, nor a missing camera, which say nothing of the seal).
+func sealUnreadable(p *Problem) bool {
+	return p != nil && strings.HasPrefix(p.Code, "scan.") && p.Code != "scan.canceled"
 }

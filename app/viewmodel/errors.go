@@ -15,7 +15,12 @@ type Problem struct {
 	Message string
 	Hint    string
 	Next    string // the next step's sentence, empty when there is none
-	Detail  string
+	// Detail is the technical detail a window shows: the problem's code,
+	// the same in every language.
+	Detail string
+	// Raw is the error's own text, in English, for the support report
+	// only (labelled as such there): never shown under a French sentence.
+	Raw string
 	// At is when it happened, for the support report.
 	At time.Time
 }
@@ -26,8 +31,8 @@ func ProblemOf(err error) *Problem {
 	if p == nil {
 		return nil
 	}
-	return &Problem{Kind: chiperr.KindOf(err), Code: p.Code, Message: p.Message, Hint: p.Hint,
-		Next: p.NextText, Detail: p.Detail, At: time.Now()}
+	return &Problem{Kind: chiperr.KindOf(err), Code: p.Code, Message: p.Message, Hint: p.LocalHint,
+		Next: p.NextText, Detail: p.Code, Raw: p.Detail, At: time.Now()}
 }
 
 // errNoReader is met when a read is asked with no reader and no DEMO card.

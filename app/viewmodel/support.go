@@ -85,6 +85,11 @@ func (s *Support) Diagnose() {
 		r := run(ctx)
 		s.mu.Lock()
 		s.report, s.diagnosing = r, false
+		if r != nil && (r.SelfTest.Passed || r.SelfTest.Error != "") {
+			// The diagnosis ran the self-test: the Auto-test section says
+			// what its finding says.
+			s.selfTest = selfTestOfDiagnosis(r.SelfTest)
+		}
 		s.mu.Unlock()
 		s.notify()
 	}()
@@ -124,6 +129,13 @@ func (s *Support) RunSelfTest() {
 		}
 		s.mu.Lock()
 		s.selfTest, s.testing = t, false
+		if s.report != nil {
+			// The diagnosis's self-test finding follows the newer run.
+			r := *s.report
+			r.SelfTest = diagSelfTest(t, r.SelfTest)
+			r.Conclude(diag.Options{})
+			s.report = &r
+		}
 		s.mu.Unlock()
 		s.notify()
 	}()
@@ -151,7 +163,11 @@ func (s *Support) WriteReport(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "\n== %s ==\n", i18n.T("support.last_error"))
 	if p := st.Problem; p != nil {
-		fmt.Fprintf(&b, "%s\n%s\n%s\n%s\n", i18n.Current().DateTime(p.At), p.Message, p.Hint, p.Detail)
+		fmt.Fprintf(&b, "%s\n%s\n%s\n%s\n", i18n.Current().DateTime(p.At), p.Message, p.Hint,
+			i18n.T("support.report_code", map[string]any{"Code": p.Code}))
+		if p.Raw != "" {
+			fmt.Fprintln(&b, i18n.T("support.report_raw", map[string]any{"Detail": p.Raw}))
+		}
 	} else {
 		fmt.Fprintln(&b, i18n.T("support.no_error"))
 	}
@@ -185,4 +201,32 @@ func SelfTestText(t *SelfTest) string {
 		key = "support.selftest_wrong_verdict"
 	}
 	return i18n.T(key, map[string]any{"APDUs": t.APDUs, "Millis": t.Duration.Milliseconds(), "Verdict": string(t.Verdict)})
+}
+
+// selfTestOfDiagnosis is the self-test the diagnosis ran, as the Auto-test
+// section shows it.
+func selfTestOfDiagnosis(d diag.SelfTest) *SelfTest {
+	t := &SelfTest{Passed: d.Passed, APDUs: d.APDUs, Duration: time.Duration(d.Millis * float64(time.Millisecond)),
+		Verdict: verify.Verdict(d.Verdict)}
+	if !d.Passed && d.Verdict == "" {
+		t.Problem = &Problem{Code: "selftest.failed", Message: i18n.T("support.selftest_broken"), Detail: "selftest.failed", Raw: d.Error, At: time.Now()}
+	}
+	return t
+}
+
+// diagSelfTest is a self-test run from the support screen, as the
+// diagnosis records it (the short-APDU count stays the diagnosis's own).
+func diagSelfTest(t *SelfTest, was diag.SelfTest) diag.SelfTest {
+	d := diag.SelfTest{Passed: t.Passed, Through: was.Through, APDUs: t.APDUs,
+		Millis: float64(t.Duration.Microseconds()) / 1000, Verdict: string(t.Verdict), ShortAPDUs: was.ShortAPDUs}
+	if d.Through == "" {
+		d.Through = "in-process"
+	}
+	switch {
+	case t.Problem != nil:
+		d.Error = t.Problem.Raw
+	case !t.Passed:
+		d.Error = "verification verdict " + string(t.Verdict)
+	}
+	return d
 }

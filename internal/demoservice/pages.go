@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strings"
 )
 
 // The site's words are its own, as a real service's would be: its two
@@ -25,10 +26,11 @@ var (
 		Reasons map[string]string `json:"reasons"`
 		Claims  map[string]string `json:"claims"`
 	}]("pages/oidc.json")
-	// requestWords are the client_name and purpose of the site's requests.
+	// requestWords are the client_name and purpose of the site's requests,
+	// the purpose by language ("fr", "en").
 	requestWords = mustRead[struct {
-		Name    string `json:"client_name"`
-		Purpose string `json:"purpose"`
+		Name    string            `json:"client_name"`
+		Purpose map[string]string `json:"purpose"`
 	}]("pages/request.json")
 )
 
@@ -56,4 +58,18 @@ func renderStatus(w http.ResponseWriter, status int, t *template.Template, data 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// requestLang is the language a request's words are written in: the first
+// of French and English the browser asks for (Accept-Language), French
+// when it asks for neither.
+func requestLang(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		lang, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if lang == "fr" || lang == "en" {
+			return lang
+		}
+	}
+	return "fr"
 }

@@ -25,7 +25,25 @@ func TestSiteWords(t *testing.T) {
 		}
 	}
 	req := s.start(t)
-	if req.Name != "Service de démonstration (DEMO)" || !strings.Contains(req.Purpose, "Demonstration: open a test account (DEMO).") {
+	if req.Name != "Service de démonstration (DEMO)" || req.Purpose != "Démonstration : ouvrir un compte de test (DEMO)." {
 		t.Errorf("request name %q, purpose %q", req.Name, req.Purpose)
+	}
+}
+
+// TestPurposeInOneLanguage: a request's purpose is in the language the
+// browser asks for, one language at a time (the consent screen shows it
+// as it is, under a screen in that language).
+func TestPurposeInOneLanguage(t *testing.T) {
+	s := newSite(t, pki.NewStore())
+	for accept, want := range map[string]string{
+		"en-GB,en;q=0.9,fr;q=0.5": "Demonstration: open a test account (DEMO).",
+		"fr-FR,fr;q=0.9,en;q=0.8": "Démonstration : ouvrir un compte de test (DEMO).",
+		"de-DE":                   "Démonstration : ouvrir un compte de test (DEMO).",
+		"":                        "Démonstration : ouvrir un compte de test (DEMO).",
+	} {
+		req := s.startWith(t, accept)
+		if req.Purpose != want || strings.Contains(req.Purpose, " / ") {
+			t.Errorf("Accept-Language %q: purpose %q, want %q", accept, req.Purpose, want)
+		}
 	}
 }

@@ -58,7 +58,18 @@ func newSite(t *testing.T, store *pki.Store) *site {
 // the application verifies it.
 func (s *site) start(t *testing.T) *request.Request {
 	t.Helper()
-	resp, err := noFollow.PostForm(s.srv.URL+"/start", nil)
+	return s.startWith(t, "")
+}
+
+// startWith is start from a browser asking for the languages accept
+// (an Accept-Language header; none when empty).
+func (s *site) startWith(t *testing.T, accept string) *request.Request {
+	t.Helper()
+	post, _ := http.NewRequest(http.MethodPost, s.srv.URL+"/start", nil)
+	if accept != "" {
+		post.Header.Set("Accept-Language", accept)
+	}
+	resp, err := noFollow.Do(post)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,8 +42,11 @@ type Service struct {
 	Ask []assertion.Ask
 	// Name (client_name) and Purpose are what its requests tell the
 	// holder of the service and of why it asks; New takes them from
-	// pages/request.json.
+	// pages/request.json. Purposes, when it has the browser's language
+	// ("fr" or "en", from Accept-Language), is the purpose in it: a request
+	// carries one purpose, in one language.
 	Name, Purpose string
+	Purposes      map[string]string
 	// Label names a datum on the result page; nil shows its protocol name.
 	Label func(assertion.Datum) string
 	// Describe words a refused assertion on the result page (app/problem's
@@ -62,11 +65,19 @@ func New(host, base, appURL string, store *pki.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id, Name: requestWords.Name, Purpose: requestWords.Purpose,
+	return &Service{Host: host, Base: base, AppURL: appURL, Identity: id, Name: requestWords.Name, Purpose: requestWords.Purpose["fr"], Purposes: requestWords.Purpose,
 		Verifier: &verifier.Verifier{Store: store, Seen: &request.StoreReplay{Max: 10000}},
 		Ask: []assertion.Ask{{Datum: assertion.FamilyName, Required: true}, {Datum: assertion.GivenNames, Required: true},
 			{Datum: assertion.BirthDate, Required: true}, {Datum: assertion.Photo}, {Datum: assertion.Address}},
 		pending: map[string]request.Claims{}, results: map[string]*verifier.Result{}, errs: map[string]error{}}, nil
+}
+
+// purpose is the purpose in the language of the browser that asked.
+func (s *Service) purpose(r *http.Request) string {
+	if p := s.Purposes[requestLang(r)]; p != "" {
+		return p
+	}
+	return s.Purpose
 }
 
 // label names d for the result page.
@@ -105,7 +116,7 @@ func (s *Service) start(w http.ResponseWriter, r *http.Request) {
 	c := request.Claims{
 		ClientID: request.ClientIDPrefix + s.Host, ResponseType: "vp_token", ResponseMode: "direct_post",
 		ResponseURI: s.Base + "/response", Nonce: random(), State: random(), IssuedAt: now.Unix(), Expires: now.Add(5 * time.Minute).Unix(),
-		Purpose:        s.Purpose,
+		Purpose:        s.purpose(r),
 		ClientMetadata: request.ClientMetadata{ClientName: s.Name},
 		DCQL:           request.Ask(s.Ask...),
 	}

@@ -12,10 +12,10 @@ import (
 const (
 	WhatPCSCDMissing    = "pcscd-missing"
 	WhatPCSCDStopped    = "pcscd-stopped"
-	WhatPCSCDSilent     = "pcscd-silent"   // Error
+	WhatPCSCDSilent     = "pcscd-silent"   // the error in Detail
 	WhatKernelModules   = "kernel-modules" // Modules
 	WhatNoReader        = "no-reader"
-	WhatSelfTestFailed  = "selftest-failed"  // Error
+	WhatSelfTestFailed  = "selftest-failed"  // the error in Detail
 	WhatSelfTestPassed  = "selftest-passed"  // Millis, APDUs
 	WhatReaderEmpty     = "reader-empty"     // Name
 	WhatReaderMute      = "reader-mute"      // Name
@@ -26,6 +26,7 @@ const (
 	WhatCardKind        = "card-kind"        // Name, Note (a pcsc.CardNote)
 	WhatTestReadPassed  = "test-read-passed" // Seconds, Protocol, APDUs
 	WhatTestReadFailed  = "test-read-failed" // Cause
+	WhatVirtualSlot     = "virtual-slot"     // Name: a vpcd slot without a virtual card
 
 	NextInstallPCSCD    = "install-pcscd"
 	NextStartPCSCD      = "start-pcscd"
@@ -46,7 +47,7 @@ const (
 var (
 	WhatCodes = []string{WhatPCSCDMissing, WhatPCSCDStopped, WhatPCSCDSilent, WhatKernelModules, WhatNoReader,
 		WhatSelfTestFailed, WhatSelfTestPassed, WhatReaderEmpty, WhatReaderMute, WhatReaderBusy, WhatCardMoved,
-		WhatCardUnreachable, WhatShortAPDUs, WhatCardKind, WhatTestReadPassed, WhatTestReadFailed}
+		WhatCardUnreachable, WhatShortAPDUs, WhatCardKind, WhatTestReadPassed, WhatTestReadFailed, WhatVirtualSlot}
 	NextCodes = []string{NextInstallPCSCD, NextStartPCSCD, NextRestartPCSCD, NextKernelModules, NextPlugReader,
 		NextReportToSupport, NextPlaceCard, NextReplaceCard, NextCloseOtherApps, NextKeepCardStill,
 		NextReplugReader, NextExtendedReader}
@@ -63,8 +64,14 @@ func kv(pairs ...string) map[string]string {
 	return m
 }
 
+// Conclude turns the observations into findings, worst first, and a
+// verdict, replacing those there were (a report whose self-test was run
+// again, a report built by a test).
+func (r *Report) Conclude(opts Options) { r.conclude(opts) }
+
 // conclude turns the observations into findings, worst first, and a verdict.
 func (r *Report) conclude(opts Options) {
+	r.Findings = nil
 	s := r.Service
 	switch {
 	case !s.Installed:
@@ -72,14 +79,14 @@ func (r *Report) conclude(opts Options) {
 	case !s.Reachable && !s.Running:
 		r.add(Finding{Severity: Problem, What: WhatPCSCDStopped, Next: NextStartPCSCD})
 	case !s.Reachable:
-		r.add(Finding{Severity: Problem, What: WhatPCSCDSilent, Next: NextRestartPCSCD, Args: kv("Error", s.Error)})
+		r.add(Finding{Severity: Problem, What: WhatPCSCDSilent, Next: NextRestartPCSCD, Detail: s.Error})
 	}
 	if len(r.Conflicts) > 0 {
 		fix := r.ConflictFix
 		r.add(Finding{Severity: Problem, What: WhatKernelModules, Next: NextKernelModules,
 			Args: kv("Modules", strings.Join(r.Conflicts, " "), "Blacklist", fix.Blacklist, "Unload", fix.Unload)})
 	}
-	if s.Reachable && len(r.Readers) == 0 {
+	if s.Reachable && r.CountedReaders() == 0 {
 		r.add(Finding{Severity: Problem, What: WhatNoReader, Next: NextPlugReader})
 	}
 	perAPDU := opts.PerAPDU
@@ -90,7 +97,7 @@ func (r *Report) conclude(opts Options) {
 		r.readerFindings(rd, perAPDU)
 	}
 	if !r.SelfTest.Passed {
-		r.add(Finding{Severity: Problem, What: WhatSelfTestFailed, Next: NextReportToSupport, Args: kv("Error", r.SelfTest.Error)})
+		r.add(Finding{Severity: Problem, What: WhatSelfTestFailed, Next: NextReportToSupport, Detail: r.SelfTest.Error})
 	} else {
 		r.add(Finding{Severity: OK, What: WhatSelfTestPassed,
 			Args: kv("Millis", fmt.Sprintf("%.0f", r.SelfTest.Millis), "APDUs", strconv.Itoa(r.SelfTest.APDUs))})
@@ -102,6 +109,10 @@ func (r *Report) readerFindings(rd Reader, perAPDU time.Duration) {
 	name := rd.Model
 	if name == "" {
 		name = rd.Name
+	}
+	if !rd.Counted() {
+		r.add(Finding{Severity: Info, What: WhatVirtualSlot, Args: kv("Name", rd.Name)})
+		return
 	}
 	switch {
 	case rd.Card == "absent":

@@ -56,7 +56,9 @@ func TestConclusions(t *testing.T) {
 			[]string{"Test read failed: The card was removed"}, "not possible yet"},
 		{"self-test broken", diag.Report{Service: ready,
 			Readers: []diag.Reader{{Name: "R", Card: "absent"}}, SelfTest: diag.SelfTest{Error: "boom"}},
-			[]string{"self-test on the virtual card failed (boom)"}, "not possible yet"},
+			// Go's English error is no part of the sentence (it would stand
+			// in a French one): WriteDiagnosis gives it on a technical line.
+			[]string{"self-test on the virtual card failed: the application"}, "not possible yet"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,5 +87,41 @@ func TestConclusions(t *testing.T) {
 				t.Errorf("text output: %v\n%s", err, b.String())
 			}
 		})
+	}
+}
+
+// TestEmptyVirtualSlotsAreNoReaders: vpcd's slots without a virtual card
+// are not counted as readers (the status line leaves them out too): with
+// only those, the diagnosis says no reader is there and explains the slots.
+func TestEmptyVirtualSlotsAreNoReaders(t *testing.T) {
+	r := diag.Report{Service: diag.Service{Installed: true, Running: true, Reachable: true},
+		Readers: []diag.Reader{
+			{Name: "Virtual PCD 00 00", Card: "absent", Extended: "unknown", Virtual: true},
+			{Name: "Virtual PCD 00 01", Card: "absent", Extended: "unknown", Virtual: true}},
+		SelfTest: diag.SelfTest{Passed: true, APDUs: 19}}
+	r.Conclude(diag.Options{})
+	if n := r.CountedReaders(); n != 0 {
+		t.Errorf("%d readers counted", n)
+	}
+	got := findings(&r)
+	if !strings.Contains(got, "No card reader") || strings.Contains(got, "ready, no card") {
+		t.Errorf("findings:\n%s", got)
+	}
+	if strings.Count(got, "Virtual slot \"Virtual PCD 00 0") != 2 || !strings.Contains(got, "not counted") {
+		t.Errorf("the empty slots are not explained:\n%s", got)
+	}
+	var b strings.Builder
+	explain.WriteDiagnosisIn(fr, &b, &r)
+	if !strings.Contains(b.String(), "Lecteurs: 0") {
+		t.Errorf("French report counts the empty slots:\n%s", b.String())
+	}
+	// A virtual card on slot 1: one reader, the other slot explained.
+	r.Readers[1].Card = "present"
+	r.Conclude(diag.Options{})
+	if n := r.CountedReaders(); n != 1 {
+		t.Errorf("%d readers counted with a virtual card", n)
+	}
+	if got := findings(&r); strings.Contains(got, "No card reader") {
+		t.Errorf("findings:\n%s", got)
 	}
 }

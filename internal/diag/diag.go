@@ -97,8 +97,12 @@ type Reader struct {
 	TestRead *TestRead `json:"test_read,omitempty"`
 	// Error is why the card could not be reached (Card "unreachable").
 	Error string `json:"error,omitempty"`
-	err   error
-	atr   *pcsc.ATR
+	// Virtual is a slot of vsmartcard's virtual reader (vpcd): pcscd lists
+	// it even when no virtual card is connected, and then it is no reader
+	// at all (the status line does not count it either).
+	Virtual bool `json:"virtual,omitempty"`
+	err     error
+	atr     *pcsc.ATR
 }
 
 // TestRead is the outcome of a read, without anything read.
@@ -244,7 +248,7 @@ func (r *Report) readers(ctx context.Context, client *pcsc.Client, opts Options)
 		return // the service finding says why
 	}
 	for _, st := range states {
-		rd := Reader{Name: st.Name, Card: "absent", Extended: "unknown"}
+		rd := Reader{Name: st.Name, Card: "absent", Extended: "unknown", Virtual: IsVirtualSlot(st.Name)}
 		switch {
 		case st.Mute:
 			rd.Card = "mute"
@@ -371,6 +375,24 @@ func (r *Report) selfTest(ctx context.Context) {
 		st.ShortAPDUs = short.Stats.APDUs
 		short.Wipe()
 	}
+}
+
+// IsVirtualSlot tells vsmartcard's vpcd slots ("Virtual PCD 00 00").
+func IsVirtualSlot(name string) bool { return strings.HasPrefix(name, "Virtual PCD") }
+
+// Counted tells whether a reader counts as one: every real reader, and a
+// virtual slot only with a virtual card on it, as the status line counts.
+func (rd Reader) Counted() bool { return !rd.Virtual || rd.Card != "absent" }
+
+// CountedReaders is how many readers count (see Reader.Counted).
+func (r *Report) CountedReaders() int {
+	n := 0
+	for _, rd := range r.Readers {
+		if rd.Counted() {
+			n++
+		}
+	}
+	return n
 }
 
 // String gives the readers' card state in a word (for text output).

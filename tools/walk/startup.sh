@@ -19,6 +19,18 @@ pids+=($!)
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 import -window root "$TMP/empty.png"
 
+# A running window holds the intake's port, and a second launch only brings
+# that window forward and exits (app/gui/instance.go): each run gets its own
+# loopback when it can (a network namespace, as root), so a window open
+# elsewhere on this machine does not spoil the measure.
+isolate=()
+if [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null && command -v ip >/dev/null; then
+  isolate=(unshare --net sh -c 'ip link set lo up && exec "$0" "$@"')
+elif (exec 3<>/dev/tcp/127.0.0.1/24780) 2>/dev/null; then
+  echo "startup: another cnie-reader window holds port 24780: close it, or run as root" >&2
+  exit 1
+fi
+
 rss() { awk '/^VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 changed() { local d; d=$(compare -metric AE "$TMP/empty.png" "$TMP/now.png" null: 2>&1 || true); [ "${d%%.*}" -gt 20000 ] 2>/dev/null; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -27,9 +39,10 @@ printf '%-4s %10s %10s %12s %12s\n' run window_ms home_ms rss_home_MB rss_read_M
 for i in $(seq "$N"); do
   home=$(mktemp -d -p "$TMP")
   t0=$(date +%s%N)
-  HOME=$home LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "$BIN" >/dev/null 2>&1 &
+  HOME=$home LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "${isolate[@]}" "$BIN" >/dev/null 2>&1 &
   app=$!; pids+=("$app")
-  win=$(xdotool search --sync --name 'CNIE Reader' | head -1)
+  # This run's window (a previous run's may still be closing).
+  win=$(xdotool search --sync --all --pid "$app" --name 'CNIE Reader' | head -1)
   t1=$(date +%s%N)
   # Home is drawn when most of the screen differs from the empty one.
   until import -window root "$TMP/now.png" 2>/dev/null && changed; do sleep 0.02; done

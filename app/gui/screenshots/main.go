@@ -101,9 +101,9 @@ func shoot(dir, lang string, dark bool) error {
 	a := test.NewApp()
 	defer a.Quit()
 	if dark {
-		a.Settings().SetTheme(theme.DarkTheme())
+		a.Settings().SetTheme(gui.NewThemeVariant(theme.VariantDark))
 	} else {
-		a.Settings().SetTheme(theme.LightTheme())
+		a.Settings().SetTheme(gui.NewThemeVariant(theme.VariantLight))
 	}
 	if err := i18n.Use(i18n.Locale{Lang: lang, Region: map[string]string{"fr": "FR", "en": "GB"}[lang]}); err != nil {
 		return err

@@ -12,17 +12,24 @@ import (
 
 // Loop runs queued functions one at a time, in order, on its goroutine.
 type Loop struct {
-	mu    sync.Mutex
-	queue []func()
-	wake  chan struct{}
+	mu      sync.Mutex
+	queue   []func()
+	wake    chan struct{}
+	stopped chan struct{} // closed when the loop has returned
 }
 
-// Start runs a loop until ctx ends.
+// Start runs a loop until ctx ends; what is queued then is dropped, so a
+// test's window is not drawn once the test has moved on (its app may be
+// gone: Fyne's test app is swapped per test).
 func Start(ctx context.Context) *Loop {
-	l := &Loop{wake: make(chan struct{}, 1)}
+	l := &Loop{wake: make(chan struct{}, 1), stopped: make(chan struct{})}
 	go l.run(ctx)
 	return l
 }
+
+// Wait returns when the loop has stopped (its context ended) and the
+// function it was running, if any, has returned.
+func (l *Loop) Wait() { <-l.stopped }
 
 // Do queues f and returns at once, like fyne.Do; it may be called from the
 // loop itself.
@@ -43,16 +50,23 @@ func (l *Loop) Run(f func()) {
 		defer close(done)
 		f()
 	})
-	<-done
+	select {
+	case <-done:
+	case <-l.stopped:
+	}
 }
 
 func (l *Loop) run(ctx context.Context) {
+	defer close(l.stopped)
 	for {
 		l.mu.Lock()
 		batch := l.queue
 		l.queue = nil
 		l.mu.Unlock()
 		for _, f := range batch {
+			if ctx.Err() != nil {
+				return
+			}
 			f()
 		}
 		if len(batch) > 0 {
@@ -78,6 +92,11 @@ func (l *Loop) Flush() {
 		})
 		if empty {
 			return
+		}
+		select {
+		case <-l.stopped:
+			return
+		default:
 		}
 	}
 }

@@ -49,3 +49,27 @@ func TestOneAtATimeInOrder(t *testing.T) {
 		}
 	}
 }
+
+// Once its context ends the loop runs nothing more: what was queued is
+// dropped, Wait returns after the function in progress, and Run and Flush
+// do not block (a test's window must not be drawn once its app is gone).
+func TestStopsWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := Start(ctx)
+	started, release := make(chan struct{}), make(chan struct{})
+	var ran atomic.Int32
+	l.Do(func() { close(started); <-release; ran.Add(1) })
+	l.Do(func() { ran.Add(1) })
+	<-started
+	cancel()
+	close(release)
+	l.Wait()
+	if n := ran.Load(); n != 1 {
+		t.Errorf("%d functions ran, want only the one in progress", n)
+	}
+	l.Run(func() { ran.Add(1) })
+	l.Flush()
+	if n := ran.Load(); n != 1 {
+		t.Errorf("a function ran after the stop")
+	}
+}
