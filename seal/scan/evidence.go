@@ -50,3 +50,73 @@ func lShape(g *gray, q quad) (int, bool) {
 	}
 	return 0, false
 }
+
+// squareLike tells whether an outline is a square about the size of a
+// seal with modules of 1 to 2 pixels, printed densely inside: what a seal
+// too small or too blurred to show its "L" looks like.
+func squareLike(g *gray, q quad) bool {
+	var sides [4]float64
+	for i := 0; i < 4; i++ {
+		j := (i + 1) % 4
+		sides[i] = math.Hypot(q[j].x-q[i].x, q[j].y-q[i].y)
+	}
+	lo, hi := math.Min(math.Min(sides[0], sides[1]), math.Min(sides[2], sides[3])), math.Max(math.Max(sides[0], sides[1]), math.Max(sides[2], sides[3]))
+	if lo < 30 || hi > 110 || hi/lo > 1.25 {
+		return false
+	}
+	h, ok := squareToQuad(q)
+	if !ok {
+		return false
+	}
+	// Inside: mid-grey on average with texture; outside: lighter.
+	var in, out mean
+	var dev float64
+	const k = 16
+	vals := make([]float64, 0, k*k)
+	for y := 0; y < k; y++ {
+		for x := 0; x < k; x++ {
+			px, py := h.apply((float64(x)+0.5)/k, (float64(y)+0.5)/k)
+			v := g.bilinear(px, py)
+			vals = append(vals, v)
+			in.add(v)
+		}
+	}
+	for _, v := range vals {
+		dev += math.Abs(v - in.get())
+	}
+	dev /= float64(len(vals))
+	for j := 0; j < 32; j++ {
+		u := (float64(j) + 0.5) / 32
+		for _, p := range [4][2]float64{{u, -0.06}, {1.06, u}, {u, 1.06}, {-0.06, u}} {
+			x, y := h.apply(p[0], p[1])
+			out.add(g.bilinear(x, y))
+		}
+	}
+	return out.get()-in.get() > 25 && dev > 10
+}
+
+// besideGlare tells whether one side of an outline runs along a patch
+// the sensor saturated: a code half washed out by a reflection shows only
+// its other half, and the reflection lies beside it.
+func besideGlare(g *gray, q quad) bool {
+	for i := 0; i < 4; i++ {
+		a, b := q[i], q[(i+1)%4]
+		l := math.Hypot(b.x-a.x, b.y-a.y)
+		if l < 30 {
+			return false
+		}
+		n := pt{(b.y - a.y) / l, -(b.x - a.x) / l} // outward
+		white := 0
+		const k = 32
+		for j := 0; j < k; j++ {
+			s := 0.1 + 0.8*(float64(j)+0.5)/k
+			if g.bilinear(a.x+(b.x-a.x)*s+3*n.x, a.y+(b.y-a.y)*s+3*n.y) >= 250 {
+				white++
+			}
+		}
+		if white*10 >= 6*k {
+			return true
+		}
+	}
+	return false
+}

@@ -32,7 +32,7 @@ type compStat struct {
 // dark modules touch each other (the finder patterns see to it), while the
 // quiet zone keeps it apart from the print around it. It works on g, which
 // the caller may have downscaled; scale converts back to the frame.
-func locate(g *gray, scale float64) []candidate {
+func locate(g *gray, scale float64, grow bool) []candidate {
 	if g.w < 16 || g.h < 16 {
 		return nil
 	}
@@ -41,8 +41,11 @@ func locate(g *gray, scale float64) []candidate {
 	bin0 := binarize(g, r, offset)
 	// Close the necks that blur opens between diagonal modules; texture is
 	// still measured on the plane before.
-	bin := append([]uint8(nil), bin0...)
-	dilate(bin, g.w, g.h)
+	bin := bin0
+	if grow {
+		bin = append([]uint8(nil), bin0...)
+		dilate(bin, g.w, g.h)
+	}
 	runs := components(bin, g.w, g.h)
 	// Component statistics, indexed by root run.
 	stats := make([]compStat, len(runs))

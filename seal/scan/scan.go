@@ -101,7 +101,7 @@ func (d *decoder) run() (*Result, error) {
 	// blurred code together; then the finer one for small codes.
 	var cands []candidate
 	if locIdx+1 < len(levels) {
-		cands = locate(levels[locIdx+1], scaleOf(locIdx+1))
+		cands = locate(levels[locIdx+1], scaleOf(locIdx+1), true)
 		if r := d.tryCandidates(cands, "grid/coarse", false); r != nil {
 			return r, nil
 		}
@@ -109,7 +109,7 @@ func (d *decoder) run() (*Result, error) {
 	if d.canceled() {
 		return nil, d.cancelErr()
 	}
-	fine := locate(levels[locIdx], scaleOf(locIdx))
+	fine := locate(levels[locIdx], scaleOf(locIdx), false)
 	if r := d.tryCandidates(fine, "grid", false); r != nil {
 		return r, nil
 	}
@@ -216,14 +216,17 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 			}
 		}
 		// A symbol too small or too blurred for any size to be told
-		// still shows its "L": say so rather than "no code".
+		// still shows its "L", or at least a dense square of a seal's
+		// size: say so rather than "no code".
 		if c.evidence < foundAcc {
-			if _, ok := lShape(d.g, q); ok {
-				c.lShape = true
-				if d.seen == nil {
-					sg := measureQuad(d.g, q)
-					d.seen = &sg
-				}
+			_, c.lShape = lShape(d.g, q)
+			switch {
+			case d.seen != nil:
+			case c.lShape || squareLike(d.g, q):
+				sg := measureQuad(d.g, q)
+				d.seen = &sg
+			case besideGlare(d.g, q):
+				d.seen = &sighting{what: "part of a code beside a saturated patch", washed: 1, contrast: 1, modulePx: math.Inf(1)}
 			}
 		}
 	}

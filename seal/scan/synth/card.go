@@ -10,11 +10,10 @@ import (
 const (
 	cardW, cardH = 85.6, 54.0 // ID-1, ISO/IEC 7810
 	cornerR      = 3.18       // ID-1 corner radius
-	// The seal: at most 12.19 mm square (issue 18), top right, its quiet
-	// zone about 1 mm (the card prints close to it).
+	// The seal: at most 12.19 mm square (issue 18), top right; its quiet
+	// zone (Params.QuietMM) about 1 mm or less (the card prints close to it).
 	sealX, sealY = 69.9, 4.0
 	sealSide     = 12.19
-	quietZone    = 1.0
 	// Print: toner black, and the personal values' ink.
 	dotGain = 0.015 // mm a printed module spreads on each side
 )
@@ -32,15 +31,16 @@ type cardPrint struct {
 	texts  []*text
 	rows   [int(cardH) + 1][]*text // texts crossing each millimetre row
 	sym    symbol                  // nil: no code, the design shows in the seal's place
+	quiet  float64                 // the seal's blank margin, mm
 }
 
 // newCardPrint lays out the personal part of a card. Values are 2 mm
 // capitals, the MRZ OCR-B-sized (2.4 mm capitals at 2.54 mm pitch, ICAO
 // 9303 TD1); without a code two more lines of values fill the seal's place.
-func newCardPrint(r *rand.Rand, sym symbol, design *texture) *cardPrint {
+func newCardPrint(r *rand.Rand, sym symbol, design *texture, quiet float64) *cardPrint {
 	const capV, pitchV = 2.0, 1.56
 	words := func(n int) string { return pseudoWords(r, n) }
-	pr := &cardPrint{design: design, sym: sym}
+	pr := &cardPrint{design: design, sym: sym, quiet: quiet}
 	add := func(x, y float64, s string) {
 		pr.texts = append(pr.texts, newText(x, y, capV, pitchV, s, valueInk, 0.5))
 	}
@@ -60,6 +60,15 @@ func newCardPrint(r *rand.Rand, sym symbol, design *texture) *cardPrint {
 	}
 	for i, line := range mrzLines(r) {
 		pr.texts = append(pr.texts, newText(4.5, 40.0+4.2*float64(i), 2.4, 2.54, line, valueInk, 0.3))
+	}
+	if sym != nil && quiet < 1 {
+		// A tight margin: values end 0.2 mm from it on the left, a caption
+		// runs 0.2 mm under it.
+		for _, y := range []float64{sealY + 1.0, sealY + 5.5} {
+			s := words(6 + r.Intn(4))
+			add(sealX-quiet-0.2-float64(len(s))*pitchV, y, s)
+		}
+		pr.texts = append(pr.texts, newText(sealX, sealY+sealSide+quiet+0.2, 1.2, 0.95, words(12), labelInk, 0.5))
 	}
 	for _, t := range pr.texts {
 		for j := max(0, int(t.y0)); j <= min(int(cardH), int(t.y1)); j++ {
@@ -85,8 +94,8 @@ func inCard(u, v float64) bool {
 // at is the card's reflectance at (u, v), on the card.
 func (pr *cardPrint) at(u, v float64) rgb {
 	var c rgb
-	if pr.sym != nil && u >= sealX-quietZone && u < sealX+sealSide+quietZone &&
-		v >= sealY-quietZone && v < sealY+sealSide+quietZone {
+	if pr.sym != nil && u >= sealX-pr.quiet && u < sealX+sealSide+pr.quiet &&
+		v >= sealY-pr.quiet && v < sealY+sealSide+pr.quiet {
 		c = paper(u, v)
 		if pr.dark(u-sealX, v-sealY) {
 			c = tonerBlack

@@ -41,6 +41,10 @@ const (
 	FullHD Category = "fullhd"
 	// Binary carries a VDS-like binary payload instead of 2D-Doc text.
 	Binary Category = "binary"
+	// Glued prints captions and guilloche up to a quiet zone of 1-2
+	// modules (the minimum ISO/IEC 16022 allows), at any angle and size:
+	// the seal glued to the card's print of issue 18's first finding.
+	Glued Category = "glued"
 	// Realistic draws every condition independently, in the mix of issue 18.
 	Realistic Category = "realistic"
 	// Empty is a realistic frame of a card without a code.
@@ -50,7 +54,7 @@ const (
 // Categories returns every category, in the order of the constants.
 func Categories() []Category {
 	return []Category{Clean, Rotation, Perspective, Small, Defocus, Motion, Glare, LowLight,
-		JPEG, Thumb, VGA, FullHD, Binary, Realistic, Empty}
+		JPEG, Thumb, VGA, FullHD, Binary, Glued, Realistic, Empty}
 }
 
 // FrameName is the name of the i-th frame of c, as in Frame.Name.
@@ -131,6 +135,10 @@ func ParamsFor(c Category, i int) Params {
 		p.PayloadLen = 90 + r.Intn(81)
 		p.AngleDeg = uniform(r, -20, 20)
 		p.CardFrac = uniform(r, 0.45, 0.70)
+	case Glued:
+		p.AngleDeg = uniform(r, 0, 360)
+		p.CardFrac = uniform(r, 0.35, 0.70)
+		p.QuietMM = uniform(r, 0.25, 0.5)
 	case Realistic:
 		p = realisticParams(r, seed)
 	case Empty:
@@ -203,6 +211,8 @@ func realisticParams(r *rand.Rand, seed int64) Params {
 	if r.Float64() < 0.20 {
 		p.Binary, p.PayloadLen = true, 90+r.Intn(81)
 	}
+	// The margin the print leaves around the seal: 1-4 modules.
+	p.QuietMM = uniform(r, 0.25, 1.0)
 	return p
 }
 

@@ -40,7 +40,11 @@ type Params struct {
 	MotionLen      float64 // length of the motion blur, pixels
 	MotionAngleDeg float64 // direction of the motion, degrees
 	GlareFrac      float64 // share of the symbol under the laminate's glare, 0..1
-	Light          float64 // exposure: 1 is a well-lit card, 0.2-0.4 low light
+	// GlarePeak is the radiance the glare adds at its centre (1 = full
+	// scale); 0 draws it in 0.55-0.95, which leaves the modules a little
+	// contrast; above 1 the sensor saturates.
+	GlarePeak float64
+	Light     float64 // exposure: 1 is a well-lit card, 0.2-0.4 low light
 	// Noise is the sensor noise: sigma in 8-bit levels of the linear
 	// signal at full scale (shot noise: it scales with the square root of
 	// the signal); before the tone curve, so it grows in the shadows.
@@ -52,11 +56,18 @@ type Params struct {
 	// cannot encode a length exactly (see base256Bug) the next one is used.
 	PayloadLen int
 	NoCode     bool // the card carries no code (guilloche and text instead)
+	// QuietMM is the blank margin around the seal, mm (0: 1 mm). Below
+	// 1 mm captions are printed up to 0.2 mm from it, and the guilloche
+	// runs up to it: the seal glued to the card's print.
+	QuietMM float64
 }
 
 func (p Params) withDefaults() Params {
 	if p.FrameW <= 0 || p.FrameH <= 0 {
 		p.FrameW, p.FrameH = 1280, 720
+	}
+	if p.QuietMM <= 0 {
+		p.QuietMM = 1.0
 	}
 	if p.CardFrac <= 0 {
 		p.CardFrac = 0.55

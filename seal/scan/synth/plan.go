@@ -48,7 +48,7 @@ func newPlan(p Params) *plan {
 	}
 	pxmm := pl.cam.pxPerMM(sealX+sealSide/2, sealY+sealSide/2)
 	pl.spacing = 1 / (ss * pxmm)
-	pl.print = newCardPrint(stream(p.Seed, "print"), pl.sym, designLevel(pl.spacing))
+	pl.print = newCardPrint(stream(p.Seed, "print"), pl.sym, designLevel(pl.spacing), p.QuietMM)
 
 	r := stream(p.Seed, "scene")
 	pl.desk = newDesk(r, p.FrameW, p.FrameH)
@@ -57,6 +57,9 @@ func newPlan(p Params) *plan {
 	}
 	if p.GlareFrac > 0 {
 		pl.glare = newGlare(r, pl.symQuad, math.Min(p.GlareFrac, 1))
+		if p.GlarePeak > 0 {
+			pl.glare.peak = p.GlarePeak
+		}
 	}
 	pl.shadowDX, pl.shadowDY, pl.shadowSoft = uniform(r, -2, 2), uniform(r, 0.5, 3), uniform(r, 1.5, 4)
 	pl.lampX, pl.lampY = uniform(r, -0.3, 1.3), uniform(r, -0.5, 0.5)

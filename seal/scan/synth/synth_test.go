@@ -62,6 +62,7 @@ var moduleRange = map[Category][2]float64{
 	Clean: {1.8, 3.8}, Rotation: {1.5, 3.8}, Perspective: {1.2, 4.4}, Small: {1.0, 2.0},
 	Defocus: {2.0, 3.8}, Motion: {1.8, 3.8}, Glare: {1.6, 3.8}, LowLight: {1.6, 3.8},
 	JPEG: {1.5, 3.8}, Thumb: {1.6, 3.8}, VGA: {0.85, 1.9}, FullHD: {1.5, 5.0}, Binary: {1.5, 3.6},
+	Glued:     {1.0, 3.8},
 	Realistic: {0.8, 5.6},
 }
 
