@@ -51,17 +51,17 @@ func lShape(g *gray, q quad) (int, bool) {
 	return 0, false
 }
 
-// squareLike tells whether an outline is a square about the size of a
-// seal with modules of 1 to 2 pixels, printed densely inside: what a seal
-// too small or too blurred to show its "L" looks like.
-func squareLike(g *gray, q quad) bool {
+// squareLike tells whether an outline is a square between 30 and maxSide
+// pixels wide, printed densely inside: what a seal too small or too
+// blurred to show its "L" looks like.
+func squareLike(g *gray, q quad, maxSide float64) bool {
 	var sides [4]float64
 	for i := 0; i < 4; i++ {
 		j := (i + 1) % 4
 		sides[i] = math.Hypot(q[j].x-q[i].x, q[j].y-q[i].y)
 	}
 	lo, hi := math.Min(math.Min(sides[0], sides[1]), math.Min(sides[2], sides[3])), math.Max(math.Max(sides[0], sides[1]), math.Max(sides[2], sides[3]))
-	if lo < 30 || hi > 110 || hi/lo > 1.25 {
+	if lo < 30 || hi > maxSide || hi/lo > 1.25 {
 		return false
 	}
 	h, ok := squareToQuad(q)

@@ -72,6 +72,7 @@ type decoder struct {
 	ctx      context.Context
 	g        *gray
 	seen     *sighting // the best symbol seen that did not decode
+	deblurs  int       // candidates deconvolved so far
 	unparsed string    // a symbol decoded to codewords that do not parse
 }
 
@@ -215,6 +216,13 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 				}
 			}
 		}
+		// Moved during the exposure: undo the motion the outline's edges
+		// show, and read again (a few candidates: it is costly).
+		if c.evidence >= minAcc && d.deblurs < maxDeblurs && squareLike(d.g, q, 260) {
+			if r := d.tryDeblurred(c, q, attempt); r != nil {
+				return r
+			}
+		}
 		// A symbol too small or too blurred for any size to be told
 		// still shows its "L", or at least a dense square of a seal's
 		// size: say so rather than "no code".
@@ -222,12 +230,45 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 			_, c.lShape = lShape(d.g, q)
 			switch {
 			case d.seen != nil:
-			case c.lShape || squareLike(d.g, q):
+			case c.lShape || squareLike(d.g, q, smallSeal):
 				sg := measureQuad(d.g, q)
 				d.seen = &sg
 			case besideGlare(d.g, q):
 				d.seen = &sighting{what: "part of a code beside a saturated patch", washed: 1, contrast: 1, modulePx: math.Inf(1)}
 			}
+		}
+	}
+	return nil
+}
+
+// smallSeal is the widest outline, in pixels, taken for a seal too small
+// to read (48 modules of at most about 2.3 pixels).
+const smallSeal = 110
+
+// maxDeblurs bounds the candidates deconvolved per frame: 20-40 ms each.
+const maxDeblurs = 2
+
+// tryDeblurred deconvolves the region of an outline for each motion its
+// edges show, then locates and reads it again there.
+func (d *decoder) tryDeblurred(c *candidate, q quad, attempt string) *Result {
+	moves, ok := motionOf(d.g, q)
+	if !ok {
+		return nil
+	}
+	d.deblurs++
+	for _, m := range moves {
+		if d.canceled() {
+			return nil
+		}
+		sharp := &decoder{ctx: d.ctx, g: deblurred(d.g, q, m, 10)}
+		v := *c
+		v.q = q
+		q2, s, ok := sharp.outline(v)
+		if !ok {
+			continue
+		}
+		if r := sharp.tryGrid(&v, q2, s, attempt+"/deblurred"); r != nil {
+			return r
 		}
 	}
 	return nil
