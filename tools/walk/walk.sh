@@ -78,6 +78,15 @@ click_br() {
   eval "$(xdotool getwindowgeometry --shell "$WIN")"
   xdotool mousemove $((X + WIDTH + $1)) $((Y + HEIGHT + $2)) click 1; settle "$b"
 }
+# click_dialog FX FY DX DY: a click in a file dialog, which takes 80 % of the
+# window, centred: at the fraction FX, FY of the dialog plus DX, DY pixels.
+click_dialog() {
+  local b x y; b=$(snapshot)
+  eval "$(xdotool getwindowgeometry --shell "$WIN")"
+  x=$(awk -v X="$X" -v W="$WIDTH" -v f="$1" -v d="$3" 'BEGIN { printf "%d", X + W * (0.1 + 0.8 * f) + d }')
+  y=$(awk -v Y="$Y" -v H="$HEIGHT" -v f="$2" -v d="$4" 'BEGIN { printf "%d", Y + H * (0.1 + 0.8 * f) + d }')
+  xdotool mousemove "$x" "$y" click 1; settle "$b"
+}
 winwidth() { eval "$(xdotool getwindowgeometry --shell "$WIN")"; echo "$WIDTH"; }
 
 app=
@@ -108,14 +117,16 @@ clerk() {
   key Tab Return; shot clerk                     # "Check a card"
   typ 123456; shot can-typed
   # The demo box, then the seal (a seal-only check), then the chip. Tab order
-  # from the CAN field: Read, MRZ…, demo box, Next card, Home, Camera, Open an
-  # image… (after a chip read the chip column's stops come before Camera:
-  # hence the seal first). The field (top left) is clicked as a known start.
+  # from the CAN field: Read, MRZ…, demo box, Next card, Camera, Open an
+  # image…, then Home (last on every screen). The field (top left) is
+  # clicked as a known start.
   key Tab Tab Tab space; shot demo-box
-  key Tab Tab Tab Tab; shot open-focus
+  key Tab Tab Tab; shot open-focus
   key space; shot file-dialog
-  click 38 -54; shot file-selected               # back.png, the only image in HOME
-  click 214 166; shot seal-only                  # "Open": the seal's own verdict
+  # back.png, the only image in HOME: the second item of the files, right of
+  # the places (a quarter of the dialog); then "Open", bottom right.
+  click_dialog 0.25 0 135 131; shot file-selected
+  click_dialog 1 1 -41 -23; shot seal-only       # the seal's own verdict
   click_tl 118 68; key Tab space; sleep 0.2; shot reading; settle x; shot chip-and-seal
   echo "  window width after the read: $(winwidth)"
   key Tab Tab Tab Tab Tab Tab Tab Tab; shot tab-8-after-read  # where the focus is
