@@ -146,7 +146,8 @@ online() {
   for port in $(seq 24780 24789); do curl -s -m1 "http://127.0.0.1:$port/status" >/dev/null && break; done
   # The demo service sends browsers to port 24780; the app may have taken a
   # later one (24780 still held by the previous run): follow the app.
-  loc=$(curl -s -o /dev/null -w '%{redirect_url}' -X POST "http://127.0.0.1:$DEMO_PORT/start")
+  # The browser speaks the walk's language: the service words its request in it.
+  loc=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Accept-Language: ${LOCALE%%_*}" -X POST "http://127.0.0.1:$DEMO_PORT/start")
   loc=${loc/127.0.0.1:24780\//127.0.0.1:$port/}
   b=$(snapshot)
   # As a browser's top-level navigation: the intake refuses anything else.
