@@ -53,7 +53,7 @@ type Params struct {
 	Thumb       bool // a thumb holds the card over one edge
 	Binary      bool // a VDS-like binary payload instead of 2D-Doc-like text
 	// PayloadLen is the payload's length in bytes; when gozxing's writer
-	// cannot encode a length exactly (see base256Bug) the next one is used.
+	// cannot encode a length exactly (see Base256Bug) the next one is used.
 	PayloadLen int
 	NoCode     bool // the card carries no code (guilloche and text instead)
 	// QuietMM is the blank margin around the seal, mm (0: 1 mm). Below

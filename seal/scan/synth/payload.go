@@ -108,11 +108,11 @@ func appendRand(r *rand.Rand, p []byte, alphabet string, n int) []byte {
 
 // encodeSquare encodes p in a square DataMatrix ECC200 with gozxing's
 // writer, or returns nil when the writer fails or would write a wrong
-// symbol (base256Bug).
+// symbol (Base256Bug).
 func encodeSquare(p []byte) symbol {
 	msg := latin1(p)
 	cw, err := dmenc.EncodeHighLevel(msg, dmenc.SymbolShapeHint_FORCE_SQUARE, nil, nil)
-	if err != nil || base256Bug(cw) {
+	if err != nil || Base256Bug(cw) {
 		return nil
 	}
 	hints := map[gozxing.EncodeHintType]interface{}{
@@ -142,16 +142,16 @@ func latin1(p []byte) string {
 	return string(r)
 }
 
-// base256Bug spots a defect of gozxing v0.1.1's DataMatrix encoder
+// Base256Bug spots a defect of gozxing v0.1.1's DataMatrix encoder
 // (datamatrix/encoder/base256_encoder.go): its buffer starts with two
 // length bytes where ZXing's has one, so when a Base256 segment ends the
 // message and exactly fills the symbol it writes the length 0 ("to the
 // end of the symbol", ISO/IEC 16022 5.2.9.1) followed by a spurious 0x00
 // data byte, and the overflow then adds pad codewords that belong to the
 // segment. Such a symbol carries one byte too many: makeSymbol picks
-// another length. The codewords after the latch (231) are unrandomised
+// another length (the scanner's tests skip such payloads the same way). The codewords after the latch (231) are unrandomised
 // with the 255-state algorithm of ISO/IEC 16022 Annex B.2.
-func base256Bug(cw []byte) bool {
+func Base256Bug(cw []byte) bool {
 	unr := func(pos int) int {
 		v := int(cw[pos-1]) - (149*pos%255 + 1)
 		if v < 0 {

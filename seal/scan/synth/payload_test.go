@@ -35,7 +35,7 @@ func TestPayloadShapes(t *testing.T) {
 			t.Errorf("%s: %d bytes for %d", FrameName(Binary, i), n, bin.PayloadLen)
 		}
 		cw, err := dmenc.EncodeHighLevel(latin1(p), dmenc.SymbolShapeHint_FORCE_SQUARE, nil, nil)
-		if err != nil || base256Bug(cw) {
+		if err != nil || Base256Bug(cw) {
 			t.Errorf("%s: a payload the writer gets wrong: %v", FrameName(Binary, i), err)
 		}
 	}
@@ -52,7 +52,7 @@ func TestBase256Bug(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if base256Bug(cw) {
+		if Base256Bug(cw) {
 			hit++
 			if encodeSquare(p) != nil {
 				t.Errorf("%d bytes: encoded despite the defect", n)
