@@ -13,7 +13,9 @@ type sighting struct {
 	acc      float64 // how well its fixed pattern read
 	modulePx float64 // module size in frame pixels
 	washed   float64 // share of its modules washed out by glare
-	contrast float64 // the timing's contrast over the solid parts': low when blurred
+	// contrast is the sharpness: the timing's contrast over the solid
+	// parts', or the module detail of an outline; low when blurred.
+	contrast float64
 }
 
 // Thresholds of the reasons; see sighting.code.
@@ -93,8 +95,8 @@ func (sg sighting) code() Code {
 }
 
 func (sg sighting) detail() string {
-	return fmt.Sprintf("%s, fixed pattern %.0f%%, %.1f px/module, %.0f%% washed out, timing contrast %.2f",
-		sg.what, 100*sg.acc, sg.modulePx, 100*sg.washed, sg.contrast)
+	return fmt.Sprintf("%s, fixed pattern %.0f%%, %.1f px/module, %.0f%% washed out, sharpness %.2f (blurred below %.2f)",
+		sg.what, 100*sg.acc, sg.modulePx, 100*sg.washed, sg.contrast, minContrast)
 }
 
 func formatName(qr bool) string {
