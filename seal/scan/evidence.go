@@ -6,16 +6,15 @@ import "math"
 // its size: two adjacent sides solid dark just inside the outline (the
 // "L"), the other two broken (the timing), and light just outside. It
 // needs no grid, so it still sees a symbol whose modules are too small or
-// too blurred for any size to be told; it returns the index of the corner
-// between the two solid sides.
-func lShape(g *gray, q quad) (int, bool) {
+// too blurred for any size to be told.
+func lShape(g *gray, q quad) bool {
 	const k = 24 // samples per side
 	var solid [4]float64
 	for i := 0; i < 4; i++ {
 		a, b := q[i], q[(i+1)%4]
 		l := math.Hypot(b.x-a.x, b.y-a.y)
 		if l < 12 {
-			return 0, false
+			return false
 		}
 		t := pt{(b.x - a.x) / l, (b.y - a.y) / l}
 		n := pt{t.y, -t.x} // outward for a clockwise outline
@@ -30,7 +29,7 @@ func lShape(g *gray, q quad) (int, bool) {
 			lo, hi = math.Min(lo, vin[j]), math.Max(hi, vout[j])
 		}
 		if hi-lo < 16 {
-			return 0, false
+			return false
 		}
 		dark := 0
 		for j := 0; j < k; j++ {
@@ -45,10 +44,10 @@ func lShape(g *gray, q quad) (int, bool) {
 		s1, s2 := solid[(c+3)%4], solid[c]
 		o1, o2 := solid[(c+1)%4], solid[(c+2)%4]
 		if s1 >= 0.85 && s2 >= 0.85 && o1 > 0.2 && o1 < 0.8 && o2 > 0.2 && o2 < 0.8 {
-			return c, true
+			return true
 		}
 	}
-	return 0, false
+	return false
 }
 
 // squareLike tells whether an outline is a square between 30 and maxSide

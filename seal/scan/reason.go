@@ -86,7 +86,7 @@ func (sg sighting) code() Code {
 	switch {
 	case sg.washed >= maxWashed:
 		return Glare
-	case sg.modulePx < minModulePx:
+	case sg.modulePx > 0 && sg.modulePx < minModulePx:
 		return TooSmall
 	case sg.contrast < minContrast:
 		return Blurred
@@ -95,8 +95,12 @@ func (sg sighting) code() Code {
 }
 
 func (sg sighting) detail() string {
-	return fmt.Sprintf("%s, fixed pattern %.0f%%, %.1f px/module, %.0f%% washed out, sharpness %.2f (blurred below %.2f)",
-		sg.what, 100*sg.acc, sg.modulePx, 100*sg.washed, sg.contrast, minContrast)
+	module := "module size unknown"
+	if sg.modulePx > 0 {
+		module = fmt.Sprintf("%.1f px/module", sg.modulePx)
+	}
+	return fmt.Sprintf("%s, fixed pattern %.0f%%, %s, %.0f%% washed out, sharpness %.2f (blurred below %.2f)",
+		sg.what, 100*sg.acc, module, 100*sg.washed, sg.contrast, minContrast)
 }
 
 func formatName(qr bool) string {

@@ -147,25 +147,6 @@ const (
 	frameWidth  = 1000
 )
 
-// notIn drops the candidates of cs whose centre lies inside one of have
-// (the same region seen on another plane).
-func notIn(cs, have []candidate) []candidate {
-	var out []candidate
-	for _, c := range cs {
-		dup := false
-		for _, h := range have {
-			if math.Hypot(c.cx-h.cx, c.cy-h.cy) < math.Min(h.hu, h.hv)/2 {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 func (d *decoder) cancelErr() error {
 	return &Error{Kind: Canceled, Detail: d.ctx.Err().Error()}
 }
@@ -227,14 +208,14 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 		// still shows its "L", or at least a dense square of a seal's
 		// size: say so rather than "no code".
 		if c.evidence < foundAcc {
-			_, c.lShape = lShape(d.g, q)
+			c.lShape = lShape(d.g, q)
 			switch {
 			case d.seen != nil:
 			case c.lShape || squareLike(d.g, q, smallSeal):
 				sg := measureQuad(d.g, q)
 				d.seen = &sg
 			case besideGlare(d.g, q):
-				d.seen = &sighting{what: "part of a code beside a saturated patch", washed: 1, contrast: 1, modulePx: math.Inf(1)}
+				d.seen = &sighting{what: "part of a code beside a saturated patch", washed: 1, contrast: 1}
 			}
 		}
 	}
