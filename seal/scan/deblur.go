@@ -7,76 +7,108 @@ import "math"
 // two modules no threshold separates them. Knowing the motion, most of it
 // can be undone (Richardson-Lucy deconvolution), and the grid read again.
 
-// motionOf estimates the motion that blurred a symbol from the ramps across
-// its outline's edges: a move of L pixels widens the ramp across an edge
-// by L times the cosine of the angle between the move and the edge's
-// normal. Both signs of the cross term fit the ramps: the two moves are
-// returned, or none when the ramps are those of a sharp or defocused edge.
-func motionOf(g *gray, q quad) ([2]pt, bool) {
-	var w [4]float64
-	var normal [4]pt
+// moveOf estimates the move that blurred the symbol inside q from the
+// autocorrelation of the grey level's derivative (Yitzhaky and Kopeika,
+// "Identification of blur parameters from motion blurred images", 1997):
+// a move of L pixels turns each edge into two opposite steps L apart, so
+// along the move the derivative's autocorrelation dips at lag L, and it
+// stays positive over the first lags, where across the move the modules'
+// own edges make it dip at once.
+func moveOf(g *gray, q quad) (pt, bool) {
+	cx, cy := (q[0].x+q[1].x+q[2].x+q[3].x)/4, (q[0].y+q[1].y+q[2].y+q[3].y)/4
+	// A square well inside the outline.
+	r := math.Inf(1)
 	for i := 0; i < 4; i++ {
 		a, b := q[i], q[(i+1)%4]
 		l := math.Hypot(b.x-a.x, b.y-a.y)
-		if l < 20 {
-			return [2]pt{}, false
+		if l < 1 {
+			return pt{}, false
 		}
-		n := pt{(b.y - a.y) / l, -(b.x - a.x) / l} // outward
-		normal[i] = n
-		w[i] = rampWidth(g, a, b, n)
+		r = math.Min(r, math.Abs((b.x-a.x)*(cy-a.y)-(b.y-a.y)*(cx-a.x))/l)
 	}
-	// Opposite sides see the same component of the move.
-	intrinsic := 1.5 // anti-aliasing, optics, dot gain
-	comp := func(x, y float64) float64 {
-		m := (x + y) / 2
-		return math.Sqrt(math.Max(0, m*m-intrinsic*intrinsic))
+	r *= 0.85
+	n := int(2 * r)
+	if n < 24 {
+		return pt{}, false
 	}
-	cu, cv := comp(w[0], w[2]), comp(w[1], w[3])
-	if math.Hypot(cu, cv) < 2.5 {
-		return [2]pt{}, false
-	}
-	nu, nv := normal[0], normal[1]
-	return [2]pt{
-		{cu*nu.x + cv*nv.x, cu*nu.y + cv*nv.y},
-		{cu*nu.x - cv*nv.x, cu*nu.y - cv*nv.y},
-	}, true
-}
-
-// rampWidth is the width of the grey ramp across the side a-b (outward
-// normal n): twice the distance between the 25 % and 75 % levels of the
-// mean profile, which for a move of w pixels across the edge is w.
-func rampWidth(g *gray, a, b, n pt) float64 {
-	const k, half, step = 16, 8.0, 0.5
-	ns := int(2*half/step) + 1
-	prof := make([]float64, ns)
-	for j := 0; j < k; j++ {
-		s := 0.15 + 0.7*(float64(j)+0.5)/k
-		p := pt{a.x + (b.x-a.x)*s, a.y + (b.y-a.y)*s}
-		for i := range prof {
-			t := -half + float64(i)*step // inside < 0 < outside
-			prof[i] += g.bilinear(p.x+n.x*t, p.y+n.y*t) / k
-		}
-	}
-	light := prof[ns-1]
-	dark := light
-	for i := range prof[:ns/2+2] {
-		dark = math.Min(dark, prof[i])
-	}
-	if light-dark < 10 {
-		return 0
-	}
-	// Walk outward from the darkest point: where the profile crosses each
-	// level.
-	cross := func(level float64) float64 {
-		for i := ns - 1; i > 0; i-- {
-			if prof[i-1] < level && prof[i] >= level {
-				f := (level - prof[i-1]) / (prof[i] - prof[i-1])
-				return -half + (float64(i-1)+f)*step
+	const angles, maxLag = 36, 14
+	var corr [angles][maxLag + 1]float64
+	row := make([]float64, n)
+	for a := range corr {
+		th := float64(a) * math.Pi / angles
+		ux, uy := math.Cos(th), math.Sin(th)
+		for j := 0; j < n; j += 2 {
+			off := float64(j) - r
+			for i := range row {
+				t := float64(i) - r
+				row[i] = g.bilinear(cx+ux*t-uy*off, cy+uy*t+ux*off)
+			}
+			for i := 0; i+1 < n; i++ {
+				row[i] = row[i+1] - row[i]
+			}
+			for lag := 0; lag <= maxLag && lag < n-1; lag++ {
+				var s float64
+				for i := 0; i+lag < n-1; i++ {
+					s += row[i] * row[i+lag]
+				}
+				corr[a][lag] += s
 			}
 		}
-		return 0
+		if corr[a][0] <= 0 {
+			return pt{}, false
+		}
+		for lag := maxLag; lag >= 0; lag-- {
+			corr[a][lag] /= corr[a][0]
+		}
 	}
-	return 2 * (cross(light-0.25*(light-dark)) - cross(light-0.75*(light-dark)))
+	// The move's direction keeps the derivative correlated longest.
+	best := 0
+	for a := range corr {
+		if corr[a][2] > corr[best][2] {
+			best = a
+		}
+	}
+	across := corr[(best+angles/2)%angles][2]
+	if corr[best][2]-across < 0.3 {
+		return pt{}, false // isotropic: sharp or defocused
+	}
+	dip := 2
+	for lag := 3; lag <= maxLag; lag++ {
+		if corr[best][lag] < corr[best][dip] {
+			dip = lag
+		}
+	}
+	if dip < 3 || corr[best][dip] > -0.15 {
+		return pt{}, false
+	}
+	// R(2) finds the direction roughly (the grid's own edges bias it);
+	// the dip at the move's length is deepest along the move itself.
+	for k, first := -5, best; k <= 5; k++ {
+		if a := (first + k + angles) % angles; corr[a][dip] < corr[best][dip] {
+			best = a
+		}
+	}
+	for lag := 3; lag <= maxLag; lag++ {
+		if corr[best][lag] < corr[best][dip] {
+			dip = lag
+		}
+	}
+	// Between lags, the parabola through the dip and its neighbours.
+	l := float64(dip)
+	if dip < maxLag {
+		a, b, c := corr[best][dip-1], corr[best][dip], corr[best][dip+1]
+		if d := a - 2*b + c; d > 0 {
+			l += 0.5 * (a - c) / d
+		}
+	}
+	// Between angles, the parabola through the best and its neighbours.
+	th := float64(best)
+	a, b, c := corr[(best+angles-1)%angles][dip], corr[best][dip], corr[(best+1)%angles][dip]
+	if d := a - 2*b + c; d > 0 {
+		th += 0.5 * (a - c) / d
+	}
+	th *= math.Pi / angles
+	return pt{l * math.Cos(th), l * math.Sin(th)}, true
 }
 
 // deblurred returns a copy of g where the region around q is deconvolved
@@ -95,21 +127,7 @@ func deblurred(g *gray, q quad, m pt, iters int) *gray {
 	if w < 8 || h < 8 {
 		return out
 	}
-	// The point spread: a line of length l, sampled finely and splatted.
-	type tap struct {
-		dx, dy int
-		v      float64
-	}
-	acc := map[[2]int]float64{}
-	samples := int(4*l) + 1
-	for i := 0; i < samples; i++ {
-		t := (float64(i)+0.5)/float64(samples) - 0.5
-		acc[[2]int{int(math.Round(t * m.x)), int(math.Round(t * m.y))}] += 1 / float64(samples)
-	}
-	taps := make([]tap, 0, len(acc))
-	for k, v := range acc {
-		taps = append(taps, tap{k[0], k[1], v})
-	}
+	taps := moveTaps(m)
 	obs := make([]float64, w*h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -122,7 +140,7 @@ func deblurred(g *gray, q quad, m pt, iters int) *gray {
 				var s float64
 				for _, t := range taps {
 					xx, yy := min(max(x+sign*t.dx, 0), w-1), min(max(y+sign*t.dy, 0), h-1)
-					s += t.v * src[yy*w+xx]
+					s += t.w * src[yy*w+xx]
 				}
 				dst[y*w+x] = s
 			}

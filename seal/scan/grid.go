@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"errors"
 	"math"
 	"sort"
 
@@ -307,13 +308,100 @@ func gridDecode(s *sampler, f gridFit, q quad, fixed []fixedModule) (*common.Dec
 	return res, f2, s2, err
 }
 
+// solveDecode solves for the modules of a small or blurred symbol (see
+// solve.go) under the blur its outline's edges show, a move, else a mild
+// defocus, and decodes them.
+func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit, error) {
+	var blurs []blurModel
+	c := s.symbolCorners(f)
+	module := (math.Hypot(c[1].x-c[0].x, c[1].y-c[0].y) + math.Hypot(c[3].x-c[0].x, c[3].y-c[0].y)) / float64(f.rows+f.cols)
+	if module > 3.5 {
+		return nil, f, errNoSolve // sampling reads modules this large
+	}
+	if module < 2 {
+		blurs = append(blurs, blurModel{sigma: 0.5})
+	}
+	if m, ok := moveOf(s.g, q); ok {
+		blurs = append(blurs, blurModel{sigma: 0.5, motion: m})
+	}
+	err := errNoSolve
+	for _, b := range blurs {
+		vals, thr, ok := solvedVals(s, f, b, solveIters)
+		if !ok {
+			continue
+		}
+		f.thr = thr
+		var res *common.DecoderResult
+		if res, err = decodeVals(vals, f); err == nil {
+			return res, f, nil
+		}
+	}
+	return nil, f, err
+}
+
+var errNoSolve = errors.New("no module solve")
+
+// sweepSizes aligns every square DataMatrix size that fits the outline, in
+// its two best orientations, and returns those whose fixed pattern then reads
+// at least decodeAcc, best first: the outline of a small symbol is often a
+// module off at a corner, where no size scores well before aligning.
+func sweepSizes(s *sampler, q quad) []aligned {
+	sideU := math.Hypot(q[1].x-q[0].x, q[1].y-q[0].y) + math.Hypot(q[2].x-q[3].x, q[2].y-q[3].y)
+	sideV := math.Hypot(q[3].x-q[0].x, q[3].y-q[0].y) + math.Hypot(q[2].x-q[1].x, q[2].y-q[1].y)
+	// The module solve reads modules down to about a pixel.
+	maxModules := math.Max(sideU, sideV) / 2 / 0.95
+	var out []aligned
+	for _, sz := range dmSizes {
+		if sz[0] != sz[1] || float64(sz[0]) > maxModules {
+			continue
+		}
+		fixed := dmFixed(sz[0], sz[1])
+		var fs []gridFit
+		for o := 0; o < 4; o++ {
+			fs = append(fs, s.score(gridFit{rows: sz[0], cols: sz[1], orient: o}, fixed))
+		}
+		// Before aligning, the right orientation may score second.
+		sort.Slice(fs, func(i, j int) bool { return fs[i].acc > fs[j].acc })
+		for _, f := range fs[:2] {
+			if f.acc < 0.5 {
+				continue
+			}
+			if s2, f2, ok := alignGrid(s, f, q, fixed); ok && f2.acc >= decodeAcc {
+				out = append(out, aligned{s2, f2})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].f.acc > out[j].f.acc })
+	return out
+}
+
+// aligned is a hypothesis with the sampler of its aligned corners.
+type aligned struct {
+	s *sampler
+	f gridFit
+}
+
+// solveIters is the number of CGLS rounds of a module solve.
+const solveIters = 20
+
 func sampleDecode(s *sampler, f gridFit) (*common.DecoderResult, error) {
+	return decodeVals(sampleVals(s, f), f)
+}
+
+// sampleVals samples every module of a hypothesis, row-major.
+func sampleVals(s *sampler, f gridFit) []float64 {
 	vals := make([]float64, f.rows*f.cols)
 	for r := 0; r < f.rows; r++ {
 		for c := 0; c < f.cols; c++ {
 			vals[r*f.cols+c] = s.atAvg(f, float64(c), float64(r))
 		}
 	}
+	return vals
+}
+
+// decodeVals thresholds the module values of hypothesis f (row-major) and
+// decodes them.
+func decodeVals(vals []float64, f gridFit) (*common.DecoderResult, error) {
 	var lastErr error
 	var sharp []float64
 	// Passes: one threshold for the symbol; half global, half local; then
@@ -371,21 +459,10 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 	module := side / float64(max(f.rows, f.cols))
 	// Each module counts by how surely it reads right (a saturating
 	// measure), so the solid parts' large contrast cannot outvote the
-	// timing.
-	var sd, sl float64
-	var nd, nl int
-	for _, m := range fixed {
-		v := s.at(f, float64(m.c), float64(m.r))
-		if m.dark {
-			sd, nd = sd+v, nd+1
-		} else {
-			sl, nl = sl+v, nl+1
-		}
-	}
-	scale := 20.0
-	if nd > 0 && nl > 0 {
-		scale = math.Max(8, (sl/float64(nl)-sd/float64(nd))/4)
-	}
+	// timing; against the threshold of its own sector, taken where the
+	// search starts, so that glare over part of the symbol does not pull
+	// the corners towards it.
+	thr, scale := sectorThresholds(s, f, fixed)
 	objective := func(q quad) (float64, *sampler) {
 		h, ok := squareToQuad(q)
 		if !ok {
@@ -393,8 +470,8 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 		}
 		t := &sampler{g: s.g, h: h}
 		var sum float64
-		for _, m := range fixed {
-			v := (f.thr - t.at(f, float64(m.c), float64(m.r))) / scale
+		for i, m := range fixed {
+			v := (thr[i] - t.at(f, float64(m.c), float64(m.r))) / scale
 			if !m.dark {
 				v = -v
 			}
@@ -436,6 +513,41 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 	}
 	f = bs.score(f, fixed)
 	return bs, f, f.acc > 0
+}
+
+// sectorThresholds gives each fixed module the grey level between the dark
+// and light fixed modules of its sector of the symbol (eight around the
+// centre, as score judges them), and the scale of a sure reading.
+func sectorThresholds(s *sampler, f gridFit, fixed []fixedModule) ([]float64, float64) {
+	const sectors = 8
+	var sd, sl [sectors + 1]float64
+	var nd, nl [sectors + 1]int
+	secs := make([]int, len(fixed))
+	for i, m := range fixed {
+		v := s.at(f, float64(m.c), float64(m.r))
+		k := octant(2*m.c+1-f.cols, 2*m.r+1-f.rows)
+		secs[i] = k
+		for _, j := range [2]int{k, sectors} {
+			if m.dark {
+				sd[j], nd[j] = sd[j]+v, nd[j]+1
+			} else {
+				sl[j], nl[j] = sl[j]+v, nl[j]+1
+			}
+		}
+	}
+	global, scale := f.thr, 20.0
+	if nd[sectors] > 0 && nl[sectors] > 0 {
+		md, ml := sd[sectors]/float64(nd[sectors]), sl[sectors]/float64(nl[sectors])
+		global, scale = (md+ml)/2, math.Max(8, (ml-md)/4)
+	}
+	thr := make([]float64, len(fixed))
+	for i, k := range secs {
+		thr[i] = global
+		if nd[k] > 0 && nl[k] > 0 {
+			thr[i] = (sd[k]/float64(nd[k]) + sl[k]/float64(nl[k])) / 2
+		}
+	}
+	return thr, scale
 }
 
 // sharpen returns v + k (v - mean of the 4 neighbours), per module.

@@ -48,6 +48,29 @@ func (m *homography) apply(u, v float64) (float64, float64) {
 	return (m.a*u + m.b*v + m.c) / w, (m.d*u + m.e*v + m.f) / w
 }
 
+// projective is a general 3x3 projective map, row-major.
+type projective [9]float64
+
+// inverse returns the map from the quad back to the unit square.
+func (m homography) inverse() (projective, bool) {
+	a := [9]float64{m.a, m.b, m.c, m.d, m.e, m.f, m.g, m.h, 1}
+	inv := projective{
+		a[4]*a[8] - a[5]*a[7], a[2]*a[7] - a[1]*a[8], a[1]*a[5] - a[2]*a[4],
+		a[5]*a[6] - a[3]*a[8], a[0]*a[8] - a[2]*a[6], a[2]*a[3] - a[0]*a[5],
+		a[3]*a[7] - a[4]*a[6], a[1]*a[6] - a[0]*a[7], a[0]*a[4] - a[1]*a[3],
+	}
+	det := a[0]*inv[0] + a[1]*inv[3] + a[2]*inv[6]
+	return inv, math.Abs(det) > 1e-12
+}
+
+func (m projective) apply(x, y float64) (float64, float64) {
+	w := m[6]*x + m[7]*y + m[8]
+	if w == 0 {
+		w = 1e-12
+	}
+	return (m[0]*x + m[1]*y + m[2]) / w, (m[3]*x + m[4]*y + m[5]) / w
+}
+
 // line is a x + b y = c with (a, b) a unit normal.
 type line struct{ a, b, c float64 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
 )
 
 // MaxPixels bounds the images Decode accepts (40 Mpixel), checked before
@@ -73,6 +74,8 @@ type decoder struct {
 	g        *gray
 	seen     *sighting // the best symbol seen that did not decode
 	deblurs  int       // candidates deconvolved so far
+	sweeps   int       // outlines whose sizes were swept so far
+	solves   int       // module solves so far
 	unparsed string    // a symbol decoded to codewords that do not parse
 }
 
@@ -197,9 +200,9 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 				}
 			}
 		}
-		// Moved during the exposure: undo the motion the outline's edges
-		// show, and read again (a few candidates: it is costly).
-		if c.evidence >= minAcc && d.deblurs < maxDeblurs && squareLike(d.g, q, 260) {
+		// Moved during the exposure: undo the move its texture shows,
+		// and read again (a few candidates: it is costly).
+		if d.deblurs < maxDeblurs && squareLike(d.g, q, 260) {
 			if r := d.tryDeblurred(c, q, attempt); r != nil {
 				return r
 			}
@@ -209,6 +212,12 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 		// size: say so rather than "no code".
 		if c.evidence < foundAcc {
 			c.lShape = lShape(d.g, q)
+			if (c.lShape || squareLike(d.g, q, smallSeal)) && d.sweeps < maxSweeps {
+				d.sweeps++
+				if r := d.trySweep(q, s, attempt); r != nil {
+					return r
+				}
+			}
 			switch {
 			case d.seen != nil:
 			case c.lShape || squareLike(d.g, q, smallSeal):
@@ -222,34 +231,84 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 	return nil
 }
 
+// trySweep decodes the sizes sweepSizes aligns on an outline.
+func (d *decoder) trySweep(q quad, s *sampler, attempt string) *Result {
+	for i, a := range sweepSizes(s, q) {
+		if i == 3 || d.canceled() {
+			break
+		}
+		res, err := sampleDecode(a.s, a.f)
+		f := a.f
+		if err != nil && f.acc >= solveAcc && d.solves < maxSolves {
+			d.solves++
+			res, f, err = solveDecode(a.s, a.f, q)
+		}
+		if err != nil {
+			continue
+		}
+		if r := d.result(res, f, a.s, attempt+"/sweep"); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// maxSolves bounds the module solves (solve.go) per frame, 5-40 ms each,
+// and solveAcc is the fixed-pattern score from which one is worth it.
+const (
+	maxSolves = 3
+	solveAcc  = 0.75
+)
+
+// maxSweeps bounds the outlines whose sizes are swept per frame.
+const maxSweeps = 2
+
 // smallSeal is the widest outline, in pixels, taken for a seal too small
 // to read (48 modules of at most about 2.3 pixels).
 const smallSeal = 110
 
 // maxDeblurs bounds the candidates deconvolved per frame: 20-40 ms each.
-const maxDeblurs = 2
+const maxDeblurs = 1
 
-// tryDeblurred deconvolves the region of an outline for each motion its
-// edges show, then locates and reads it again there.
+// tryDeblurred deconvolves the region of an outline for the move its
+// texture shows (moveOf), then locates and reads it again there; failing
+// that, the sizes aligned on the sharper outline are solved for on the
+// frame itself under that move (solve.go), which undoes more of it.
 func (d *decoder) tryDeblurred(c *candidate, q quad, attempt string) *Result {
-	moves, ok := motionOf(d.g, q)
+	m, ok := moveOf(d.g, q)
 	if !ok {
 		return nil
 	}
 	d.deblurs++
-	for _, m := range moves {
-		if d.canceled() {
-			return nil
+	// The deconvolved copy is read by sampling only: solving is done on
+	// the frame itself, below.
+	sharp := &decoder{ctx: d.ctx, g: deblurred(d.g, q, m, 10), solves: maxSolves}
+	v := *c
+	v.q = q
+	q2, s, ok := sharp.outline(v)
+	if !ok {
+		return nil
+	}
+	attempt += "/deblurred"
+	if r := sharp.tryGrid(&v, q2, s, attempt); r != nil {
+		return r
+	}
+	for i, a := range sweepSizes(s, q2) {
+		if i == 3 || d.solves == maxSolves || d.canceled() {
+			break
 		}
-		sharp := &decoder{ctx: d.ctx, g: deblurred(d.g, q, m, 10)}
-		v := *c
-		v.q = q
-		q2, s, ok := sharp.outline(v)
+		d.solves++
+		blurred := &sampler{g: d.g, h: a.s.h}
+		vals, thr, ok := solvedVals(blurred, a.f, blurModel{sigma: 0.5, motion: m}, solveIters)
 		if !ok {
 			continue
 		}
-		if r := sharp.tryGrid(&v, q2, s, attempt+"/deblurred"); r != nil {
-			return r
+		f := a.f
+		f.thr = thr
+		if res, err := decodeVals(vals, f); err == nil {
+			if r := d.result(res, f, blurred, attempt+"/solved"); r != nil {
+				return r
+			}
 		}
 	}
 	return nil
@@ -309,6 +368,10 @@ func (d *decoder) tryFits(s *sampler, q quad, fs []gridFit, attempt string) *Res
 			break
 		}
 		res, f, s, err := gridDecode(s, f, q, fixedOf(f))
+		if err != nil && f.acc >= solveAcc && d.solves < maxSolves {
+			d.solves++
+			res, f, err = solveDecode(s, f, q)
+		}
 		if err != nil {
 			// Evidence of a symbol: a long fixed pattern read well
 			// (gozxing's exceptions are no such evidence: three
@@ -320,16 +383,24 @@ func (d *decoder) tryFits(s *sampler, q quad, fs []gridFit, attempt string) *Res
 			}
 			continue
 		}
-		p, err := payloadOf(f.qr, res.GetRawBytes(), res.GetECLevel(), res.GetByteSegments())
-		if err != nil {
-			d.unparsed = fmt.Sprintf("%s %dx%d: payload does not parse", formatName(f.qr), f.rows, f.cols)
-			continue
+		if r := d.result(res, f, s, attempt); r != nil {
+			return r
 		}
-		r := &Result{Format: formatName(f.qr), Rows: f.rows, Cols: f.cols, Payload: p, Attempt: attempt}
-		r.Corners = toPoints(s.symbolCorners(f))
-		return r
 	}
 	return nil
+}
+
+// result is the seal a grid decode gave, or nil when its payload does not
+// parse.
+func (d *decoder) result(res *common.DecoderResult, f gridFit, s *sampler, attempt string) *Result {
+	p, err := payloadOf(f.qr, res.GetRawBytes(), res.GetECLevel(), res.GetByteSegments())
+	if err != nil {
+		d.unparsed = fmt.Sprintf("%s %dx%d: payload does not parse", formatName(f.qr), f.rows, f.cols)
+		return nil
+	}
+	r := &Result{Format: formatName(f.qr), Rows: f.rows, Cols: f.cols, Payload: p, Attempt: attempt}
+	r.Corners = toPoints(s.symbolCorners(f))
+	return r
 }
 
 // tryFrame runs gozxing on a whole plane (scale maps it to the frame).

@@ -93,22 +93,6 @@ type scene struct {
 
 const frameW, frameH = 1280, 720
 
-// inverse returns the inverse of a homography as a general 3x3 matrix.
-func (m homography) inverse() [9]float64 {
-	a := [9]float64{m.a, m.b, m.c, m.d, m.e, m.f, m.g, m.h, 1}
-	inv := [9]float64{
-		a[4]*a[8] - a[5]*a[7], a[2]*a[7] - a[1]*a[8], a[1]*a[5] - a[2]*a[4],
-		a[5]*a[6] - a[3]*a[8], a[0]*a[8] - a[2]*a[6], a[2]*a[3] - a[0]*a[5],
-		a[3]*a[7] - a[4]*a[6], a[1]*a[6] - a[0]*a[7], a[0]*a[4] - a[1]*a[3],
-	}
-	return inv
-}
-
-func apply3(m [9]float64, x, y float64) (float64, float64) {
-	w := m[6]*x + m[7]*y + m[8]
-	return (m[0]*x + m[1]*y + m[2]) / w, (m[3]*x + m[4]*y + m[5]) / w
-}
-
 // render draws the scene and returns the frame and the payload.
 func (s scene) render(t testing.TB) (image.Image, []byte) {
 	img, p, _ := s.renderQ(t)
@@ -154,7 +138,7 @@ func (s scene) renderQ(t testing.TB) (image.Image, []byte, quad) {
 		q[1] = pt{mid.x + (q[1].x-mid.x)*k, mid.y + (q[1].y-mid.y)*k}
 	}
 	h, _ := squareToQuad(q)
-	inv := h.inverse()
+	inv, _ := h.inverse()
 
 	// Card print: text glyphs (5x7 random bitmaps) in lines, a photo block.
 	glyphs := make([][35]bool, 64)
@@ -232,7 +216,7 @@ func (s scene) renderQ(t testing.TB) (image.Image, []byte, quad) {
 			var sum float64
 			for j := 0; j < ss; j++ {
 				for i := 0; i < ss; i++ {
-					u, v := apply3(inv, fxp+(float64(i)+0.5)/float64(ss), fyp+(float64(j)+0.5)/float64(ss))
+					u, v := inv.apply(fxp+(float64(i)+0.5)/float64(ss), fyp+(float64(j)+0.5)/float64(ss))
 					sum += shade(u*cardW, v*cardH)
 				}
 			}
