@@ -271,17 +271,8 @@ func jpegRoundTrip(t testing.TB, img image.Image, q int) image.Image {
 
 // gaussBlur blurs buf in place with a separable Gaussian kernel.
 func gaussBlur(buf []float64, w, h int, sigma float64) {
-	rad := int(math.Ceil(3 * sigma))
-	k := make([]float64, 2*rad+1)
-	var sum float64
-	for i := range k {
-		d := float64(i - rad)
-		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
-		sum += k[i]
-	}
-	for i := range k {
-		k[i] /= sum
-	}
+	k := gaussTaps(sigma)
+	rad := len(k) / 2
 	tmp := make([]float64, len(buf))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {

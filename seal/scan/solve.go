@@ -273,6 +273,7 @@ func moveTaps(m pt) []tap {
 	return taps
 }
 
+// gaussTaps is a normalised Gaussian kernel of sigma s, to 2.5 sigma.
 func gaussTaps(s float64) []float64 {
 	r := int(math.Ceil(2.5 * s))
 	k := make([]float64, 2*r+1)
