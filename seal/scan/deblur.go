@@ -108,6 +108,9 @@ func moveOf(g *gray, q quad) (pt, bool) {
 		th += 0.5 * (a - c) / d
 	}
 	th *= math.Pi / angles
+	if math.IsNaN(l + th) {
+		return pt{}, false
+	}
 	return pt{l * math.Cos(th), l * math.Sin(th)}, true
 }
 

@@ -238,7 +238,7 @@ type tap struct {
 // pairs, so the kernel is symmetric and the blur its own adjoint.
 func moveTaps(m pt) []tap {
 	l := math.Hypot(m.x, m.y)
-	if l < 1 {
+	if !(l >= 1 && l <= 64) { // NaN too
 		return nil
 	}
 	r := int(math.Ceil(l/2)) + 1
