@@ -97,21 +97,22 @@ func moveOf(g *gray, q quad) (pt, bool) {
 	l := float64(dip)
 	if dip < maxLag {
 		a, b, c := corr[best][dip-1], corr[best][dip], corr[best][dip+1]
-		if d := a - 2*b + c; d > 0 {
-			l += 0.5 * (a - c) / d
-		}
+		l += vertex(a, b, c)
 	}
 	// Between angles, the parabola through the best and its neighbours.
-	th := float64(best)
 	a, b, c := corr[(best+angles-1)%angles][dip], corr[best][dip], corr[(best+1)%angles][dip]
-	if d := a - 2*b + c; d > 0 {
-		th += 0.5 * (a - c) / d
-	}
-	th *= math.Pi / angles
-	if math.IsNaN(l + th) {
-		return pt{}, false
-	}
+	th := (float64(best) + vertex(a, b, c)) * math.Pi / angles
 	return pt{l * math.Cos(th), l * math.Sin(th)}, true
+}
+
+// vertex is where the parabola through (-1, a), (0, b), (1, c) has its
+// minimum, within half a step of 0 (0 when b is not the least).
+func vertex(a, b, c float64) float64 {
+	d := a - 2*b + c
+	if !(d > 0) || b > a || b > c {
+		return 0
+	}
+	return math.Max(-0.5, math.Min(0.5, 0.5*(a-c)/d))
 }
 
 // deblurred returns a copy of g where the region around q is deconvolved
