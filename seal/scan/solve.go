@@ -113,7 +113,8 @@ func newGridSystem(s *sampler, f gridFit, b blurModel) (*gridSystem, bool) {
 			sys.start[i+1] = int32(len(sys.cells))
 		}
 	}
-	// Observed: pixels whose whole blur footprint lies on the grid.
+	// Observed: pixels whose whole blur footprint lies on the grid (the
+	// grid's image is convex: the corners of the footprint's box suffice).
 	r := int(math.Ceil(reach))
 	sys.observed = make([]bool, n)
 	for py := r; py < sys.h-r; py++ {
@@ -310,8 +311,7 @@ func (sys *gridSystem) solve(g *gray, x0 []float64, iters int) []float64 {
 		}
 	}
 	const ridge = 0.02
-	gsz := len(x)
-	s := make([]float64, gsz)
+	s := make([]float64, len(x))
 	sys.adjoint(r, s)
 	for i := range s {
 		s[i] -= ridge * (x[i] - x0[i])
