@@ -201,7 +201,7 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 			}
 		}
 		// Moved during the exposure: undo the move its texture shows,
-		// and read again (a few candidates: it is costly).
+		// and read again (one candidate a frame: it is costly).
 		if d.deblurs < maxDeblurs && squareLike(d.g, q, 260) {
 			if r := d.tryDeblurred(c, q, attempt); r != nil {
 				return r
@@ -267,7 +267,8 @@ const maxSweeps = 2
 // to read (48 modules of at most about 2.3 pixels).
 const smallSeal = 110
 
-// maxDeblurs bounds the candidates deconvolved per frame: 20-40 ms each.
+// maxDeblurs bounds the candidates deconvolved per frame: with the sizes
+// then solved under the move, one costs up to about 300 ms.
 const maxDeblurs = 1
 
 // tryDeblurred deconvolves the region of an outline for the move its
