@@ -19,7 +19,11 @@
 //     symbol at full resolution, where the grey is halfway between the
 //     quiet zone and the module's own darkest, fitted robustly (on a dashed
 //     timing edge only the dark modules reach the line); the corners are
-//     the intersections, so rotation and perspective are both caught;
+//     the intersections, so rotation and perspective are both caught.
+//     When the threshold glued a caption or a row of micro-text to the
+//     symbol, the outline takes it in; if the outline does not decode, it
+//     is cut at the light gap of the quiet zone along each of its axes
+//     (trim.go) and read again;
 //  3. grid: every DataMatrix ECC200 size and QR version that can hold a
 //     seal, in four orientations, is scored on its fixed modules (the "L"
 //     and its quiet zone, the timing edges; the finders and timing lines),

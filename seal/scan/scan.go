@@ -184,19 +184,17 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 		if !ok {
 			continue
 		}
-		if r := d.tryGrid(c, q, s, attempt); r != nil {
+		if r := d.tryQuad(c, q, s, c.q, attempt); r != nil {
 			return r
 		}
-		// Glare or a finger over one corner bends the outline there:
-		// complete a parallelogram from the other three corners.
-		if c.evidence >= minAcc && !regular(c.q) {
-			for k := 0; k < 4 && !d.canceled(); k++ {
-				v := *c
-				v.q[k] = pt{c.q[(k+3)%4].x + c.q[(k+1)%4].x - c.q[(k+2)%4].x, c.q[(k+3)%4].y + c.q[(k+1)%4].y - c.q[(k+2)%4].y}
-				if q, s, ok := d.outline(v); ok {
-					if r := d.tryGrid(c, q, s, attempt); r != nil {
-						return r
-					}
+		// A caption or a row of micro-text glued to the symbol by the
+		// threshold: cut it off and read again.
+		if t, ok := trimQuad(d.g, c.q); ok && !d.canceled() {
+			v := *c
+			v.q = t
+			if q, s, ok := d.outline(v); ok {
+				if r := d.tryQuad(c, q, s, t, attempt+"/trimmed"); r != nil {
+					return r
 				}
 			}
 		}
@@ -225,6 +223,31 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 				d.seen = &sg
 			case besideGlare(d.g, q):
 				d.seen = &sighting{what: "part of a code beside a saturated patch", washed: 1, contrast: 1}
+			}
+		}
+	}
+	return nil
+}
+
+// tryQuad decodes the grid of outline q, fitted from the rough outline
+// rough; when rough is irregular, the outlines completed from three of its
+// corners are tried too.
+func (d *decoder) tryQuad(c *candidate, q quad, s *sampler, rough quad, attempt string) *Result {
+	if r := d.tryGrid(c, q, s, attempt); r != nil {
+		return r
+	}
+	// Glare or a finger over one corner bends the outline there:
+	// complete a parallelogram from the other three corners.
+	if c.evidence < minAcc || regular(rough) {
+		return nil
+	}
+	for k := 0; k < 4 && !d.canceled(); k++ {
+		v := *c
+		v.q = rough
+		v.q[k] = pt{rough[(k+3)%4].x + rough[(k+1)%4].x - rough[(k+2)%4].x, rough[(k+3)%4].y + rough[(k+1)%4].y - rough[(k+2)%4].y}
+		if q, s, ok := d.outline(v); ok {
+			if r := d.tryGrid(c, q, s, attempt); r != nil {
+				return r
 			}
 		}
 	}
