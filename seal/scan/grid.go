@@ -309,8 +309,10 @@ func gridDecode(s *sampler, f gridFit, q quad, fixed []fixedModule) (*common.Dec
 }
 
 // solveDecode solves for the modules of a small or blurred symbol (see
-// solve.go) under the blur its outline's edges show, a move, else a mild
-// defocus, and decodes them.
+// solve.go) and decodes them: when the modules are small, under a mild
+// defocus and under none; under the move its texture shows, with and
+// without that defocus. A defocus the frame does not have smears modules
+// that are barely apart already.
 func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit, error) {
 	var blurs []blurModel
 	c := s.symbolCorners(f)
@@ -319,10 +321,10 @@ func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit,
 		return nil, f, errNoSolve // sampling reads modules this large
 	}
 	if module < 2 {
-		blurs = append(blurs, blurModel{sigma: 0.5})
+		blurs = append(blurs, blurModel{sigma: 0.5}, blurModel{})
 	}
 	if m, ok := moveOf(s.g, q); ok {
-		blurs = append(blurs, blurModel{sigma: 0.5, motion: m})
+		blurs = append(blurs, blurModel{sigma: 0.5, motion: m}, blurModel{motion: m})
 	}
 	err := errNoSolve
 	for _, b := range blurs {
@@ -343,7 +345,7 @@ var errNoSolve = errors.New("no module solve")
 
 // sweepSizes aligns every square DataMatrix size that fits the outline, in
 // its two best orientations, and returns those whose fixed pattern then reads
-// at least decodeAcc, best first: the outline of a small symbol is often a
+// at least sweepAcc, best first: the outline of a small symbol is often a
 // module off at a corner, where no size scores well before aligning.
 func sweepSizes(s *sampler, q quad) []aligned {
 	sideU := math.Hypot(q[1].x-q[0].x, q[1].y-q[0].y) + math.Hypot(q[2].x-q[3].x, q[2].y-q[3].y)
@@ -366,7 +368,7 @@ func sweepSizes(s *sampler, q quad) []aligned {
 			if f.acc < 0.5 {
 				continue
 			}
-			if s2, f2, ok := alignGrid(s, f, q, fixed); ok && f2.acc >= decodeAcc {
+			if s2, f2, ok := alignGrid(s, f, q, fixed); ok && f2.acc >= sweepAcc {
 				out = append(out, aligned{s2, f2})
 			}
 		}
@@ -607,3 +609,8 @@ func (s *sampler) symbolCorners(f gridFit) [4]pt {
 	}
 	return out
 }
+
+// sweepAcc is the aligned fixed-pattern score from which a swept size is
+// read. It is under decodeAcc because only an outline already shaped like
+// a seal is swept, and blur lowers the score of a symbol's own size.
+const sweepAcc = 0.68

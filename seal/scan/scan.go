@@ -254,7 +254,10 @@ func (d *decoder) tryQuad(c *candidate, q quad, s *sampler, rough quad, attempt 
 	return nil
 }
 
-// trySweep decodes the sizes sweepSizes aligns on an outline.
+// trySweep decodes the sizes sweepSizes aligns on an outline, solving for
+// their modules whatever their score: the outline is already shaped like a
+// seal, and on a small or moved one the right size scores little better
+// than print.
 func (d *decoder) trySweep(q quad, s *sampler, attempt string) *Result {
 	for i, a := range sweepSizes(s, q) {
 		if i == 3 || d.canceled() {
@@ -262,7 +265,7 @@ func (d *decoder) trySweep(q quad, s *sampler, attempt string) *Result {
 		}
 		res, err := sampleDecode(a.s, a.f)
 		f := a.f
-		if err != nil && f.acc >= solveAcc && d.solves < maxSolves {
+		if err != nil && d.solves < maxSolves {
 			d.solves++
 			res, f, err = solveDecode(a.s, a.f, q)
 		}
@@ -276,8 +279,9 @@ func (d *decoder) trySweep(q quad, s *sampler, attempt string) *Result {
 	return nil
 }
 
-// maxSolves bounds the module solves (solve.go) per frame, 5-40 ms each,
-// and solveAcc is the fixed-pattern score from which one is worth it.
+// maxSolves bounds the hypotheses solved for (solveDecode) per frame, each
+// one to four solves of 5-40 ms, and solveAcc is the fixed-pattern score
+// from which one is worth it.
 const (
 	maxSolves = 3
 	solveAcc  = 0.75

@@ -37,6 +37,19 @@ func TestMovedCardReads(t *testing.T) {
 	}
 }
 
+// A swept size whose fixed pattern reads only 0.68-0.75 after alignment
+// (small or blurred modules), and a moved card sharp across its move:
+// 0a05b90 solved neither, and read none of these frames.
+func TestWeakSizesSolved(t *testing.T) {
+	frames := append(framesOf(synth.VGA, 2, 12), framesOf(synth.Realistic, 270, 369, 388)...)
+	if testing.Short() {
+		frames = frames[:2]
+	}
+	for _, f := range frames {
+		decodesExactly(t, f)
+	}
+}
+
 // The blur is its own adjoint and the grid's weights are used both ways:
 // <A x, y> = <x, A^T y> on the observed pixels, whatever the blur, or the
 // conjugate gradients converge to something else than least squares.

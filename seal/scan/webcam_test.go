@@ -60,7 +60,8 @@ func TestGlareReads(t *testing.T) {
 // A code seen but not read says why, so the clerk knows what to change:
 // all of these said "no 2d code found".
 func TestFoundButUnreadableSaysWhy(t *testing.T) {
-	small := synth.ParamsFor(synth.VGA, 2) // 640x480, modules of about 1 px
+	small := synth.ParamsFor(synth.VGA, 2) // 640x480
+	small.CardFrac = 0.42                  // modules under a pixel (at 1.1 px it is read)
 	blurred := synth.ParamsFor(synth.Motion, 2)
 	blurred.MotionLen = 7 // 3.6 modules of motion
 	// A glare that saturates the sensor over half the symbol (the
