@@ -61,3 +61,27 @@ func TestTrimQuad(t *testing.T) {
 		}
 	}
 }
+
+// Degenerate and absurd outlines are refused or clamped, never a panic.
+func TestTrimQuadHostile(t *testing.T) {
+	g := newGray(64, 48)
+	for i := range g.pix {
+		g.pix[i] = uint8(i * 37)
+	}
+	nan := math.NaN()
+	for _, q := range []quad{
+		{},
+		{{nan, 0}, {10, 0}, {10, 10}, {0, 10}},
+		{{0, 0}, {1e12, 0}, {1e12, 1e12}, {0, 1e12}},
+		{{-500, -500}, {500, -500}, {500, 500}, {-500, 500}},
+		{{5, 5}, {5, 5}, {40, 40}, {40, 40}},
+	} {
+		if tq, ok := trimQuad(g, q); ok {
+			for _, c := range tq {
+				if math.IsNaN(c.x) || math.IsNaN(c.y) {
+					t.Errorf("%v: trimmed to %v", q, tq)
+				}
+			}
+		}
+	}
+}
