@@ -140,36 +140,17 @@ func abs(x int) int {
 // acc is the share right among the modules judged, provided at least half
 // of them were.
 func (s *sampler) score(f gridFit, fixed []fixedModule) gridFit {
-	const sectors = 8
-	var sd, sl [sectors + 1]float64 // the last slot is the whole symbol
-	var nd, nl [sectors + 1]int
+	fs := sampleFixed(s, f, fixed)
 	var lo, hi [sectors]float64
 	for k := range lo {
 		lo[k], hi[k] = 255, 0
 	}
-	vals := make([]float64, len(fixed))
-	secs := make([]int, len(fixed))
-	for i, m := range fixed {
-		v := s.at(f, float64(m.c), float64(m.r))
-		vals[i] = v
-		k := octant(2*m.c+1-f.cols, 2*m.r+1-f.rows)
-		secs[i] = k
+	for i, v := range fs.vals {
+		k := fs.secs[i]
 		lo[k], hi[k] = math.Min(lo[k], v), math.Max(hi[k], v)
-		for _, j := range [2]int{k, sectors} {
-			if m.dark {
-				sd[j] += v
-				nd[j]++
-			} else {
-				sl[j] += v
-				nl[j]++
-			}
-		}
 	}
-	if nd[sectors] == 0 || nl[sectors] == 0 {
-		return f
-	}
-	md, ml := sd[sectors]/float64(nd[sectors]), sl[sectors]/float64(nl[sectors])
-	if ml-md < 8 {
+	md, ml, ok := fs.means(sectors)
+	if !ok || ml-md < 8 {
 		return f
 	}
 	f.thr = (md + ml) / 2
@@ -180,17 +161,14 @@ func (s *sampler) score(f gridFit, fixed []fixedModule) gridFit {
 		// own dark/light split, says so (a wrong hypothesis must not
 		// escape judgement by mixing its classes).
 		judged[k] = hi[k]-lo[k] >= math.Max(16, (ml-md)/4)
-		thr[k] = f.thr
-		if nd[k] > 0 && nl[k] > 0 {
-			thr[k] = (sd[k]/float64(nd[k]) + sl[k]/float64(nl[k])) / 2
-		}
+		thr[k] = fs.mid(k, f.thr)
 	}
 	// The solid parts and the timing are scored apart and the worse
 	// counts: the solid "L" and its quiet zone look right at any size, the
 	// timing only at the right one.
-	var ok, n [2]int
+	var right, n [2]int
 	for i, m := range fixed {
-		k := secs[i]
+		k := fs.secs[i]
 		if !judged[k] {
 			continue
 		}
@@ -199,17 +177,17 @@ func (s *sampler) score(f gridFit, fixed []fixedModule) gridFit {
 			t = 1
 		}
 		n[t]++
-		if (vals[i] < thr[k]) == m.dark {
-			ok[t]++
+		if (fs.vals[i] < thr[k]) == m.dark {
+			right[t]++
 		}
 	}
 	if 2*(n[0]+n[1]) < len(fixed) {
 		return f
 	}
-	f.acc = float64(ok[0]+ok[1]) / float64(n[0]+n[1])
+	f.acc = float64(right[0]+right[1]) / float64(n[0]+n[1])
 	for t := range n {
 		if n[t] > 0 {
-			f.acc = math.Min(f.acc, float64(ok[t])/float64(n[t]))
+			f.acc = math.Min(f.acc, float64(right[t])/float64(n[t]))
 		}
 	}
 	return f
@@ -518,38 +496,70 @@ func alignGrid(s *sampler, f gridFit, q quad, fixed []fixedModule) (*sampler, gr
 }
 
 // sectorThresholds gives each fixed module the grey level between the dark
-// and light fixed modules of its sector of the symbol (eight around the
-// centre, as score judges them), and the scale of a sure reading.
+// and light fixed modules of its sector of the symbol (as score judges
+// them), and the scale of a sure reading.
 func sectorThresholds(s *sampler, f gridFit, fixed []fixedModule) ([]float64, float64) {
-	const sectors = 8
-	var sd, sl [sectors + 1]float64
-	var nd, nl [sectors + 1]int
-	secs := make([]int, len(fixed))
-	for i, m := range fixed {
-		v := s.at(f, float64(m.c), float64(m.r))
-		k := octant(2*m.c+1-f.cols, 2*m.r+1-f.rows)
-		secs[i] = k
-		for _, j := range [2]int{k, sectors} {
-			if m.dark {
-				sd[j], nd[j] = sd[j]+v, nd[j]+1
-			} else {
-				sl[j], nl[j] = sl[j]+v, nl[j]+1
-			}
-		}
-	}
+	fs := sampleFixed(s, f, fixed)
 	global, scale := f.thr, 20.0
-	if nd[sectors] > 0 && nl[sectors] > 0 {
-		md, ml := sd[sectors]/float64(nd[sectors]), sl[sectors]/float64(nl[sectors])
+	if md, ml, ok := fs.means(sectors); ok {
 		global, scale = (md+ml)/2, math.Max(8, (ml-md)/4)
 	}
 	thr := make([]float64, len(fixed))
-	for i, k := range secs {
-		thr[i] = global
-		if nd[k] > 0 && nl[k] > 0 {
-			thr[i] = (sd[k]/float64(nd[k]) + sl[k]/float64(nl[k])) / 2
-		}
+	for i, k := range fs.secs {
+		thr[i] = fs.mid(k, global)
 	}
 	return thr, scale
+}
+
+// sectors is the number of sectors around a symbol's centre whose fixed
+// modules are judged apart: glare washes out part of a symbol only.
+const sectors = 8
+
+// fixedSamples are the sampled fixed modules of a hypothesis, the sector
+// of each, and the sums of the dark and of the light ones per sector (the
+// last slot: the whole symbol).
+type fixedSamples struct {
+	vals   []float64
+	secs   []int
+	sd, sl [sectors + 1]float64
+	nd, nl [sectors + 1]int
+}
+
+func sampleFixed(s *sampler, f gridFit, fixed []fixedModule) fixedSamples {
+	fs := fixedSamples{vals: make([]float64, len(fixed)), secs: make([]int, len(fixed))}
+	for i, m := range fixed {
+		v := s.at(f, float64(m.c), float64(m.r))
+		k := octant(2*m.c+1-f.cols, 2*m.r+1-f.rows)
+		fs.vals[i], fs.secs[i] = v, k
+		for _, j := range [2]int{k, sectors} {
+			if m.dark {
+				fs.sd[j] += v
+				fs.nd[j]++
+			} else {
+				fs.sl[j] += v
+				fs.nl[j]++
+			}
+		}
+	}
+	return fs
+}
+
+// means returns the mean dark and light levels of sector k, false when it
+// lacks either.
+func (fs *fixedSamples) means(k int) (float64, float64, bool) {
+	if fs.nd[k] == 0 || fs.nl[k] == 0 {
+		return 0, 0, false
+	}
+	return fs.sd[k] / float64(fs.nd[k]), fs.sl[k] / float64(fs.nl[k]), true
+}
+
+// mid is the threshold of sector k, or else when it lacks dark or light
+// modules.
+func (fs *fixedSamples) mid(k int, otherwise float64) float64 {
+	if md, ml, ok := fs.means(k); ok {
+		return (md + ml) / 2
+	}
+	return otherwise
 }
 
 // sharpen returns v + k (v - mean of the 4 neighbours), per module.
