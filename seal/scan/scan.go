@@ -210,7 +210,8 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 		// size: say so rather than "no code".
 		if c.evidence < foundAcc {
 			c.lShape = lShape(d.g, q)
-			if (c.lShape || squareLike(d.g, q, smallSeal)) && d.sweeps < maxSweeps {
+			sealShaped := c.lShape || squareLike(d.g, q, smallSeal)
+			if sealShaped && d.sweeps < maxSweeps {
 				d.sweeps++
 				if r := d.trySweep(q, s, attempt); r != nil {
 					return r
@@ -218,7 +219,7 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 			}
 			switch {
 			case d.seen != nil:
-			case c.lShape || squareLike(d.g, q, smallSeal):
+			case sealShaped:
 				sg := measureQuad(d.g, q)
 				d.seen = &sg
 			case besideGlare(d.g, q):

@@ -36,7 +36,10 @@ type gridSystem struct {
 	start      []int32 // pixel i's entries: start[i]..start[i+1]
 	observed   []bool  // pixels whose blurred value the grid fully explains
 	blur       blurModel
+	gauss      []float64 // the defocus kernel, nil for none
 	moveTaps   []tap
+	moveOffs   []int // each move tap as an offset in the region
+	moveReach  int   // the move's reach, pixels
 	tmp1, tmp2 []float64
 	tmp3, tmp4 []float64 // the blur's own scratch
 }
@@ -74,6 +77,13 @@ func newGridSystem(s *sampler, f gridFit, b blurModel) (*gridSystem, bool) {
 		return nil, false
 	}
 	sys := &gridSystem{gw: gw, gh: gh, x0: x0, y0: y0, w: x1 - x0 + 1, h: y1 - y0 + 1, blur: b, moveTaps: taps}
+	if b.sigma > 0.25 {
+		sys.gauss = gaussTaps(b.sigma)
+	}
+	for _, t := range taps {
+		sys.moveOffs = append(sys.moveOffs, t.dy*sys.w+t.dx)
+		sys.moveReach = max(sys.moveReach, abs(t.dx), abs(t.dy))
+	}
 	n := sys.w * sys.h
 	sys.start = make([]int32, n+1)
 	inside := make([]bool, n)
@@ -180,8 +190,7 @@ func (sys *gridSystem) adjoint(r, out []float64) {
 func (sys *gridSystem) spread(in, out []float64) {
 	w, h := sys.w, sys.h
 	cur := in
-	if s := sys.blur.sigma; s > 0.25 {
-		k := gaussTaps(s)
+	if k := sys.gauss; k != nil {
 		r := len(k) / 2
 		nxt := sys.tmp3
 		copy(nxt, cur)
@@ -211,12 +220,7 @@ func (sys *gridSystem) spread(in, out []float64) {
 	if len(sys.moveTaps) == 0 {
 		return
 	}
-	r := 0
-	offs := make([]int, len(sys.moveTaps))
-	for i, t := range sys.moveTaps {
-		r = max(r, abs(t.dx), abs(t.dy))
-		offs[i] = t.dy*w + t.dx
-	}
+	r, offs := sys.moveReach, sys.moveOffs
 	for y := r; y < h-r; y++ {
 		for x := r; x < w-r; x++ {
 			i := y*w + x
