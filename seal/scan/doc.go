@@ -33,9 +33,13 @@
 //     sampled through the homography (bilinear) and handed to gozxing's
 //     Reed-Solomon decoders, with a global threshold, a local one, an
 //     unsharp mask in module space against blur, and a wholly local one
-//     against glare; if that fails the corners are moved to fit the fixed
-//     modules better and it is tried again. An outline bent at one corner
-//     (glare, a thumb) is completed from the other three;
+//     against glare. When all five fail, their readings are put to a vote
+//     module by module and handed to package ecc200, which erases the
+//     codewords of the modules read least surely: Reed-Solomon corrects
+//     twice as many erasures as errors. If that fails too, the corners
+//     are moved to fit the fixed modules better and it is tried again.
+//     An outline bent at one corner (glare, a thumb) is completed from
+//     the other three;
 //  4. small and moved symbols: below two pixels per module sampling reads
 //     mostly a module's neighbours, yet each pixel is a known mix of a
 //     few modules. For hypotheses that read well but do not decode, the

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/cnie-reader/cnie-reader/seal/scan/ecc200"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/common"
 	dmdecoder "github.com/makiuchi-d/gozxing/datamatrix/decoder"
@@ -384,6 +385,7 @@ func sampleVals(s *sampler, f gridFit) []float64 {
 func decodeVals(vals []float64, f gridFit) (*common.DecoderResult, error) {
 	var lastErr error
 	var sharp []float64
+	var darks [][]float64 // each pass's threshold minus value, per module
 	// Passes: one threshold for the symbol; half global, half local; then
 	// the same on a sharpened copy; last, a threshold wholly local, for a
 	// symbol partly washed out by glare or shadowed.
@@ -398,6 +400,7 @@ func decodeVals(vals []float64, f gridFit) (*common.DecoderResult, error) {
 			v = sharp
 		}
 		bits, _ := gozxing.NewBitMatrix(f.cols, f.rows)
+		dark := make([]float64, len(v))
 		for r := 0; r < f.rows; r++ {
 			for c := 0; c < f.cols; c++ {
 				thr := f.thr
@@ -407,6 +410,7 @@ func decodeVals(vals []float64, f gridFit) (*common.DecoderResult, error) {
 				case 4:
 					thr = localMid(v, f.cols, f.rows, c, r, 2)
 				}
+				dark[r*f.cols+c] = thr - v[r*f.cols+c]
 				if v[r*f.cols+c] < thr {
 					bits.Set(c, r)
 				}
@@ -423,8 +427,52 @@ func decodeVals(vals []float64, f gridFit) (*common.DecoderResult, error) {
 			return res, nil
 		}
 		lastErr = err
+		darks = append(darks, dark)
+	}
+	// Too many errors for hard bits: tell Reed-Solomon which modules read
+	// least surely, and it corrects up to twice as many codewords.
+	if !f.qr {
+		if res := eraseDecode(f, darks); res != nil {
+			return res, nil
+		}
 	}
 	return nil, lastErr
+}
+
+// eraseDecode decodes a DataMatrix hypothesis from the readings of its
+// modules by the passes of decodeVals (threshold minus value): a module
+// reads as dark as the passes that read it dark outnumber the others, and
+// as surely as they agree, ties broken by the first pass's margin. The
+// codewords of unsure modules are erased (package ecc200).
+func eraseDecode(f gridFit, darks [][]float64) *common.DecoderResult {
+	if len(darks) == 0 {
+		return nil
+	}
+	var scale float64
+	for _, v := range darks[0] {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	vote := make([]float64, f.rows*f.cols)
+	for i := range vote {
+		for _, d := range darks {
+			if d[i] > 0 {
+				vote[i]++
+			} else {
+				vote[i]--
+			}
+		}
+		if scale > 0 {
+			vote[i] += darks[0][i] / scale // within one vote
+		}
+	}
+	data, _, err := ecc200.Decode(f.rows, f.cols, vote)
+	if err != nil {
+		return nil
+	}
+	if _, err := dmPayload(data); err != nil {
+		return nil
+	}
+	return common.NewDecoderResult(data, "", nil, "")
 }
 
 // alignGrid moves the four corners, by coordinate descent in steps of a
