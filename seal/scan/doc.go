@@ -45,8 +45,8 @@
 //     few modules. For hypotheses that read well but do not decode, the
 //     modules are solved for by least squares under the blur (solve.go:
 //     the grid drawn through the homography, averaged over each pixel,
-//     spread by a mild defocus or by the move the symbol's texture shows,
-//     moveOf). An outline that shows an "L" or a dense square of a seal's
+//     spread by a mild or a strong defocus or by the move the symbol's
+//     texture shows, moveOf). An outline that shows an "L" or a dense square of a seal's
 //     size but no size scoring well has every size aligned first, as its
 //     corners are often a module off. A moved card is also deconvolved
 //     (Richardson-Lucy), located and read again there, and the sizes
