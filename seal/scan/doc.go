@@ -39,18 +39,21 @@
 //     twice as many erasures as errors. If that fails too, the corners
 //     are moved to fit the fixed modules better and it is tried again.
 //     An outline bent at one corner (glare, a thumb) is completed from
-//     the other three;
+//     the other three; one whose sides are too unequal for a square,
+//     glare having washed out a side of the "L", is extended from each
+//     side to where a hypothesis reads best (extend.go);
 //  4. small and moved symbols: below two pixels per module sampling reads
 //     mostly a module's neighbours, yet each pixel is a known mix of a
 //     few modules. For hypotheses that read well but do not decode, the
 //     modules are solved for by least squares under the blur (solve.go:
 //     the grid drawn through the homography, averaged over each pixel,
 //     spread by a mild or a strong defocus or by the move the symbol's
-//     texture shows, moveOf). An outline that shows an "L" or a dense square of a seal's
-//     size but no size scoring well has every size aligned first, as its
-//     corners are often a module off. A moved card is also deconvolved
-//     (Richardson-Lucy), located and read again there, and the sizes
-//     aligned on that sharper copy are solved for on the frame itself;
+//     texture shows, moveOf). An outline that shows an "L" or a dense
+//     square of a seal's size but no size scoring well has every size
+//     aligned first, as its corners are often a module off. A moved card
+//     is also deconvolved (Richardson-Lucy), located and read again there,
+//     and the sizes aligned on that sharper copy are solved for on the
+//     frame itself;
 //  5. warp: outlines that looked like a symbol are warped onto an upright
 //     square with a quiet zone, at native size or twice, and read by gozxing;
 //  6. frame: gozxing's readers (hybrid binarizer, TRY_HARDER) on the whole

@@ -198,6 +198,13 @@ func (d *decoder) tryCandidates(cands []candidate, attempt string, warp bool) *R
 				}
 			}
 		}
+		// Glare or a thumb over the far part: extend the outline (when
+		// some hypothesis fitted it: most print fits none).
+		if c.evidence >= minAcc && unsquare(q) && !d.canceled() {
+			if r := d.tryExtended(q, s, attempt); r != nil {
+				return r
+			}
+		}
 		// Moved during the exposure: undo the move its texture shows,
 		// and read again (one candidate a frame: it is costly).
 		if d.deblurs < maxDeblurs && squareLike(d.g, q, 260) {
@@ -254,6 +261,35 @@ func (d *decoder) tryQuad(c *candidate, q quad, s *sampler, rough quad, attempt 
 	}
 	return nil
 }
+
+// tryExtended reads an outline that is not square on the outlines
+// extendQuad grows for its best DataMatrix hypotheses: on a short outline
+// the right size and orientation often score below a wrong one, yet
+// extend it to the symbol's own outline, where they are fitted again.
+func (d *decoder) tryExtended(q quad, s *sampler, attempt string) *Result {
+	for i, f := range fits(s, q, true, false) {
+		if i == maxExtended || d.canceled() {
+			break
+		}
+		// Print extended reads as something: only a symbol reads well.
+		q2, f2, ok := extendQuad(s, q, f)
+		if !ok || f2.acc < foundAcc {
+			continue
+		}
+		h, ok := squareToQuad(q2)
+		if !ok {
+			continue
+		}
+		s2 := &sampler{g: d.g, h: h}
+		if r := d.tryFits(s2, q2, fits(s2, q2, true, false), attempt+"/extended"); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// maxExtended bounds the hypotheses of a short outline that are extended.
+const maxExtended = 3
 
 // trySweep decodes the sizes sweepSizes aligns on an outline, solving for
 // their modules whatever their score: the outline is already shaped like a
