@@ -28,30 +28,43 @@ func unsquare(q quad) bool {
 func extendQuad(s *sampler, q quad, f gridFit) (quad, gridFit, bool) {
 	fixed := fixedOf(f)
 	best, bestQ, found := f, q, false
-	for k := 0; k < 4; k++ {
+	bestK, bestE := 0, 0.0
+	// extent scores q with the far side from side k at e pixels from it.
+	extent := func(k int, e float64) {
 		a, b := q[k], q[(k+1)%4]
 		c, d := q[(k+2)%4], q[(k+3)%4] // the far ends of the sides from b and a
-		base := math.Hypot(b.x-a.x, b.y-a.y)
 		la, lb := math.Hypot(d.x-a.x, d.y-a.y), math.Hypot(c.x-b.x, c.y-b.y)
-		if base < 8 || la < 1 || lb < 1 {
+		if la < 1 || lb < 1 {
+			return
+		}
+		t := q
+		t[(k+3)%4] = pt{a.x + (d.x-a.x)/la*e, a.y + (d.y-a.y)/la*e}
+		t[(k+2)%4] = pt{b.x + (c.x-b.x)/lb*e, b.y + (c.y-b.y)/lb*e}
+		h, ok := squareToQuad(t)
+		if !ok {
+			return
+		}
+		if g := (&sampler{g: s.g, h: h}).score(f, fixed); g.acc > best.acc+0.02 {
+			best, bestQ, found, bestK, bestE = g, t, true, k, e
+		}
+	}
+	// A module at a time, from 0.75 to 1.3 times the side kept; then
+	// half a module either side of the best.
+	var module [4]float64
+	for k := 0; k < 4; k++ {
+		base := math.Hypot(q[(k+1)%4].x-q[k].x, q[(k+1)%4].y-q[k].y)
+		if base < 8 {
 			continue
 		}
-		ua := pt{(d.x - a.x) / la, (d.y - a.y) / la}
-		ub := pt{(c.x - b.x) / lb, (c.y - b.y) / lb}
-		// Half a module at a time, from 0.75 to 1.3 times the base.
-		step := base / float64(max(f.rows, f.cols)) / 2
-		for e := 0.75 * base; e <= 1.3*base; e += step {
-			t := q
-			t[(k+3)%4] = pt{a.x + ua.x*e, a.y + ua.y*e}
-			t[(k+2)%4] = pt{b.x + ub.x*e, b.y + ub.y*e}
-			h, ok := squareToQuad(t)
-			if !ok {
-				continue
-			}
-			if g := (&sampler{g: s.g, h: h}).score(f, fixed); g.acc > best.acc+0.02 {
-				best, bestQ, found = g, t, true
-			}
+		module[k] = base / float64(max(f.rows, f.cols))
+		for e := 0.75 * base; e <= 1.3*base; e += module[k] {
+			extent(k, e)
 		}
+	}
+	if found {
+		k, e := bestK, bestE
+		extent(k, e-module[k]/2)
+		extent(k, e+module[k]/2)
 	}
 	return bestQ, best, found
 }
