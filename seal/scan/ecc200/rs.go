@@ -49,13 +49,13 @@ func polyAt(p []byte, x byte) byte {
 	return v
 }
 
-// correct fixes block in place (only when it succeeds): its codewords, first the highest power of
-// the code polynomial, the last nCheck of them the check codewords. The
-// codewords at erased are unknown (erasures), any others may be wrong
-// (errors). It succeeds when 2*errors + erasures <= nCheck - spare: the
-// spare check codewords are left unused for correction so that they still
-// detect a wrong decode. It returns the number of errors corrected,
-// erasures aside.
+// correct fixes block in place, and leaves it alone when it fails. The
+// block's codewords are the code polynomial's coefficients, highest power
+// first; the last nCheck are the check codewords. The codewords at erased
+// are unknown (erasures), any others may be wrong (errors). It succeeds
+// when 2*errors + erasures <= nCheck - spare: the spare check codewords
+// are left unused for correction so that they still detect a wrong
+// decode. It returns the number of errors corrected, erasures aside.
 func correct(block []byte, nCheck int, erased []int, spare int) (int, bool) {
 	if nCheck <= 0 || nCheck >= len(block) {
 		return 0, false
