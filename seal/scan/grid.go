@@ -290,9 +290,10 @@ func gridDecode(s *sampler, f gridFit, q quad, fixed []fixedModule) (*common.Dec
 // solveDecode solves for the modules of a small or blurred symbol (see
 // solve.go) and decodes them: when the modules are small, under a mild
 // defocus and under none; at any size, under a strong defocus (sigma 0.9
-// px), which leaves too little contrast between modules for sampling; under
-// the move its texture shows, with and without the mild defocus. A defocus the frame does not have smears modules that
-// are barely apart already.
+// px), which leaves too little contrast between modules for sampling;
+// under the move its texture shows, with and without the mild defocus. A
+// defocus the frame does not have smears modules that are barely apart
+// already.
 func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit, error) {
 	var blurs []blurModel
 	c := s.symbolCorners(f)

@@ -271,7 +271,8 @@ func (d *decoder) tryExtended(q quad, s *sampler, attempt string) *Result {
 		if i == maxExtended || d.canceled() {
 			break
 		}
-		// Print extended reads as something: only a symbol reads well.
+		// Stretched, print fits some grid a little better; a symbol's
+		// own outline reads well.
 		q2, f2, ok := extendQuad(s, q, f)
 		if !ok || f2.acc < foundAcc {
 			continue
