@@ -31,7 +31,7 @@ const spare = 6
 // Decode returns the data codewords of a rows x cols symbol read from
 // dark, one value per module, row-major: positive reads dark, negative
 // light, and the size of the value says how sure the reading is. It
-// returns the number of codewords corrected (errors and erasures) too.
+// returns too the number of codewords it corrected or erased.
 func Decode(rows, cols int, dark []float64) ([]byte, int, error) {
 	s, si, ok := sizeOf(rows, cols)
 	if !ok || len(dark) != rows*cols {
@@ -54,12 +54,11 @@ func Decode(rows, cols int, dark []float64) ([]byte, int, error) {
 			if v > 0 {
 				cw |= 1
 			}
-			if a := math.Abs(v); a < sure || math.IsNaN(v) {
-				sure = a
-				if math.IsNaN(v) {
-					sure = 0
-				}
+			a := math.Abs(v)
+			if math.IsNaN(v) {
+				a = 0 // unread: the least sure
 			}
+			sure = math.Min(sure, a)
 		}
 		b, pos := s.blockOf(i)
 		blocks[b][pos] = cw
