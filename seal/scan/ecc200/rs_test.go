@@ -97,6 +97,9 @@ func TestCorrectRefusesBeyondItsReach(t *testing.T) {
 	}
 }
 
+// Parameters no block can have (no or too many check codewords, a block
+// longer than the field allows, erasures out of the block or more than
+// the check codewords) are refused, and the block is left as it was.
 func TestCorrectHostile(t *testing.T) {
 	for _, c := range []struct {
 		n, nCheck int
@@ -110,10 +113,12 @@ func TestCorrectHostile(t *testing.T) {
 		for i := range blk {
 			blk[i] = byte(i * 7)
 		}
-		if _, ok := correct(blk, c.nCheck, c.erased, 0); ok && c.n > 0 && c.nCheck < c.n {
-			if !isCodeword(blk, c.nCheck) {
-				t.Errorf("%+v: decoded to a non-codeword", c)
-			}
+		before := append([]byte(nil), blk...)
+		if _, ok := correct(blk, c.nCheck, c.erased, 0); ok {
+			t.Errorf("%d codewords, %d check, erased %v: accepted", c.n, c.nCheck, c.erased)
+		}
+		if !bytes.Equal(blk, before) {
+			t.Errorf("%d codewords, %d check, erased %v: block changed", c.n, c.nCheck, c.erased)
 		}
 	}
 }
