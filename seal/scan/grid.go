@@ -3,6 +3,7 @@ package scan
 import (
 	"errors"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/cnie-reader/cnie-reader/seal/scan/ecc200"
@@ -293,7 +294,8 @@ func gridDecode(s *sampler, f gridFit, q quad, fixed []fixedModule) (*common.Dec
 // px), which leaves too little contrast between modules for sampling;
 // under the move its texture shows, with and without the mild defocus. A
 // defocus the frame does not have smears modules that are barely apart
-// already.
+// already. When no threshold reads a solve, the binaryTries solves that
+// best explain the frame are read in black and white (binary.go).
 func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit, error) {
 	var blurs []blurModel
 	c := s.symbolCorners(f)
@@ -309,12 +311,26 @@ func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit,
 		blurs = append(blurs, blurModel{sigma: 0.5, motion: m}, blurModel{motion: m})
 	}
 	err := errNoSolve
+	var solves []*moduleSolve
 	for _, b := range blurs {
-		vals, thr, ok := solvedVals(s, f, b, solveIters)
+		m, ok := solvedVals(s, f, b, solveIters)
 		if !ok {
 			continue
 		}
-		f.thr = thr
+		f.thr = m.thr
+		var res *common.DecoderResult
+		if res, err = decodeVals(m.vals, f); err == nil {
+			return res, f, nil
+		}
+		solves = append(solves, m)
+	}
+	sort.SliceStable(solves, func(i, j int) bool { return solves[i].misfit < solves[j].misfit })
+	for _, m := range solves[:min(len(solves), binaryTries)] {
+		vals, ok := m.binary()
+		if !ok {
+			continue
+		}
+		f.thr = m.thr
 		var res *common.DecoderResult
 		if res, err = decodeVals(vals, f); err == nil {
 			return res, f, nil
@@ -323,18 +339,27 @@ func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit,
 	return nil, f, err
 }
 
+// binaryTries bounds the black-and-white readings of a hypothesis: each
+// takes as long as a few solves, and a second one read 1 more frame of
+// 400 generated ones for a fifth more time on frames with a code (p90).
+const binaryTries = 1
+
 var errNoSolve = errors.New("no module solve")
 
 // sweepSizes aligns every square DataMatrix size that fits the outline, in
 // its two best orientations, and returns those whose fixed pattern then reads
 // at least sweepAcc, best first: the outline of a small symbol is often a
-// module off at a corner, where no size scores well before aligning.
+// module off at a corner, where no size scores well before aligning. After
+// them come the timedSizes sizes whatever their score, each in its best
+// orientation: blur can sink the right size's fixed pattern under
+// sweepAcc, rarely its timing's frequency.
 func sweepSizes(s *sampler, q quad) []aligned {
 	sideU := math.Hypot(q[1].x-q[0].x, q[1].y-q[0].y) + math.Hypot(q[2].x-q[3].x, q[2].y-q[3].y)
 	sideV := math.Hypot(q[3].x-q[0].x, q[3].y-q[0].y) + math.Hypot(q[2].x-q[1].x, q[2].y-q[1].y)
 	// The module solve reads modules down to about a pixel.
 	maxModules := math.Max(sideU, sideV) / 2 / 0.95
-	var out []aligned
+	timed := timedSizes(s, maxModules, timedTries)
+	var out, weak []aligned
 	for _, sz := range dmSizes {
 		if sz[0] != sz[1] || float64(sz[0]) > maxModules {
 			continue
@@ -346,23 +371,35 @@ func sweepSizes(s *sampler, q quad) []aligned {
 		}
 		// Before aligning, the right orientation may score second.
 		sort.Slice(fs, func(i, j int) bool { return fs[i].acc > fs[j].acc })
+		var best *aligned
 		for _, f := range fs[:2] {
 			if f.acc < 0.5 {
 				continue
 			}
-			if s2, f2, ok := alignGrid(s, f, q, fixed); ok && f2.acc >= sweepAcc {
-				out = append(out, aligned{s2, f2})
+			s2, f2, ok := alignGrid(s, f, q, fixed)
+			switch {
+			case !ok:
+			case f2.acc >= sweepAcc:
+				out = append(out, aligned{s: s2, f: f2})
+			case slices.Contains(timed, sz[0]) && (best == nil || f2.acc > best.f.acc):
+				best = &aligned{s2, f2, true}
 			}
+		}
+		if best != nil {
+			weak = append(weak, *best)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].f.acc > out[j].f.acc })
-	return out
+	return append(out, weak...)
 }
 
-// aligned is a hypothesis with the sampler of its aligned corners.
+// timedTries is how many sizes are swept by their timing's frequency.
+const timedTries = 2
+
 type aligned struct {
-	s *sampler
-	f gridFit
+	s     *sampler
+	f     gridFit
+	timed bool // told by the timing's frequency, its fixed pattern weak
 }
 
 // solveIters is the number of CGLS rounds of a module solve.

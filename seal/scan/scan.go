@@ -76,6 +76,7 @@ type decoder struct {
 	deblurs  int       // candidates deconvolved so far
 	sweeps   int       // outlines whose sizes were swept so far
 	solves   int       // module solves so far
+	timed    int       // of sizes told by their timing alone (sweepSizes)
 	unparsed string    // a symbol decoded to codewords that do not parse
 }
 
@@ -303,7 +304,12 @@ func (d *decoder) trySweep(q quad, s *sampler, attempt string) *Result {
 		}
 		res, err := sampleDecode(a.s, a.f)
 		f := a.f
-		if err != nil && d.solves < maxSolves {
+		switch {
+		case err == nil:
+		case a.timed && d.timed < maxTimed:
+			d.timed++
+			res, f, err = solveDecode(a.s, a.f, q)
+		case !a.timed && d.solves < maxSolves:
 			d.solves++
 			res, f, err = solveDecode(a.s, a.f, q)
 		}
@@ -324,6 +330,10 @@ const (
 	maxSolves = 3
 	solveAcc  = 0.75
 )
+
+// maxTimed bounds the solves, per frame, of sizes told by their timing
+// alone: apart from maxSolves, which a symbol's outline read well needs.
+const maxTimed = 2
 
 // maxSweeps bounds the outlines whose sizes are swept per frame.
 const maxSweeps = 2
@@ -363,15 +373,18 @@ func (d *decoder) tryDeblurred(c *candidate, q quad, attempt string) *Result {
 		if i == 3 || d.solves == maxSolves || d.canceled() {
 			break
 		}
+		if a.timed {
+			continue // a size told by its timing alone is trySweep's to solve
+		}
 		d.solves++
 		blurred := &sampler{g: d.g, h: a.s.h}
-		vals, thr, ok := solvedVals(blurred, a.f, blurModel{sigma: 0.5, motion: m}, solveIters)
+		sol, ok := solvedVals(blurred, a.f, blurModel{sigma: 0.5, motion: m}, solveIters)
 		if !ok {
 			continue
 		}
 		f := a.f
-		f.thr = thr
-		if res, err := decodeVals(vals, f); err == nil {
+		f.thr = sol.thr
+		if res, err := decodeVals(sol.vals, f); err == nil {
 			if r := d.result(res, f, blurred, attempt+"/solved"); r != nil {
 				return r
 			}

@@ -294,17 +294,22 @@ func gaussTaps(s float64) []float64 {
 	return k
 }
 
-// solve returns the grey level of every module of the symbol (row-major,
-// ring left out), starting from x0 over the whole grid, after iters rounds
-// of CGLS with a small ridge against noise.
-func (sys *gridSystem) solve(g *gray, x0 []float64, iters int) []float64 {
-	n := sys.w * sys.h
-	y := make([]float64, n)
+// solve returns the grey level of every cell of the grid (ring included),
+// starting from x0, after iters rounds of CGLS with a small ridge against
+// noise; and the mean square residual per compared pixel.
+func (sys *gridSystem) solve(g *gray, x0 []float64, iters int) ([]float64, float64) {
+	y := make([]float64, sys.w*sys.h)
 	for py := 0; py < sys.h; py++ {
 		for px := 0; px < sys.w; px++ {
 			y[py*sys.w+px] = float64(g.at(sys.x0+px, sys.y0+py))
 		}
 	}
+	return sys.solveFor(y, x0, iters)
+}
+
+// solveFor is solve for pixel values y of the region.
+func (sys *gridSystem) solveFor(y, x0 []float64, iters int) ([]float64, float64) {
+	n := sys.w * sys.h
 	x := append([]float64(nil), x0...)
 	ax := make([]float64, n)
 	sys.forward(x, ax)
@@ -347,7 +352,13 @@ func (sys *gridSystem) solve(g *gray, x0 []float64, iters int) []float64 {
 			p[i] = s[i] + beta*p[i]
 		}
 	}
-	return x
+	var sum, seen float64
+	for i, v := range r {
+		if sys.observed[i] {
+			sum, seen = sum+v*v, seen+1
+		}
+	}
+	return x, sum / math.Max(seen, 1)
 }
 
 func dot(a, b []float64) float64 {
@@ -371,21 +382,32 @@ func fromQuad(o int, u, v float64) (float64, float64) {
 	return u, v
 }
 
-// solvedVals solves the grid of hypothesis f under blur b and returns the
-// symbol's module values, row-major, with the threshold between its fixed
-// dark and light modules.
-func solvedVals(s *sampler, f gridFit, b blurModel, iters int) ([]float64, float64, bool) {
+// moduleSolve is a solved hypothesis: its modules' values (row-major)
+// and the threshold between its fixed dark and light modules; how well
+// the solve explains the pixels; and what reading it in black and white
+// (binary.go) needs.
+type moduleSolve struct {
+	vals   []float64
+	thr    float64
+	misfit float64 // mean square residual per compared pixel
+	g      *gray
+	sys    *gridSystem
+	f      gridFit
+	grid   []float64 // every cell's value, ring included
+}
+
+// binary reads the modules in black and white (see binaryVals).
+func (m *moduleSolve) binary() ([]float64, bool) {
+	return m.sys.binaryVals(m.g, m.f, m.grid, m.thr)
+}
+
+// solvedVals solves the grid of hypothesis f under blur b.
+func solvedVals(s *sampler, f gridFit, b blurModel, iters int) (*moduleSolve, bool) {
 	sys, ok := newGridSystem(s, f, b)
 	if !ok {
-		return nil, 0, false
+		return nil, false
 	}
-	x0 := make([]float64, sys.gw*sys.gh)
-	for j := 0; j < sys.gh; j++ {
-		for i := 0; i < sys.gw; i++ {
-			x0[j*sys.gw+i] = s.at(f, float64(i-solveRing), float64(j-solveRing))
-		}
-	}
-	x := sys.solve(s.g, x0, iters)
+	x, misfit := sys.solve(s.g, sys.sampled(s, f), iters)
 	vals := make([]float64, f.rows*f.cols)
 	for r := 0; r < f.rows; r++ {
 		for c := 0; c < f.cols; c++ {
@@ -405,7 +427,20 @@ func solvedVals(s *sampler, f gridFit, b blurModel, iters int) ([]float64, float
 		}
 	}
 	if nd == 0 || nl == 0 {
-		return nil, 0, false
+		return nil, false
 	}
-	return vals, (sd/float64(nd) + sl/float64(nl)) / 2, true
+	thr := (sd/float64(nd) + sl/float64(nl)) / 2
+	return &moduleSolve{vals: vals, thr: thr, misfit: misfit, g: s.g, sys: sys, f: f, grid: x}, true
+}
+
+// sampled is the grid's cells sampled at their centres: where a solve
+// starts.
+func (sys *gridSystem) sampled(s *sampler, f gridFit) []float64 {
+	x := make([]float64, sys.gw*sys.gh)
+	for j := 0; j < sys.gh; j++ {
+		for i := 0; i < sys.gw; i++ {
+			x[j*sys.gw+i] = s.at(f, float64(i-solveRing), float64(j-solveRing))
+		}
+	}
+	return x
 }
