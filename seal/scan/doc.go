@@ -48,9 +48,16 @@
 //     modules are solved for by least squares under the blur (solve.go:
 //     the grid drawn through the homography, averaged over each pixel,
 //     spread by a mild or a strong defocus or by the move the symbol's
-//     texture shows, moveOf). An outline that shows an "L" or a dense
-//     square of a seal's size but no size scoring well has every size
-//     aligned first, as its corners are often a module off. A moved card
+//     texture shows, moveOf). When no threshold reads any of these
+//     solves, the one that explains the frame best is read in black and
+//     white (binary.go): the grid of dark and light modules whose image,
+//     blurred and lit as fitted (glare, the lamp), is closest to the
+//     pixels, found by mean-field annealing then flips of single modules
+//     and of runs. An outline that shows an "L" or a dense square of a
+//     seal's size but no size scoring well has every size aligned first,
+//     as its corners are often a module off; the two sizes whose timing
+//     pattern its sides show most strongly (timing.go) are solved for
+//     too, whatever their fixed pattern scores. A moved card
 //     is also deconvolved (Richardson-Lucy), located and read again there,
 //     and the sizes aligned on that sharper copy are solved for on the
 //     frame itself;
