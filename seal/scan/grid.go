@@ -294,8 +294,8 @@ func gridDecode(s *sampler, f gridFit, q quad, fixed []fixedModule) (*common.Dec
 // px), which leaves too little contrast between modules for sampling;
 // under the move its texture shows, with and without the mild defocus. A
 // defocus the frame does not have smears modules that are barely apart
-// already. When no threshold reads a solve, the binaryTries solves that
-// best explain the frame are read in black and white (binary.go).
+// already. When no threshold reads any solve, the one that best explains
+// the frame is read in black and white (binary.go).
 func solveDecode(s *sampler, f gridFit, q quad) (*common.DecoderResult, gridFit, error) {
 	var blurs []blurModel
 	c := s.symbolCorners(f)
@@ -396,6 +396,7 @@ func sweepSizes(s *sampler, q quad) []aligned {
 // timedTries is how many sizes are swept by their timing's frequency.
 const timedTries = 2
 
+// aligned is a hypothesis with the sampler of its aligned corners.
 type aligned struct {
 	s     *sampler
 	f     gridFit
