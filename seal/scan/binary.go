@@ -98,8 +98,26 @@ func (sys *gridSystem) binaryVals(g *gray, f gridFit, x []float64, thr float64) 
 }
 
 func newBinarySearch(sys *gridSystem, g *gray, f gridFit, x []float64) *binarySearch {
-	b := newLightModel(sys, g)
-	b.foot, b.pinned = make([][]footTap, len(b.bits)), make([]bool, len(b.bits))
+	n, nc := sys.w*sys.h, sys.gw*sys.gh
+	b := &binarySearch{sys: sys, y: make([]float64, n), kind: make([]uint8, n),
+		foot: make([][]footTap, nc), bits: make([]float64, nc), pinned: make([]bool, nc),
+		fields: make([]fieldTap, n), share: make([]float64, n), pred: make([]float64, n),
+		offset: make([]float64, n), contr: make([]float64, n)}
+	for py := 0; py < sys.h; py++ {
+		for px := 0; px < sys.w; px++ {
+			i := py*sys.w + px
+			v := g.at(sys.x0+px, sys.y0+py)
+			b.y[i] = linearLUT[v]
+			switch {
+			case !sys.observed[i]:
+			case v >= saturated:
+				b.kind[i] = saturates
+			default:
+				b.kind[i] = seen
+			}
+			b.fields[i] = fieldTapAt(px, py, sys.w, sys.h)
+		}
+	}
 	b.footprints()
 	// The threshold's reading, each cell against its neighbourhood (glare
 	// over part of the symbol shifts the levels), the fixed pattern as it
@@ -124,32 +142,6 @@ func newBinarySearch(sys *gridSystem, g *gray, f gridFit, x []float64) *binarySe
 	for j := range b.pinned {
 		if len(b.foot[j]) == 0 {
 			b.pinned[j] = true // nothing to judge it by
-		}
-	}
-	return b
-}
-
-// newLightModel reads the region of sys in light, ready for fitLight once
-// bits are set.
-func newLightModel(sys *gridSystem, g *gray) *binarySearch {
-	n, nc := sys.w*sys.h, sys.gw*sys.gh
-	b := &binarySearch{sys: sys, y: make([]float64, n), kind: make([]uint8, n),
-		bits:   make([]float64, nc),
-		fields: make([]fieldTap, n), share: make([]float64, n), pred: make([]float64, n),
-		offset: make([]float64, n), contr: make([]float64, n)}
-	for py := 0; py < sys.h; py++ {
-		for px := 0; px < sys.w; px++ {
-			i := py*sys.w + px
-			v := g.at(sys.x0+px, sys.y0+py)
-			b.y[i] = linearLUT[v]
-			switch {
-			case !sys.observed[i]:
-			case v >= saturated:
-				b.kind[i] = saturates
-			default:
-				b.kind[i] = seen
-			}
-			b.fields[i] = fieldTapAt(px, py, sys.w, sys.h)
 		}
 	}
 	return b

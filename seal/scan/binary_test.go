@@ -24,7 +24,7 @@ func TestBinaryReadingDecodes(t *testing.T) {
 
 // lightFrame draws grid g (true: dark) the way a camera sees a printed
 // symbol, independently of the module solve's own model: modules of
-// toner and paper lit by the lamp, each pixel the mean of 5x5 points of
+// toner and paper, each pixel the mean of 5x5 points of
 // the card, a Gaussian defocus of sigma pixels and glare added in light,
 // then sensor noise and the sRGB tone curve. The symbol's corners are q.
 func lightFrame(g moduleGrid, q quad, w, h int, sigma float64, glare pt, glareR float64, seed int64) *gray {
